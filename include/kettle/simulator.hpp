@@ -1,0 +1,70 @@
+#pragma once
+// Running circuits on states.
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kettle/circuit.hpp"
+#include "kettle/state_vector.hpp"
+
+namespace kettle {
+
+struct RunOptions {
+    /// Seed of the random draws of collapsing measurements and resets.
+    std::uint64_t seed = 0;
+};
+
+/// What a run leaves besides the state.
+struct RunResult {
+    /// Classical bits after the run (bit b at index b); terminal measurements are not applied.
+    std::vector<std::uint8_t> clbits;
+    /// (qubit, clbit) of each terminal measurement, in circuit order: the bits a sample of the
+    /// final state fills in.
+    std::vector<std::pair<unsigned, std::size_t>> terminal_measurements;
+};
+
+/// For each operation of `c`, whether it is a terminal measurement: no later operation acts on
+/// its qubit (barriers aside) and no later condition reads its bit. Terminal measurements do not
+/// collapse the state. Cost: O(operations).
+[[nodiscard]] std::vector<bool> terminal_measurements(const Circuit& c);
+
+/// Whether sampling `c` needs a simulation per shot: it has a collapsing (non-terminal)
+/// measurement or a reset. Otherwise one simulation and one sampling pass serve every shot.
+[[nodiscard]] bool needs_per_shot_simulation(const Circuit& c);
+
+/// Applies one gate operation (no measure/reset/condition) with `params` bound.
+/// Precondition: op was validated by a Circuit of state.num_qubits() qubits or fewer.
+template <Precision T>
+void apply_gate(StateVector<T>& state, const Operation& op, std::span<const double> params = {});
+
+/// Runs `c` on `state` (which must have c.num_qubits() qubits; it is not reset first) with
+/// `params` bound to the circuit's parameters in order. Throws Error(invalid_input) for a
+/// qubit-count mismatch or bad bindings. Cost: one pass over the state per gate.
+template <Precision T>
+RunResult run(const Circuit& c, StateVector<T>& state, std::span<const double> params = {},
+              const RunOptions& options = {});
+
+/// Runs `c` from |0...0> and returns the final state.
+template <Precision T = double>
+[[nodiscard]] StateVector<T> simulate(const Circuit& c, std::span<const double> params = {},
+                                      const RunOptions& options = {}) {
+    StateVector<T> state(c.num_qubits());
+    run(c, state, params, options);
+    return state;
+}
+
+/// Measurement counts of `shots` runs of `c` from |0...0>, keyed by bitstring with bit 0
+/// rightmost: the classical bits if the circuit measures anything, otherwise all qubits. When
+/// the circuit needs no per-shot simulation this is one run and one sampling pass; otherwise
+/// one run per shot. The same seed gives the same counts for any thread count.
+template <Precision T>
+[[nodiscard]] std::map<std::string, std::size_t> sample_counts(const Circuit& c, std::size_t shots,
+                                                               std::uint64_t seed,
+                                                               std::span<const double> params = {});
+
+}  // namespace kettle
