@@ -51,6 +51,47 @@ std::string bitstring(std::uint64_t value, std::size_t width) {
     return s;
 }
 
+/// Applies matrix m of the given shape on the site: the one place gates meet kernels.
+template <Precision T>
+void apply_site(StateVector<T>& state, const Matrix& m, MatrixShape shape, std::span<const unsigned> targets,
+                std::span<const unsigned> controls, std::span<const std::uint8_t> control_values) {
+    using C = std::complex<T>;
+    const std::size_t d = std::size_t{1} << targets.size();
+    detail::GateSite site;
+    site.k = static_cast<unsigned>(targets.size());
+    std::copy(targets.begin(), targets.end(), site.targets.begin());
+    for (std::size_t j = 0; j < controls.size(); ++j) {
+        site.ctrl_mask |= std::uint64_t{1} << controls[j];
+        if (control_values.empty() || control_values[j]) site.ctrl_value |= std::uint64_t{1} << controls[j];
+    }
+    const auto& table = detail::kernels<T>();
+    switch (shape) {
+        case MatrixShape::diagonal: {
+            std::array<C, kMaxDim> diag;
+            for (std::size_t j = 0; j < d; ++j) diag[j] = C(m[j * d + j]);
+            table.diagonal(state.data(), state.num_qubits(), site, diag.data());
+            return;
+        }
+        case MatrixShape::permutation: {
+            std::array<std::uint8_t, kMaxDim> perm{};
+            std::array<C, kMaxDim> phase;
+            for (std::size_t c = 0; c < d; ++c)
+                for (std::size_t r = 0; r < d; ++r)
+                    if (m[r * d + c] != 0.0) {
+                        perm[c] = static_cast<std::uint8_t>(r);
+                        phase[c] = C(m[r * d + c]);
+                    }
+            table.permutation(state.data(), state.num_qubits(), site, perm.data(), phase.data());
+            return;
+        }
+        case MatrixShape::dense: {
+            std::vector<C> mt(m.begin(), m.end());
+            table.dense(state.data(), state.num_qubits(), site, mt.data());
+            return;
+        }
+    }
+}
+
 }  // namespace
 
 std::vector<bool> terminal_measurements(const Circuit& c) {
@@ -82,47 +123,37 @@ bool needs_per_shot_simulation(const Circuit& c) {
 
 template <Precision T>
 void apply_gate(StateVector<T>& state, const Operation& op, std::span<const double> params) {
-    using C = std::complex<T>;
     std::array<double, 4> values{};
     for (std::size_t i = 0; i < op.params.size(); ++i) values[i] = op.params[i].evaluate(params);
     const Matrix m = op.gate == GateKind::unitary
                          ? *op.matrix
                          : gate_matrix(op.gate, std::span<const double>(values.data(), op.params.size()));
     const std::size_t d = std::size_t{1} << op.targets.size();
+    apply_site(state, m, shape_of(op, m, d), op.targets, op.controls, op.control_values);
+}
 
-    detail::GateSite site;
-    site.k = static_cast<unsigned>(op.targets.size());
-    std::copy(op.targets.begin(), op.targets.end(), site.targets.begin());
-    for (std::size_t j = 0; j < op.controls.size(); ++j) {
-        site.ctrl_mask |= std::uint64_t{1} << op.controls[j];
-        if (op.control_values[j]) site.ctrl_value |= std::uint64_t{1} << op.controls[j];
-    }
-    const auto& table = detail::kernels<T>();
-    switch (shape_of(op, m, d)) {
-        case MatrixShape::diagonal: {
-            std::array<C, kMaxDim> diag;
-            for (std::size_t j = 0; j < d; ++j) diag[j] = C(m[j * d + j]);
-            table.diagonal(state.data(), state.num_qubits(), site, diag.data());
-            return;
+template <Precision T>
+void apply_matrix(StateVector<T>& state, const Matrix& matrix, std::span<const unsigned> targets,
+                  std::span<const unsigned> controls, std::span<const std::uint8_t> control_values) {
+    const unsigned n = state.num_qubits();
+    const std::size_t k = targets.size();
+    if (k == 0 || k > detail::kMaxTargets || matrix.size() != (std::size_t{1} << (2 * k)))
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("apply_matrix: {} targets need a {}x{} matrix with 1 <= k <= {}, got {} entries", k,
+                                std::size_t{1} << k, std::size_t{1} << k, detail::kMaxTargets, matrix.size()));
+    if (!control_values.empty() && control_values.size() != controls.size())
+        throw Error(ErrorCode::invalid_input, fmt::format("apply_matrix: {} controls but {} control values",
+                                                          controls.size(), control_values.size()));
+    std::uint64_t seen = 0;
+    for (std::span<const unsigned> qs : {targets, controls})
+        for (unsigned q : qs) {
+            if (q >= n)
+                throw Error(ErrorCode::invalid_input,
+                            fmt::format("apply_matrix: qubit {} is out of range for {} qubits (valid 0..{})", q, n, n - 1));
+            if (seen >> q & 1) throw Error(ErrorCode::invalid_input, fmt::format("apply_matrix: qubit {} is used twice", q));
+            seen |= std::uint64_t{1} << q;
         }
-        case MatrixShape::permutation: {
-            std::array<std::uint8_t, kMaxDim> perm{};
-            std::array<C, kMaxDim> phase;
-            for (std::size_t c = 0; c < d; ++c)
-                for (std::size_t r = 0; r < d; ++r)
-                    if (m[r * d + c] != 0.0) {
-                        perm[c] = static_cast<std::uint8_t>(r);
-                        phase[c] = C(m[r * d + c]);
-                    }
-            table.permutation(state.data(), state.num_qubits(), site, perm.data(), phase.data());
-            return;
-        }
-        case MatrixShape::dense: {
-            std::vector<C> mt(m.begin(), m.end());
-            table.dense(state.data(), state.num_qubits(), site, mt.data());
-            return;
-        }
-    }
+    apply_site(state, matrix, MatrixShape::dense, targets, controls, control_values);
 }
 
 template <Precision T>
@@ -187,6 +218,10 @@ std::map<std::string, std::size_t> sample_counts(const Circuit& c, std::size_t s
 
 template void apply_gate(StateVector<float>&, const Operation&, std::span<const double>);
 template void apply_gate(StateVector<double>&, const Operation&, std::span<const double>);
+template void apply_matrix(StateVector<float>&, const Matrix&, std::span<const unsigned>, std::span<const unsigned>,
+                           std::span<const std::uint8_t>);
+template void apply_matrix(StateVector<double>&, const Matrix&, std::span<const unsigned>, std::span<const unsigned>,
+                           std::span<const std::uint8_t>);
 template RunResult run(const Circuit&, StateVector<float>&, std::span<const double>, const RunOptions&);
 template RunResult run(const Circuit&, StateVector<double>&, std::span<const double>, const RunOptions&);
 template std::map<std::string, std::size_t> sample_counts<float>(const Circuit&, std::size_t, std::uint64_t,

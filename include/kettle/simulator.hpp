@@ -42,6 +42,14 @@ struct RunResult {
 template <Precision T>
 void apply_gate(StateVector<T>& state, const Operation& op, std::span<const double> params = {});
 
+/// Applies any 2^k x 2^k matrix (1 <= k <= 6, not necessarily unitary: derivatives of gates,
+/// projectors) to `targets` (matrix bit j = targets[j]) where `controls` hold `control_values`
+/// (default all 1); amplitudes where the controls do not hold are left unchanged. Throws
+/// Error(invalid_input) for bad qubits or sizes. Cost: one pass over the state.
+template <Precision T>
+void apply_matrix(StateVector<T>& state, const Matrix& matrix, std::span<const unsigned> targets,
+                  std::span<const unsigned> controls = {}, std::span<const std::uint8_t> control_values = {});
+
 /// Runs `c` on `state` (which must have c.num_qubits() qubits; it is not reset first) with
 /// `params` bound to the circuit's parameters in order. Throws Error(invalid_input) for a
 /// qubit-count mismatch or bad bindings. Cost: one pass over the state per gate.
