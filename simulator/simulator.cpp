@@ -57,19 +57,21 @@ void apply_site(StateVector<T>& state, const Matrix& m, MatrixShape shape, std::
                 std::span<const unsigned> controls, std::span<const std::uint8_t> control_values) {
     using C = std::complex<T>;
     const std::size_t d = std::size_t{1} << targets.size();
-    detail::GateSite site;
-    site.k = static_cast<unsigned>(targets.size());
-    std::copy(targets.begin(), targets.end(), site.targets.begin());
+    std::uint64_t ctrl_mask = 0, ctrl_value = 0;
     for (std::size_t j = 0; j < controls.size(); ++j) {
-        site.ctrl_mask |= std::uint64_t{1} << controls[j];
-        if (control_values.empty() || control_values[j]) site.ctrl_value |= std::uint64_t{1} << controls[j];
+        ctrl_mask |= std::uint64_t{1} << controls[j];
+        if (control_values.empty() || control_values[j]) ctrl_value |= std::uint64_t{1} << controls[j];
     }
-    const auto& table = detail::kernels<T>();
+    const unsigned k = static_cast<unsigned>(targets.size());
+    auto call = [&](detail::KernelClass cls, const C* data, const std::uint8_t* perm) {
+        detail::apply_kernel<T>(cls, state.data(), state.num_qubits(), targets.data(), k, ctrl_mask, ctrl_value, data,
+                                perm);
+    };
     switch (shape) {
         case MatrixShape::diagonal: {
             std::array<C, kMaxDim> diag;
             for (std::size_t j = 0; j < d; ++j) diag[j] = C(m[j * d + j]);
-            table.diagonal(state.data(), state.num_qubits(), site, diag.data());
+            call(detail::KernelClass::diagonal, diag.data(), nullptr);
             return;
         }
         case MatrixShape::permutation: {
@@ -81,12 +83,13 @@ void apply_site(StateVector<T>& state, const Matrix& m, MatrixShape shape, std::
                         perm[c] = static_cast<std::uint8_t>(r);
                         phase[c] = C(m[r * d + c]);
                     }
-            table.permutation(state.data(), state.num_qubits(), site, perm.data(), phase.data());
+            call(detail::KernelClass::permutation, phase.data(), perm.data());
             return;
         }
         case MatrixShape::dense: {
-            std::vector<C> mt(m.begin(), m.end());
-            table.dense(state.data(), state.num_qubits(), site, mt.data());
+            std::array<C, kMaxDim * kMaxDim> mt;
+            std::copy(m.begin(), m.end(), mt.begin());
+            call(detail::KernelClass::dense, mt.data(), nullptr);
             return;
         }
     }

@@ -4,6 +4,7 @@
 #include "kettle/circuit.hpp"
 #include "kettle/error.hpp"
 #include "kettle/gate.hpp"
+#include "kettle/isa.hpp"
 #include "kettle/measurement.hpp"
 #include "kettle/parameter.hpp"
 #include "kettle/pauli.hpp"
