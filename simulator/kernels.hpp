@@ -38,6 +38,24 @@ struct SiteLayout {
     }
 };
 
+/// A gate whose site reaches into the qubits one register spans (below log2 W), prepared for the
+/// in-register kernel. Lane l of a register is the amplitude whose low bits are l. For each
+/// output block r of the high targets, the terms (c, delta, coef): out[r] += coef (lane-wise
+/// complex) * lanes-xor-delta(v[c]); `coef` points at 2 registers' worth of T (real parts then
+/// imaginary parts, each duplicated into both halves of its complex lane). The SiteLayout
+/// passed with it covers only the high site qubits.
+template <class T>
+struct LowSiteGate {
+    struct Term {
+        unsigned c;      ///< input block (high-target combination)
+        unsigned delta;  ///< lanes exchanged: lane l reads lane l ^ delta
+        const T* coef;
+    };
+    unsigned blocks;              ///< 2^(high targets)
+    const unsigned* term_begin;   ///< terms of block r: [term_begin[r], term_begin[r + 1])
+    const Term* terms;
+};
+
 template <class T>
 struct KernelTable {
     using C = std::complex<T>;
@@ -52,6 +70,10 @@ struct KernelTable {
     Kernel dense[kMaxTargets];
     Kernel diagonal[kMaxTargets];
     Kernel permutation[kMaxTargets];
+    /// The in-register kernel (null for the scalar table, whose registers hold one number).
+    using LowKernel = void (*)(C* psi, const SiteLayout& high_site, const LowSiteGate<T>& gate, std::uint64_t begin,
+                               std::uint64_t end);
+    LowKernel low;
 };
 
 template <class T> const KernelTable<T>& scalar_kernel_table();

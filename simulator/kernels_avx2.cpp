@@ -18,6 +18,10 @@ struct Avx2Double {
         __m256d re, im;
     };
     static reg load(const T* p) noexcept { return _mm256_loadu_pd(p); }
+    static reg zero() noexcept { return _mm256_setzero_pd(); }
+    using lanes = unsigned;  // the only exchange of two complex lanes is swapping the halves
+    static lanes xor_lanes(unsigned d) noexcept { return d; }
+    static reg permute(reg v, lanes) noexcept { return _mm256_permute4x64_pd(v, 0x4E); }
     static void store(T* p, reg v) noexcept { _mm256_storeu_pd(p, v); }
     static bcast broadcast(std::complex<T> z) noexcept { return {_mm256_set1_pd(z.real()), _mm256_set1_pd(z.imag())}; }
     static reg mul(bcast m, reg v) noexcept {
@@ -34,6 +38,14 @@ struct Avx2Float {
         __m256 re, im;
     };
     static reg load(const T* p) noexcept { return _mm256_loadu_ps(p); }
+    static reg zero() noexcept { return _mm256_setzero_ps(); }
+    using lanes = __m256i;
+    static lanes xor_lanes(unsigned d) noexcept {
+        alignas(32) int idx[8];
+        for (int l = 0; l < 8; ++l) idx[l] = int((unsigned(l / 2) ^ d) * 2 + unsigned(l % 2));
+        return _mm256_load_si256(reinterpret_cast<const __m256i*>(idx));
+    }
+    static reg permute(reg v, lanes idx) noexcept { return _mm256_permutevar8x32_ps(v, idx); }
     static void store(T* p, reg v) noexcept { _mm256_storeu_ps(p, v); }
     static bcast broadcast(std::complex<T> z) noexcept { return {_mm256_set1_ps(z.real()), _mm256_set1_ps(z.imag())}; }
     static reg mul(bcast m, reg v) noexcept {

@@ -1,6 +1,7 @@
 // AVX-512 kernels (compiled with -mavx512f -mavx512dq; called only after a CPUID check).
 // The complex product is the one of kernels_avx2.cpp on wider registers (re/im swapped through
-// shuffle: GCC 12 warns falsely inside the AVX-512 permute intrinsics).
+// shuffle, lanes exchanged through permutex2var: GCC 12 warns falsely inside the one-source
+// AVX-512 permute intrinsics).
 
 #include <immintrin.h>
 
@@ -17,6 +18,14 @@ struct Avx512Double {
         __m512d re, im;
     };
     static reg load(const T* p) noexcept { return _mm512_loadu_pd(p); }
+    static reg zero() noexcept { return _mm512_setzero_pd(); }
+    using lanes = __m512i;
+    static lanes xor_lanes(unsigned d) noexcept {
+        alignas(64) long long idx[8];
+        for (int l = 0; l < 8; ++l) idx[l] = (long long)((unsigned(l / 2) ^ d) * 2 + unsigned(l % 2));
+        return _mm512_load_si512(idx);
+    }
+    static reg permute(reg v, lanes idx) noexcept { return _mm512_permutex2var_pd(v, idx, v); }
     static void store(T* p, reg v) noexcept { _mm512_storeu_pd(p, v); }
     static bcast broadcast(std::complex<T> z) noexcept { return {_mm512_set1_pd(z.real()), _mm512_set1_pd(z.imag())}; }
     static reg mul(bcast m, reg v) noexcept {
@@ -33,6 +42,14 @@ struct Avx512Float {
         __m512 re, im;
     };
     static reg load(const T* p) noexcept { return _mm512_loadu_ps(p); }
+    static reg zero() noexcept { return _mm512_setzero_ps(); }
+    using lanes = __m512i;
+    static lanes xor_lanes(unsigned d) noexcept {
+        alignas(64) int idx[16];
+        for (int l = 0; l < 16; ++l) idx[l] = int((unsigned(l / 2) ^ d) * 2 + unsigned(l % 2));
+        return _mm512_load_si512(idx);
+    }
+    static reg permute(reg v, lanes idx) noexcept { return _mm512_permutex2var_ps(v, idx, v); }
     static void store(T* p, reg v) noexcept { _mm512_storeu_ps(p, v); }
     static bcast broadcast(std::complex<T> z) noexcept { return {_mm512_set1_ps(z.real()), _mm512_set1_ps(z.imag())}; }
     static reg mul(bcast m, reg v) noexcept {
