@@ -3,6 +3,7 @@
 
 #include "kettle/circuit.hpp"
 #include "kettle/error.hpp"
+#include "kettle/fusion.hpp"
 #include "kettle/gate.hpp"
 #include "kettle/isa.hpp"
 #include "kettle/measurement.hpp"
