@@ -2,6 +2,7 @@
 // kettle: the whole public API.
 
 #include "kettle/circuit.hpp"
+#include "kettle/circuit_library.hpp"
 #include "kettle/error.hpp"
 #include "kettle/fusion.hpp"
 #include "kettle/gate.hpp"
