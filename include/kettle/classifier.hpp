@@ -47,7 +47,8 @@ public:
     /// Circuit weights uniform in [-π, π) from `seed`, scales `readout_scale`, biases 0.
     void initialize(std::uint64_t seed, double readout_scale = 1.0);
 
-    /// Per-thread buffers (the adjoint states and bound values); nothing is allocated per call.
+    /// Per-thread buffers (the adjoint states and bound values), made once per thread so that
+    /// no state is allocated per sample.
     class Workspace {
     public:
         explicit Workspace(const VariationalClassifier& model);

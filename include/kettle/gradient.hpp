@@ -42,7 +42,8 @@ struct Jacobian {
 void check_differentiable(const Circuit& c, const char* where);
 
 /// Reusable buffers for adjoint differentiation of one circuit and its observables: keep one
-/// per thread and call it per sample; after the first call nothing is allocated.
+/// per thread and call it per sample; after the first call no state is allocated (only the
+/// small per-gate matrices are, for now).
 ///
 /// The forward pass computes |psi> = U(params)|0>; the backward sweep walks the gates in
 /// reverse, un-applying each from |psi> and from the adjoint state(s) lambda and taking
