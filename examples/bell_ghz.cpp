@@ -46,8 +46,8 @@ int main() {
     constexpr std::size_t shots = 4000;
     constexpr std::uint64_t seed = 2024;
 
-    // Every measurement is terminal (nothing acts on its qubit afterwards), so sample_counts simulates once
-    // and draws every shot from the final state.
+    // Every measurement is terminal (nothing acts on its qubit afterwards), so sample_counts
+    // simulates once and draws every shot from the final state.
     const kettle::Circuit bell = ghz(2);
     const bool bell_ok = report("Bell", 2, kettle::sample_counts<double>(bell, shots, seed), shots);
 
