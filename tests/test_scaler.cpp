@@ -145,13 +145,18 @@ TEST(MinMaxScaler, DoesNotClipOutsideTrainingRange) {
 TEST(MinMaxScaler, Errors) {
     expect_invalid([] { MinMaxScaler(1.0, 1.0); }, "MinMaxScaler: the range [1, 1] is empty or not finite");
     expect_invalid([] { MinMaxScaler(2.0, -2.0); }, "the range [2, -2] is empty");
-    expect_invalid([] { MinMaxScaler(0.0, std::numeric_limits<double>::infinity()); }, "[0, inf] is empty or not finite");
-    expect_invalid([] { MinMaxScaler(std::numeric_limits<double>::quiet_NaN(), 1.0); }, "is empty or not finite");
-    expect_invalid([] { MinMaxScaler().fit(FeatureMatrix(2, 0)); }, "MinMaxScaler::fit: the data has no rows or no columns");
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+    expect_invalid([] { MinMaxScaler(0.0, inf); }, "[0, inf] is empty or not finite");
+    expect_invalid([] { MinMaxScaler(nan, 1.0); }, "is empty or not finite");
+    expect_invalid([] { MinMaxScaler().fit(FeatureMatrix(2, 0)); },
+                   "MinMaxScaler::fit: the data has no rows or no columns");
     FeatureMatrix bad = sample_data();
-    bad(2, 0) = -std::numeric_limits<double>::infinity();
-    expect_invalid([&] { MinMaxScaler().fit(bad); }, "MinMaxScaler::fit: value at row 2, column 0 is NaN or infinite");
-    expect_invalid([] { (void)MinMaxScaler().transform(sample_data()); }, "MinMaxScaler::transform: the scaler is not fitted");
+    bad(2, 0) = -inf;
+    expect_invalid([&] { MinMaxScaler().fit(bad); },
+                   "MinMaxScaler::fit: value at row 2, column 0 is NaN or infinite");
+    expect_invalid([] { (void)MinMaxScaler().transform(sample_data()); },
+                   "MinMaxScaler::transform: the scaler is not fitted");
     MinMaxScaler s;
     s.fit(sample_data());
     expect_invalid([&] { (void)s.transform(FeatureMatrix::Zero(1, 2)); },
