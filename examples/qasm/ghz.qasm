@@ -1,7 +1,7 @@
+OPENQASM 2.0;
 // A 4-qubit GHZ state: (|0000> + |1111>) / sqrt(2).
 // `kettle run ghz.qasm --probs` shows probability 0.5 at indices 0 and 15; the measurements
 // are terminal, so they do not collapse the state and `--shots N` samples it in one pass.
-OPENQASM 2.0;
 include "qelib1.inc";
 
 qreg q[4];
