@@ -93,8 +93,10 @@ void set_isa(Isa isa) {
 namespace detail {
 namespace {
 
+}  // namespace
+
 template <class T>
-const KernelTable<T>& table_of(Isa isa) {
+const KernelTable<T>& kernel_table(Isa isa) {
     switch (isa) {
         case Isa::avx512: return avx512_kernel_table<T>();
         case Isa::avx2: return avx2_kernel_table<T>();
@@ -102,6 +104,10 @@ const KernelTable<T>& table_of(Isa isa) {
     }
     return scalar_kernel_table<T>();
 }
+template const KernelTable<float>& kernel_table(Isa);
+template const KernelTable<double>& kernel_table(Isa);
+
+namespace {
 
 /// Fills the site layout for the qubits in `mask` (the site) with targets `targets`.
 void layout_site(SiteLayout& site, const unsigned* targets, unsigned k, std::uint64_t mask, std::uint64_t ctrl_value) {
@@ -226,7 +232,7 @@ void apply_kernel(KernelClass cls, std::complex<T>* psi, unsigned n, const unsig
                   const std::uint8_t* perm) {
     std::uint64_t mask = ctrl_mask;
     for (unsigned b = 0; b < k; ++b) mask |= std::uint64_t{1} << targets[b];
-    const KernelTable<T>* table = &table_of<T>(current_isa());
+    const KernelTable<T>* table = &kernel_table<T>(current_isa());
     const unsigned lw = table->log2_width;
     if (lw > 0 && n >= lw && (mask & ((std::uint64_t{1} << lw) - 1)) != 0) {
         apply_low(*table, cls, psi, n, targets, k, ctrl_mask, ctrl_value, data, perm);

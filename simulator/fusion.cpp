@@ -6,6 +6,7 @@
 
 #include "execution.hpp"
 #include "kernels.hpp"
+#include "phase_polynomial.hpp"
 #include "kettle/error.hpp"
 
 namespace kettle {
@@ -64,18 +65,20 @@ FusionPlan::FusionPlan(const Circuit& c, FusionOptions options) : circuit_(&c) {
         const MatrixShape shape = alone ? MatrixShape::dense : detail::operation_shape(op);
         std::ptrdiff_t b = -1;
         for (unsigned q : qs) b = std::max(b, last[q]);
+        const bool phase = !alone && detail::is_quadratic_phase(op);
         bool joined = false;
-        if (!alone && b >= 0 && blocks_[std::size_t(b)].fused) {
+        if (!alone && b >= 0 && blocks_[std::size_t(b)].kind != Kind::single) {
             Block& block = blocks_[std::size_t(b)];
             std::vector<unsigned> united = block.qubits;
             for (unsigned q : qs)
                 if (!std::binary_search(block.qubits.begin(), block.qubits.end(), q)) united.push_back(q);
             const MatrixShape s = combine(block.shape, shape);
             const unsigned limit = s == MatrixShape::dense ? options.max_qubits : detail::kMaxTargets;
-            if (united.size() <= limit) {
+            if ((block.quadratic_phase && phase) || united.size() <= limit) {
                 std::sort(united.begin(), united.end());
                 block.qubits = std::move(united);
                 block.shape = s;
+                block.quadratic_phase = block.quadratic_phase && phase;
                 block.ops.push_back(i);
                 joined = true;
             }
@@ -83,14 +86,18 @@ FusionPlan::FusionPlan(const Circuit& c, FusionOptions options) : circuit_(&c) {
         if (!joined) {
             std::vector<unsigned> sorted = qs;
             std::sort(sorted.begin(), sorted.end());
-            // `fused` marks a block that may take more gates; single-gate blocks are run as
-            // plain gates below.
-            blocks_.push_back(Block{{i}, std::move(sorted), shape, !alone});
+            // Every gate block starts as a matrix block; the kinds are settled below.
+            blocks_.push_back(Block{{i}, std::move(sorted), shape, alone ? Kind::single : Kind::matrix, phase});
             b = std::ptrdiff_t(blocks_.size() - 1);
         }
         for (unsigned q : qs) last[q] = b;
     }
-    for (Block& block : blocks_) block.fused = block.fused && block.ops.size() > 1;
+    for (Block& block : blocks_) {
+        if (block.ops.size() == 1)
+            block.kind = Kind::single;
+        else if (block.qubits.size() > detail::kMaxTargets)
+            block.kind = Kind::phase;  // only quadratic-phase blocks grow this wide
+    }
 }
 
 template <Precision T>
@@ -104,8 +111,14 @@ RunResult FusionPlan::run(StateVector<T>& state, std::span<const double> params,
     std::vector<std::complex<double>> columns;
     Matrix m;
     for (const Block& block : blocks_) {
-        if (!block.fused) {
+        if (block.kind == Kind::single) {
             exec.step(block.ops[0]);
+            continue;
+        }
+        if (block.kind == Kind::phase) {
+            detail::PhasePolynomial phase(c.num_qubits());
+            for (std::size_t i : block.ops) phase.add(c.operations()[i], params);
+            detail::apply_phase_polynomial(state, phase);
             continue;
         }
         const unsigned kb = unsigned(block.qubits.size()), d = 1u << kb;

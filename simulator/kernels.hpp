@@ -12,6 +12,8 @@
 #include <complex>
 #include <cstdint>
 
+#include "kettle/isa.hpp"
+
 namespace kettle::detail {
 
 /// The largest target count of one kernel call.
@@ -74,9 +76,15 @@ struct KernelTable {
     using LowKernel = void (*)(C* psi, const SiteLayout& high_site, const LowSiteGate<T>& gate, std::uint64_t begin,
                                std::uint64_t end);
     LowKernel low;
+    /// One row of a phase-polynomial diagonal (see phase_polynomial.hpp): the row factors
+    /// f[l] = steps[0] * prod over set bits q of l of steps[q + 1] are built in `scratch`
+    /// (2^low entries, 64-byte aligned), then psi[l] *= f[l] * table[l] for l < 2^low.
+    void (*phase_row)(C* psi, unsigned low, const C* table, const C* steps, C* scratch);
 };
 
 template <class T> const KernelTable<T>& scalar_kernel_table();
+/// The table of an instruction set (the caller checked the CPU supports it).
+template <class T> const KernelTable<T>& kernel_table(Isa isa);
 template <class T> const KernelTable<T>& avx2_kernel_table();
 template <class T> const KernelTable<T>& avx512_kernel_table();
 

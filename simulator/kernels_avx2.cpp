@@ -24,6 +24,7 @@ struct Avx2Double {
     static reg permute(reg v, lanes) noexcept { return _mm256_permute4x64_pd(v, 0x4E); }
     static void store(T* p, reg v) noexcept { _mm256_storeu_pd(p, v); }
     static bcast broadcast(std::complex<T> z) noexcept { return {_mm256_set1_pd(z.real()), _mm256_set1_pd(z.imag())}; }
+    static bcast split(reg v) noexcept { return {_mm256_unpacklo_pd(v, v), _mm256_unpackhi_pd(v, v)}; }
     static reg mul(bcast m, reg v) noexcept {
         return _mm256_fmaddsub_pd(m.re, v, _mm256_mul_pd(m.im, _mm256_permute_pd(v, 0x5)));
     }
@@ -48,6 +49,7 @@ struct Avx2Float {
     static reg permute(reg v, lanes idx) noexcept { return _mm256_permutevar8x32_ps(v, idx); }
     static void store(T* p, reg v) noexcept { _mm256_storeu_ps(p, v); }
     static bcast broadcast(std::complex<T> z) noexcept { return {_mm256_set1_ps(z.real()), _mm256_set1_ps(z.imag())}; }
+    static bcast split(reg v) noexcept { return {_mm256_moveldup_ps(v), _mm256_movehdup_ps(v)}; }
     static reg mul(bcast m, reg v) noexcept {
         return _mm256_fmaddsub_ps(m.re, v, _mm256_mul_ps(m.im, _mm256_permute_ps(v, 0xB1)));
     }

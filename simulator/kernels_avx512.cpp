@@ -28,6 +28,7 @@ struct Avx512Double {
     static reg permute(reg v, lanes idx) noexcept { return _mm512_permutex2var_pd(v, idx, v); }
     static void store(T* p, reg v) noexcept { _mm512_storeu_pd(p, v); }
     static bcast broadcast(std::complex<T> z) noexcept { return {_mm512_set1_pd(z.real()), _mm512_set1_pd(z.imag())}; }
+    static bcast split(reg v) noexcept { return {_mm512_shuffle_pd(v, v, 0x00), _mm512_shuffle_pd(v, v, 0xFF)}; }
     static reg mul(bcast m, reg v) noexcept {
         return _mm512_fmaddsub_pd(m.re, v, _mm512_mul_pd(m.im, _mm512_shuffle_pd(v, v, 0x55)));
     }
@@ -52,6 +53,7 @@ struct Avx512Float {
     static reg permute(reg v, lanes idx) noexcept { return _mm512_permutex2var_ps(v, idx, v); }
     static void store(T* p, reg v) noexcept { _mm512_storeu_ps(p, v); }
     static bcast broadcast(std::complex<T> z) noexcept { return {_mm512_set1_ps(z.real()), _mm512_set1_ps(z.imag())}; }
+    static bcast split(reg v) noexcept { return {_mm512_shuffle_ps(v, v, 0xA0), _mm512_shuffle_ps(v, v, 0xF5)}; }
     static reg mul(bcast m, reg v) noexcept {
         return _mm512_fmaddsub_ps(m.re, v, _mm512_mul_ps(m.im, _mm512_shuffle_ps(v, v, 0xB1)));
     }

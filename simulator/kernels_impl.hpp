@@ -9,7 +9,8 @@
 // registers, each value duplicated into both halves of its complex lane), `broadcast(z)`,
 // `mul(bcast, reg)` (complex product lane by lane), `fma(bcast, reg, reg acc)` (acc + m * v),
 // and for registers of more than one complex number `lanes`, `xor_lanes(d)` and
-// `permute(reg, lanes)` (lane l takes lane l ^ d). No standard-library templates are
+// `permute(reg, lanes)` (lane l takes lane l ^ d); `split(reg)` turns a register of complex
+// numbers into the bcast form of the same numbers (lane-wise factors). No standard-library templates are
 // used, so no instantiation is shared with other units.
 //
 // Index arithmetic: vector group g holds the `W = 2^log2_width` groups gW .. gW+W-1, whose bases
@@ -107,6 +108,49 @@ void low_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const 
 }
 
 template <class V>
+void phase_row_kernel(std::complex<typename V::T>* psi, unsigned low, const std::complex<typename V::T>* table,
+                      const std::complex<typename V::T>* steps, std::complex<typename V::T>* scratch) {
+    using T = typename V::T;
+    constexpr unsigned W = 1u << V::log2_width;
+    T* f = reinterpret_cast<T*>(scratch);
+    const T* s = reinterpret_cast<const T*>(steps);
+    f[0] = s[0], f[1] = s[1];
+    // Doubling: the factors of l | 2^q are those of l times steps[q + 1]; one complex number
+    // at a time until a half-row fills a register.
+    for (unsigned q = 0; q < low; ++q) {
+        const std::uint64_t half = std::uint64_t{1} << q;
+        const T er = s[2 * (q + 1)], ei = s[2 * (q + 1) + 1];
+        if (half < W) {
+            for (std::uint64_t l = 0; l < half; ++l) {
+                const T ar = f[2 * l], ai = f[2 * l + 1];
+                f[2 * (l + half)] = ar * er - ai * ei;
+                f[2 * (l + half) + 1] = ar * ei + ai * er;
+            }
+        } else {
+            const typename V::bcast e = V::broadcast(steps[q + 1]);
+            for (std::uint64_t l = 0; l < half; l += W) V::store(f + 2 * (l + half), V::mul(e, V::load(f + 2 * l)));
+        }
+    }
+    T* p = reinterpret_cast<T*>(psi);
+    const T* t = reinterpret_cast<const T*>(table);
+    const std::uint64_t len = std::uint64_t{1} << low;
+    if (len < W) {
+        for (std::uint64_t l = 0; l < len; ++l) {
+            const T fr = f[2 * l] * t[2 * l] - f[2 * l + 1] * t[2 * l + 1];
+            const T fi = f[2 * l] * t[2 * l + 1] + f[2 * l + 1] * t[2 * l];
+            const T ar = p[2 * l], ai = p[2 * l + 1];
+            p[2 * l] = ar * fr - ai * fi;
+            p[2 * l + 1] = ar * fi + ai * fr;
+        }
+        return;
+    }
+    for (std::uint64_t l = 0; l < len; l += W) {
+        const typename V::reg ft = V::mul(V::split(V::load(f + 2 * l)), V::load(t + 2 * l));
+        V::store(p + 2 * l, V::mul(V::split(ft), V::load(p + 2 * l)));
+    }
+}
+
+template <class V>
 constexpr typename KernelTable<typename V::T>::LowKernel low_kernel_for() {
     if constexpr (V::log2_width > 0)
         return &low_kernel<V>;
@@ -122,7 +166,8 @@ constexpr KernelTable<typename V::T> make_table(const char* name) {
                                       {&dense_kernel<V, K>...},
                                       {&diagonal_kernel<V, K>...},
                                       {&permutation_kernel<V, K>...},
-                                      low_kernel_for<V>()};
+                                      low_kernel_for<V>(),
+                                      &phase_row_kernel<V>};
 }
 
 template <class V>

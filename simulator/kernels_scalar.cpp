@@ -18,6 +18,7 @@ struct ScalarVec {
     static reg load(const T* p) noexcept { return {p[0], p[1]}; }
     static void store(T* p, reg v) noexcept { p[0] = v.re, p[1] = v.im; }
     static bcast broadcast(std::complex<T> z) noexcept { return {z.real(), z.imag()}; }
+    static bcast split(reg v) noexcept { return v; }
     static reg mul(bcast m, reg v) noexcept { return {m.re * v.re - m.im * v.im, m.re * v.im + m.im * v.re}; }
     static reg fma(bcast m, reg v, reg acc) noexcept {
         return {acc.re + m.re * v.re - m.im * v.im, acc.im + m.re * v.im + m.im * v.re};

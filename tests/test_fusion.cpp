@@ -76,8 +76,11 @@ void fused_equals_unfused(double tol) {
             for (const auto& block : plan.blocks()) {
                 covered += block.ops.size();
                 const unsigned limit = block.shape == MatrixShape::dense ? k : 6u;
-                if (block.fused) {
+                if (block.kind == FusionPlan::Kind::matrix) {
                     EXPECT_LE(block.qubits.size(), limit);
+                }
+                if (block.kind == FusionPlan::Kind::phase) {
+                    EXPECT_TRUE(block.quadratic_phase);
                 }
             }
             std::size_t gates = 0;
@@ -116,6 +119,66 @@ TEST(Fusion, MeasurementResetAndConditionsKeepTheirDraws) {
         EXPECT_EQ(a.clbits, b.clbits) << "seed " << seed;
         expect_same(plain, fused, 1e-12);
     }
+}
+
+template <class T>
+void wide_phase_blocks(double tol) {
+    // Every quadratic-phase gate kind, open and closed controls, over more qubits than a matrix
+    // block may span, on every instruction set; states small (one row) and large (many rows).
+    for (unsigned n : {7u, 9u, 13u, 15u}) {
+        std::mt19937_64 rng(n);
+        Circuit c(n);
+        for (unsigned q = 0; q < n; ++q) c.h(q);
+        for (int g = 0; g < 60; ++g) {
+            const unsigned a = unsigned(rng() % n), b = (a + 1 + unsigned(rng() % (n - 1))) % n;
+            const double t = double(rng() % 628) / 100.0;
+            switch (g % 9) {
+                case 0: c.cp(a, b, t); break;
+                case 1: c.cz(a, b); break;
+                case 2: c.rz(a, t); break;
+                case 3: c.rzz(a, b, t); break;
+                case 4: c.crz(a, b, t); break;
+                case 5: c.add(GateKind::p, {a}, {t}, {b}, {0}); break;
+                case 6: c.s(a).tdg(b); break;
+                case 7: c.add(GateKind::z, {a}, {}, {b}, {0}); break;
+                default: c.unitary({std::polar(1.0, t), 0, 0, 0, 0, std::polar(1.0, -t), 0, 0, 0, 0, 1, 0, 0, 0, 0,
+                                    std::polar(1.0, 2 * t)},
+                                   {a, b});
+            }
+        }
+        const FusionPlan plan(c, FusionOptions{2});
+        ASSERT_TRUE(std::any_of(plan.blocks().begin(), plan.blocks().end(),
+                                [](const auto& b) { return b.kind == FusionPlan::Kind::phase; }));
+        const Isa original = current_isa();
+        for (Isa isa : supported_isas()) {
+            set_isa(isa);
+            StateVector<T> plain(n), fused(n);
+            run(c, plain);
+            plan.run(fused);
+            expect_same(plain, fused, tol);
+        }
+        set_isa(original);
+    }
+}
+
+TEST(Fusion, WidePhaseBlocksDouble) { wide_phase_blocks<double>(1e-12); }
+TEST(Fusion, WidePhaseBlocksFloat) { wide_phase_blocks<float>(1e-5); }
+
+TEST(Fusion, QftControlledPhasesShareWidePasses) {
+    // Without swaps: Hadamards pair up in 2-qubit blocks, and the controlled phases of two
+    // stages (which commute with the other stage's Hadamard) share one phase pass.
+    const unsigned n = 12;
+    const Circuit c = qft(n, false);
+    const FusionPlan plan(c, FusionOptions{2});
+    std::size_t phase = 0;
+    for (const auto& b : plan.blocks()) phase += b.kind == FusionPlan::Kind::phase;
+    EXPECT_GE(phase, 3u);
+    EXPECT_LE(plan.blocks().size(), n);
+    StateVector<double> plain(n), fused(n);
+    for (StateVector<double>* s : {&plain, &fused}) s->set_basis_state(0b101100111010);
+    run(c, plain);
+    plan.run(fused);
+    expect_same(plain, fused, 1e-12);
 }
 
 TEST(Fusion, RejectsBadLimits) {

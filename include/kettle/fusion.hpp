@@ -23,17 +23,24 @@ struct FusionOptions {
 /// Thread safety: a const plan may be run by many threads on distinct states.
 class FusionPlan {
 public:
+    enum class Kind {
+        single,  ///< one operation run as it is (measure, reset, conditioned gate, lone gate)
+        matrix,  ///< the product of its gates as one 2^k x 2^k matrix, k <= 6
+        phase,   ///< diagonal gates with quadratic phases (cz, cp, rz, rzz, ...) over any number
+                 ///< of qubits: one pass however wide (a QFT stage, an RZZ layer)
+    };
     struct Block {
         std::vector<std::size_t> ops;   ///< indices into the circuit's operations, in order
         std::vector<unsigned> qubits;   ///< the qubits the block spans, ascending (matrix bit j)
         MatrixShape shape;              ///< diagonal if every gate is; permutation if every gate is monomial
-        bool fused;                     ///< false: a single operation run as it is (measure, reset,
-                                        ///< conditioned gate, or a gate left alone)
+        Kind kind;
+        bool quadratic_phase;           ///< every gate is diagonal with a quadratic phase
     };
 
     /// Plans greedily in circuit order: a gate joins the latest block on its qubits when the
-    /// union stays within the limits, else opens a new block. Measurements, resets and
-    /// conditioned gates are blocks of their own; barriers are dropped. Cost: O(gates * n).
+    /// union stays within the limits (or without limit when the block and the gate are all
+    /// quadratic phases), else opens a new block. Measurements, resets and conditioned gates
+    /// are blocks of their own; barriers are dropped. Cost: O(gates * n).
     FusionPlan(const Circuit& c, FusionOptions options = {});
 
     [[nodiscard]] const std::vector<Block>& blocks() const noexcept { return blocks_; }
