@@ -49,8 +49,10 @@ const DeclaredRegister* Program::find_register(std::string_view name) const {
 void Program::declare_register(bool quantum, std::string_view name, std::uint64_t size, Location where) {
     if (quantum && size > Circuit::max_qubits - circuit_.num_qubits())
         fail(filename_, where,
-             fmt::format("register {}[{}] would bring the program to {} qubits, more than the limit of {}", name,
-                         size, circuit_.num_qubits() + size, Circuit::max_qubits),
+             size > Circuit::max_qubits
+                 ? fmt::format("register {}[{}] is larger than the limit of {} qubits", name, size, Circuit::max_qubits)
+                 : fmt::format("register {}[{}] would bring the program to {} qubits, more than the limit of {}",
+                               name, size, circuit_.num_qubits() + size, Circuit::max_qubits),
              ErrorCode::resource_limit);
     DeclaredRegister r{std::string(name), quantum, 0, 0, static_cast<std::size_t>(size), where};
     try {

@@ -4,10 +4,13 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <numbers>
+#include <random>
 #include <string>
 
 #include "kettle/kettle.hpp"
@@ -233,6 +236,39 @@ TEST(QasmReader, EveryInvalidCorpusProgramGivesItsExactError) {
     EXPECT_GE(count, 20u);
 }
 
+/// Randomly damaged corpus programs must end in a kettle::Error or in a circuit that writes and
+/// reads back equal: never a crash or another exception (run under sanitizers too).
+TEST(QasmReader, DamagedProgramsFailCleanly) {
+    std::vector<std::string> sources;
+    for (const auto& entry : fs::directory_iterator(kCorpus / "valid")) {
+        std::ifstream in(entry.path());
+        sources.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    std::sort(sources.begin(), sources.end());  // directory order is not fixed
+    const std::string alphabet = "qc[]();,{}->=+-*/^ \n\"0123456789.eEpihxgatecrsuU_";
+    std::mt19937_64 rng(7);
+    std::size_t parsed = 0;
+    for (int round = 0; round < 3000; ++round) {
+        std::string s = sources[rng() % sources.size()];
+        for (int edit = 0, edits = 1 + int(rng() % 3); edit < edits && !s.empty(); ++edit) {
+            const std::size_t pos = rng() % s.size();
+            switch (rng() % 3) {
+                case 0: s.erase(pos, 1 + rng() % 4); break;
+                case 1: s.insert(pos, 1, alphabet[rng() % alphabet.size()]); break;
+                default: s[pos] = alphabet[rng() % alphabet.size()]; break;
+            }
+        }
+        try {
+            const Circuit c = read_qasm(s, "damaged.qasm");
+            EXPECT_EQ(read_qasm(write_qasm(c)), c) << s;
+            ++parsed;
+        } catch (const Error& e) {
+            EXPECT_EQ(std::string(e.what()).rfind("damaged.qasm:", 0), 0u) << e.what();
+        }
+    }
+    EXPECT_GT(parsed, 0u);
+}
+
 TEST(QasmReader, FileErrors) {
     try {
         (void)read_qasm_file("no/such/file.qasm");
@@ -273,6 +309,9 @@ TEST(QasmReader, LimitsThatAreTooCostlyForCorpusFiles) {
     EXPECT_EQ(parse("qreg q[1];\nrx(" + sum + ") q[0];\n").operations()[0].params[0], ParamExpr(100000.0));
     // A 40-qubit register parses; simulating it is another matter.
     EXPECT_EQ(parse("qreg q[40];\nh q;\n").num_qubits(), 40u);
+    EXPECT_EQ(error_of("OPENQASM 2.0;\nqreg q[18446744073709551615];\n"),
+              std::pair(ErrorCode::resource_limit,
+                        std::string("t.qasm:2:1: register q[18446744073709551615] is larger than the limit of 1024 qubits")));
     // A long program parses in linear time.
     std::string many = "qreg q[2];\n";
     for (int i = 0; i < 100000; ++i) many += "cx q[0], q[1];\n";
