@@ -19,12 +19,17 @@ namespace kettle {
 [[nodiscard]] Circuit read_qasm(std::string_view source, std::string_view filename = "<string>");
 
 /// Reads and parses a file. Throws Error(invalid_input) if it cannot be read, is empty, or is
-/// not text.
+/// not text (NUL or control bytes), and Error(resource_limit) for files over 256 MiB, before
+/// reading them.
 [[nodiscard]] Circuit read_qasm_file(const std::filesystem::path& path);
 
 /// Writes `c` as OpenQASM 2.0 (with `include "qelib1.inc";`) that read_qasm turns back into an
-/// equal Circuit. Throws Error(invalid_input) for what OpenQASM 2.0 cannot express: unbound
-/// symbolic parameters, `unitary` matrices, and controlled gates qelib1.inc has no name for.
+/// equal Circuit; numbers are printed in their shortest exact form. Two cases read back
+/// equivalent rather than equal: a control on |0> is written as `x` before and after the gate,
+/// and an uncontrolled `ug` as `u` (its global phase is unobservable). `ryy` is written by name
+/// (kettle's qelib1.inc has it; other tools' may not). Throws Error(invalid_input) for what
+/// OpenQASM 2.0 cannot express: unbound symbolic parameters, `unitary` matrices, controlled
+/// gates qelib1.inc has no name for, and register names that are not identifiers.
 [[nodiscard]] std::string write_qasm(const Circuit& c);
 
 }  // namespace kettle
