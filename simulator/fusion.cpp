@@ -12,6 +12,9 @@
 namespace kettle {
 namespace {
 
+/// How many of the newest blocks a gate may try to join.
+constexpr std::ptrdiff_t kSearch = 8;
+
 /// The shape of a product: diagonal ⊂ permutation (monomial) ⊂ dense.
 MatrixShape combine(MatrixShape a, MatrixShape b) {
     if (a == MatrixShape::dense || b == MatrixShape::dense) return MatrixShape::dense;
@@ -66,9 +69,17 @@ FusionPlan::FusionPlan(const Circuit& c, FusionOptions options) : circuit_(&c) {
         std::ptrdiff_t b = -1;
         for (unsigned q : qs) b = std::max(b, last[q]);
         const bool phase = !alone && detail::is_quadratic_phase(op);
+        // Any block from b on may take the gate: blocks after b do not touch its qubits, so
+        // the gate commutes with them. The newest blocks are tried first, a few at most.
         bool joined = false;
-        if (!alone && b >= 0 && blocks_[std::size_t(b)].kind != Kind::single) {
-            Block& block = blocks_[std::size_t(b)];
+        const std::ptrdiff_t oldest = std::max<std::ptrdiff_t>({b, 0, std::ptrdiff_t(blocks_.size()) - kSearch});
+        for (std::ptrdiff_t j = std::ptrdiff_t(blocks_.size()) - 1; !alone && !joined && j >= oldest; --j) {
+            Block& block = blocks_[std::size_t(j)];
+            if (block.kind == Kind::single) {
+                // Nothing may move across a measurement, reset or condition on its qubits;
+                // b already accounts for those, and the others commute. Keep looking.
+                continue;
+            }
             std::vector<unsigned> united = block.qubits;
             for (unsigned q : qs)
                 if (!std::binary_search(block.qubits.begin(), block.qubits.end(), q)) united.push_back(q);
@@ -81,6 +92,7 @@ FusionPlan::FusionPlan(const Circuit& c, FusionOptions options) : circuit_(&c) {
                 block.quadratic_phase = block.quadratic_phase && phase;
                 block.ops.push_back(i);
                 joined = true;
+                b = j;
             }
         }
         if (!joined) {
