@@ -41,7 +41,7 @@ mode_t current_umask() {
 AtomicFile::AtomicFile(std::filesystem::path target, std::string_view what)
     : target_(std::move(target)), what_(what) {
     // A hidden name in the same folder: rename() is only atomic within one file system.
-    std::string pattern = (folder_of(target_) / ("." + target_.filename().string() + ".tmp-XXXXXX")).string();
+    std::string pattern = (folder_of(target_) / fmt::format(".{}.tmp-XXXXXX", target_.filename().string())).string();
     const int fd = ::mkstemp(pattern.data());
     if (fd < 0)
         throw Error(ErrorCode::invalid_input, fmt::format("{}: cannot create a temporary file beside '{}': {}", what_,
