@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include "kettle/error.hpp"
+#include "execution.hpp"
+#include "kettle/fusion.hpp"
 #include "kettle/measurement.hpp"
 #include "kernels.hpp"
 
@@ -13,28 +15,6 @@ namespace {
 
 constexpr std::size_t kMaxDim = std::size_t{1} << detail::kMaxTargets;
 
-MatrixShape shape_of(const Operation& op, const Matrix& m, std::size_t d) {
-    if (op.gate != GateKind::unitary) return gate_info(op.gate).shape;
-    bool diagonal = true, monomial = true;
-    for (std::size_t c = 0; c < d; ++c) {
-        std::size_t nonzero = 0;
-        for (std::size_t r = 0; r < d; ++r)
-            if (m[r * d + c] != 0.0) {
-                ++nonzero;
-                diagonal = diagonal && r == c;
-            }
-        monomial = monomial && nonzero == 1;
-    }
-    return diagonal ? MatrixShape::diagonal : monomial ? MatrixShape::permutation : MatrixShape::dense;
-}
-
-bool condition_holds(const Circuit& c, const Operation& op, const std::vector<std::uint8_t>& bits) {
-    if (!op.condition) return true;
-    const Register& r = c.cregs()[op.condition->creg];
-    std::uint64_t value = 0;
-    for (std::size_t j = 0; j < r.size; ++j) value |= std::uint64_t{bits[r.offset + j]} << j;
-    return value == op.condition->value;
-}
 
 /// splitmix64: derives independent per-shot seeds from one seed.
 std::uint64_t mix(std::uint64_t x) {
@@ -51,25 +31,48 @@ std::string bitstring(std::uint64_t value, std::size_t width) {
     return s;
 }
 
+}  // namespace
+
+namespace detail {
+
+MatrixShape operation_shape(const Operation& op) {
+    if (op.gate != GateKind::unitary) return gate_info(op.gate).shape;
+    const Matrix& m = *op.matrix;
+    const std::size_t d = std::size_t{1} << op.targets.size();
+    bool diagonal = true, monomial = true;
+    for (std::size_t c = 0; c < d; ++c) {
+        std::size_t nonzero = 0;
+        for (std::size_t r = 0; r < d; ++r)
+            if (m[r * d + c] != 0.0) {
+                ++nonzero;
+                diagonal = diagonal && r == c;
+            }
+        monomial = monomial && nonzero == 1;
+    }
+    return diagonal ? MatrixShape::diagonal : monomial ? MatrixShape::permutation : MatrixShape::dense;
+}
+
 /// Applies matrix m of the given shape on the site: the one place gates meet kernels.
 template <Precision T>
-void apply_site(StateVector<T>& state, const Matrix& m, MatrixShape shape, std::span<const unsigned> targets,
+void apply_shaped(StateVector<T>& state, const Matrix& m, MatrixShape shape, std::span<const unsigned> targets,
                 std::span<const unsigned> controls, std::span<const std::uint8_t> control_values) {
     using C = std::complex<T>;
     const std::size_t d = std::size_t{1} << targets.size();
-    detail::GateSite site;
-    site.k = static_cast<unsigned>(targets.size());
-    std::copy(targets.begin(), targets.end(), site.targets.begin());
+    std::uint64_t ctrl_mask = 0, ctrl_value = 0;
     for (std::size_t j = 0; j < controls.size(); ++j) {
-        site.ctrl_mask |= std::uint64_t{1} << controls[j];
-        if (control_values.empty() || control_values[j]) site.ctrl_value |= std::uint64_t{1} << controls[j];
+        ctrl_mask |= std::uint64_t{1} << controls[j];
+        if (control_values.empty() || control_values[j]) ctrl_value |= std::uint64_t{1} << controls[j];
     }
-    const auto& table = detail::kernels<T>();
+    const unsigned k = static_cast<unsigned>(targets.size());
+    auto call = [&](detail::KernelClass cls, const C* data, const std::uint8_t* perm) {
+        detail::apply_kernel<T>(cls, state.data(), state.num_qubits(), targets.data(), k, ctrl_mask, ctrl_value, data,
+                                perm);
+    };
     switch (shape) {
         case MatrixShape::diagonal: {
             std::array<C, kMaxDim> diag;
             for (std::size_t j = 0; j < d; ++j) diag[j] = C(m[j * d + j]);
-            table.diagonal(state.data(), state.num_qubits(), site, diag.data());
+            call(detail::KernelClass::diagonal, diag.data(), nullptr);
             return;
         }
         case MatrixShape::permutation: {
@@ -81,18 +84,24 @@ void apply_site(StateVector<T>& state, const Matrix& m, MatrixShape shape, std::
                         perm[c] = static_cast<std::uint8_t>(r);
                         phase[c] = C(m[r * d + c]);
                     }
-            table.permutation(state.data(), state.num_qubits(), site, perm.data(), phase.data());
+            call(detail::KernelClass::permutation, phase.data(), perm.data());
             return;
         }
         case MatrixShape::dense: {
-            std::vector<C> mt(m.begin(), m.end());
-            table.dense(state.data(), state.num_qubits(), site, mt.data());
+            std::array<C, kMaxDim * kMaxDim> mt;
+            std::copy(m.begin(), m.end(), mt.begin());
+            call(detail::KernelClass::dense, mt.data(), nullptr);
             return;
         }
     }
 }
 
-}  // namespace
+template void apply_shaped(StateVector<float>&, const Matrix&, MatrixShape, std::span<const unsigned>,
+                           std::span<const unsigned>, std::span<const std::uint8_t>);
+template void apply_shaped(StateVector<double>&, const Matrix&, MatrixShape, std::span<const unsigned>,
+                           std::span<const unsigned>, std::span<const std::uint8_t>);
+
+}  // namespace detail
 
 std::vector<bool> terminal_measurements(const Circuit& c) {
     const auto& ops = c.operations();
@@ -128,8 +137,7 @@ void apply_gate(StateVector<T>& state, const Operation& op, std::span<const doub
     const Matrix m = op.gate == GateKind::unitary
                          ? *op.matrix
                          : gate_matrix(op.gate, std::span<const double>(values.data(), op.params.size()));
-    const std::size_t d = std::size_t{1} << op.targets.size();
-    apply_site(state, m, shape_of(op, m, d), op.targets, op.controls, op.control_values);
+    detail::apply_shaped(state, m, detail::operation_shape(op), op.targets, op.controls, op.control_values);
 }
 
 template <Precision T>
@@ -153,7 +161,7 @@ void apply_matrix(StateVector<T>& state, const Matrix& matrix, std::span<const u
             if (seen >> q & 1) throw Error(ErrorCode::invalid_input, fmt::format("apply_matrix: qubit {} is used twice", q));
             seen |= std::uint64_t{1} << q;
         }
-    apply_site(state, matrix, MatrixShape::dense, targets, controls, control_values);
+    detail::apply_shaped(state, matrix, MatrixShape::dense, targets, controls, control_values);
 }
 
 template <Precision T>
@@ -162,27 +170,10 @@ RunResult run(const Circuit& c, StateVector<T>& state, std::span<const double> p
         throw Error(ErrorCode::invalid_input, fmt::format("run: the circuit has {} qubits but the state has {}",
                                                           c.num_qubits(), state.num_qubits()));
     c.check_bindings(params, "run");
-    RunResult result;
-    result.clbits.assign(c.num_clbits(), 0);
-    const std::vector<bool> terminal = terminal_measurements(c);
-    Rng rng(options.seed);
-    const auto& ops = c.operations();
-    for (std::size_t i = 0; i < ops.size(); ++i) {
-        const Operation& op = ops[i];
-        if (!condition_holds(c, op, result.clbits)) continue;
-        switch (op.kind) {
-            case OpKind::gate: apply_gate(state, op, params); break;
-            case OpKind::measure:
-                if (terminal[i])
-                    result.terminal_measurements.emplace_back(op.targets[0], op.clbit);
-                else
-                    result.clbits[op.clbit] = static_cast<std::uint8_t>(measure(state, op.targets[0], rng));
-                break;
-            case OpKind::reset: reset(state, op.targets[0], rng); break;
-            case OpKind::barrier: break;
-        }
-    }
-    return result;
+    if (options.fusion > 0) return FusionPlan(c, FusionOptions{options.fusion}).run(state, params, options);
+    detail::Execution<T> exec(c, state, params, options);
+    for (std::size_t i = 0; i < c.operations().size(); ++i) exec.step(i);
+    return std::move(exec.result);
 }
 
 template <Precision T>

@@ -17,6 +17,9 @@ namespace kettle {
 struct RunOptions {
     /// Seed of the random draws of collapsing measurements and resets.
     std::uint64_t seed = 0;
+    /// Gate fusion: 0 runs every gate on its own; k in 1..6 fuses neighbouring gates into blocks
+    /// of up to k qubits (see FusionPlan, which also lets a plan be kept across runs).
+    unsigned fusion = 0;
 };
 
 /// What a run leaves besides the state.
