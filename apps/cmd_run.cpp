@@ -67,11 +67,11 @@ Results simulate_and_measure(const Circuit& circuit, const RunArgs& args, const 
     Results results;
     const auto start = std::chrono::steady_clock::now();
     // The seed also drives collapsing measurements, so --probs and --shots agree on one run.
-    const RunOptions options{args.seed};
+    const RunOptions options{args.seed, args.fusion};
     std::optional<StateVector<T>> state;
     if (plan.need_state) state.emplace(simulate<T>(circuit, {}, options));
-    // sample_counts runs the circuit itself; the API and the CLI then give the same counts for
-    // the same seed, at the price of a second simulation when the state is also needed.
+    // sample_counts runs the circuit itself (unfused); the API and the CLI then give the same
+    // counts for the same seed, at the price of a second simulation when the state is also needed.
     if (args.shots) results.counts = sample_counts<T>(circuit, *args.shots, args.seed);
     if (plan.probs) results.probabilities = probabilities(*state);
     if (plan.amplitudes) results.amplitudes.assign(state->amplitudes().begin(), state->amplitudes().end());
@@ -163,7 +163,7 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& args) {
         ->type_name("T")
         ->check(unsigned_integer(4096));
     run->add_option("--fusion", args.fusion,
-                    "Largest fused gate in qubits, 0 to 6 (0: off); recorded, fusion is not applied yet")
+                    "Fuse neighbouring gates into blocks of up to K qubits, 0 to 6 (default 0: off)")
         ->type_name("K")
         ->check(unsigned_integer(6));
     run->add_flag("--probs", args.probs, "Print the probability of every basis state");

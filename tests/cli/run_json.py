@@ -64,6 +64,13 @@ check(out.get("precision") == "double", "double precision by default")
 out = run_json(corpus("rotations.qasm"), "--expect", "-Z1", "--expect", "-0.5*Z1")
 check(close(out.get("expectations", []), [1, 0.5]), f"negated observables {out.get('expectations')}")
 
+# Fused runs give the unfused amplitudes up to rounding.
+unfused = run_json(corpus("mixed5.qasm"), "--amplitudes").get("amplitudes", [])
+check(len(unfused) == 32, "mixed5 has 32 amplitudes")
+for k in (1, 2, 4, 6):
+    fused = run_json(corpus("mixed5.qasm"), "--amplitudes", "--fusion", str(k)).get("amplitudes", [])
+    check(close([x for a in fused for x in a], [x for a in unfused for x in a], 1e-12), f"--fusion {k} amplitudes")
+
 # Single precision: same numbers to float accuracy.
 out = run_json(corpus("rotations.qasm"), "--probs", "--precision", "single")
 check(out.get("precision") == "single", "--precision single is recorded")
