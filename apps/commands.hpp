@@ -1,0 +1,43 @@
+#pragma once
+// The subcommands of the `kettle` program: each registers its options on the CLI11 app and
+// runs from the values parsed into its arguments struct.
+
+#include <CLI/CLI.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kettle::cli {
+
+struct RunArgs {
+    std::string file;
+    std::string precision = "double";
+    std::optional<std::size_t> threads;
+    unsigned fusion = 0;
+    bool probs = false;
+    bool amplitudes = false;
+    std::optional<std::size_t> shots;
+    std::uint64_t seed = 0;
+    std::vector<std::string> expect;
+    std::string save_state;
+    std::string format;
+};
+
+/// Without --probs, --amplitudes, --shots, --expect or --save-state, `kettle run` prints the
+/// probabilities of circuits of at most this many qubits.
+inline constexpr unsigned kDefaultProbsMaxQubits = 16;
+
+CLI::App* add_run_command(CLI::App& app, RunArgs& args);
+/// Runs `kettle run`; returns the exit code. Throws kettle::Error for bad input or resources.
+int run_command(const RunArgs& args);
+
+struct InfoArgs {
+    std::string format;
+};
+
+CLI::App* add_info_command(CLI::App& app, InfoArgs& args);
+int info_command(const InfoArgs& args);
+
+}  // namespace kettle::cli

@@ -1,0 +1,5 @@
+OPENQASM 2.0;
+include "qelib1.inc";
+qreg q[18];
+h q[0];
+cx q[0],q[17];
