@@ -40,4 +40,20 @@ struct InfoArgs {
 CLI::App* add_info_command(CLI::App& app, InfoArgs& args);
 int info_command(const InfoArgs& args);
 
+struct BenchArgs {
+    unsigned min_qubits = 16;
+    unsigned max_qubits = 24;
+    unsigned step = 2;
+    std::string threads;
+    std::string precision = "single,double";
+    std::string fusion = "0,4";
+    std::string circuits = "qft,random,hea";
+    unsigned repeats = 1;
+    std::string out = "bench-results";
+    std::string format;
+};
+
+CLI::App* add_bench_command(CLI::App& app, BenchArgs& args);
+int bench_command(const BenchArgs& args);
+
 }  // namespace kettle::cli

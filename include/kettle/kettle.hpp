@@ -2,6 +2,7 @@
 // kettle: the whole public API.
 
 // Simulator.
+#include "kettle/bandwidth.hpp"
 #include "kettle/circuit.hpp"
 #include "kettle/circuit_library.hpp"
 #include "kettle/error.hpp"
