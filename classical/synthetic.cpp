@@ -33,13 +33,11 @@ double spaced(double start, double stop, std::size_t i, std::size_t count, bool 
     return start + (stop - start) * static_cast<double>(i) / static_cast<double>(intervals);
 }
 
-// Adds N(0, noise^2) to every value, names the parts, and puts the rows in a seeded random order.
-Dataset finish(FeatureMatrix x, std::vector<std::size_t> y, std::size_t num_classes, double noise, std::mt19937_64& rng) {
-    if (noise > 0.0) {
-        detail::NormalSource normal(rng);
-        for (Eigen::Index r = 0; r < x.rows(); ++r)
-            for (Eigen::Index c = 0; c < x.cols(); ++c) x(r, c) += noise * normal();
-    }
+// Puts the rows in a seeded random order, then adds N(0, noise^2) to every value. Shuffling first
+// keeps the order independent of the noise, so the same seed with and without noise gives the
+// same clean points in the same rows.
+Dataset finish(const FeatureMatrix& x, const std::vector<std::size_t>& y, std::size_t num_classes, double noise,
+               std::mt19937_64& rng) {
     std::vector<std::size_t> order(y.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     detail::shuffle(std::span<std::size_t>(order), rng);
@@ -49,6 +47,11 @@ Dataset finish(FeatureMatrix x, std::vector<std::size_t> y, std::size_t num_clas
     for (std::size_t i = 0; i < order.size(); ++i) {
         d.x.row(static_cast<Eigen::Index>(i)) = x.row(static_cast<Eigen::Index>(order[i]));
         d.y[i] = y[order[i]];
+    }
+    if (noise > 0.0) {
+        detail::NormalSource normal(rng);
+        for (Eigen::Index r = 0; r < d.x.rows(); ++r)
+            for (Eigen::Index c = 0; c < d.x.cols(); ++c) d.x(r, c) += noise * normal();
     }
     for (std::size_t k = 0; k < num_classes; ++k) d.class_names.push_back(std::to_string(k));
     for (Eigen::Index c = 0; c < x.cols(); ++c) d.feature_names.push_back(fmt::format("x{}", c));
@@ -74,7 +77,7 @@ Dataset make_moons(std::size_t num_samples, double noise, std::uint64_t seed) {
         y[outer + i] = 1;
     }
     std::mt19937_64 rng(seed);
-    return finish(std::move(x), std::move(y), 2, noise, rng);
+    return finish(x, y, 2, noise, rng);
 }
 
 Dataset make_circles(std::size_t num_samples, double noise, std::uint64_t seed, double factor) {
@@ -96,7 +99,7 @@ Dataset make_circles(std::size_t num_samples, double noise, std::uint64_t seed, 
         y[outer + i] = 1;
     }
     std::mt19937_64 rng(seed);
-    return finish(std::move(x), std::move(y), 2, noise, rng);
+    return finish(x, y, 2, noise, rng);
 }
 
 Dataset make_blobs(std::size_t num_samples, std::size_t num_centres, std::uint64_t seed, std::size_t num_features,
@@ -125,7 +128,7 @@ Dataset make_blobs(std::size_t num_samples, std::size_t num_centres, std::uint64
             y.push_back(k);
         }
     }
-    return finish(std::move(x), std::move(y), num_centres, cluster_std, rng);
+    return finish(x, y, num_centres, cluster_std, rng);
 }
 
 Dataset make_xor(std::size_t num_samples, double noise, std::uint64_t seed) {
@@ -143,7 +146,7 @@ Dataset make_xor(std::size_t num_samples, double noise, std::uint64_t seed) {
         x.row(static_cast<Eigen::Index>(i)) << sign0[q] * a, sign1[q] * b;
         y[i] = q % 2;
     }
-    return finish(std::move(x), std::move(y), 2, noise, rng);
+    return finish(x, y, 2, noise, rng);
 }
 
 }  // namespace kettle

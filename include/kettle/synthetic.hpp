@@ -5,7 +5,9 @@
 // They are not scikit-learn's numbers, whose generator differs.
 //
 // Every generator returns rows in a seeded random order, classes named "0", "1", ..., features
-// named "x0", "x1", .... Gaussian noise has standard deviation `noise` on every coordinate.
+// named "x0", "x1", .... Gaussian noise has standard deviation `noise` on every coordinate; it
+// is drawn after the row order, so one seed with and without noise gives the same clean points
+// in the same rows.
 // Throws Error(invalid_input) for a negative or non-finite noise or size that leaves a class
 // empty. Cost: O(num_samples * features).
 
