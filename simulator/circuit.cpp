@@ -299,9 +299,9 @@ std::map<std::string, std::size_t> Circuit::count_ops() const {
 
 void Circuit::check_bindings(std::span<const double> values, std::string_view where) const {
     if (values.size() != parameter_names_.size())
-        invalid(fmt::format("{}: the circuit has {} parameter{}, but {} value{} were given", where,
+        invalid(fmt::format("{}: the circuit has {} parameter{}, but {} {} given", where,
                             parameter_names_.size(), parameter_names_.size() == 1 ? "" : "s", values.size(),
-                            values.size() == 1 ? "" : "s"));
+                            values.size() == 1 ? "value was" : "values were"));
     for (std::size_t i = 0; i < values.size(); ++i)
         if (!std::isfinite(values[i]))
             invalid(fmt::format("{}: the value of parameter #{} ({}) is {}", where, i, parameter_names_[i],
