@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "kettle/kettle.hpp"
+#include "support/expect_error.hpp"
 #include "support/precision.hpp"
 #include "support/random_circuit.hpp"
 #include "support/reference.hpp"
@@ -14,19 +15,8 @@ namespace kettle {
 namespace {
 
 using reference::CVector;
+using test::expect_error;
 using test::kTolerance;
-
-/// Expects `f` to throw Error(code) with exactly `message`.
-template <class F>
-void expect_error(F&& f, ErrorCode code, const std::string& message) {
-    try {
-        f();
-        ADD_FAILURE() << "no error; expected: " << message;
-    } catch (const Error& e) {
-        EXPECT_EQ(e.code(), code);
-        EXPECT_EQ(std::string(e.what()), message);
-    }
-}
 
 /// psi projected on qubit q = outcome and normalised.
 CVector project(const CVector& psi, unsigned q, int outcome) {
