@@ -212,6 +212,24 @@ TYPED_TEST(Measurement, RunResultContents) {
     EXPECT_NEAR(p[0b001], 0.5, kTolerance<TypeParam>);
 }
 
+TYPED_TEST(Measurement, LaterMeasurementIntoTheSameBitWins) {
+    // q0 = 1 is measured terminally into c0, then q1 = 0 overwrites c0 with a collapsing
+    // measurement (q1 is flipped afterwards): c0 must read 0.
+    Circuit c(2, 1);
+    c.x(0).measure(0, 0).measure(1, 0).x(1);
+    StateVector<TypeParam> state(2);
+    const RunResult r = run(c, state);
+    EXPECT_EQ(r.clbits, (std::vector<std::uint8_t>{0}));
+    EXPECT_TRUE(r.terminal_measurements.empty());
+    const std::map<std::string, std::size_t> expected{{"0", 50}};
+    EXPECT_EQ(sample_counts<TypeParam>(c, 50, 1), expected);
+    // Two terminal measurements into one bit: the later one's qubit is what the bit holds.
+    Circuit both(2, 1);
+    both.x(0).measure(0, 0).measure(1, 0);
+    EXPECT_FALSE(needs_per_shot_simulation(both));
+    EXPECT_EQ(sample_counts<TypeParam>(both, 50, 1), expected);
+}
+
 TEST(Measurement, RunRejectsAStateOfAnotherSize) {
     Circuit c(2);
     c.h(0);
