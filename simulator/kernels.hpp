@@ -1,42 +1,102 @@
 #pragma once
 // The kernel layer: every gate lowers to one of three kernel classes (dense, diagonal,
 // permutation), each optionally controlled. A KernelTable holds one implementation of each
-// class; SIMD translation units provide faster tables, chosen at run time in one place.
+// class and arity for one instruction set; the table is chosen at run time in one place
+// (dispatch.cpp).
+//
+// Per-ISA translation units are compiled with their own flags. So that no code compiled with
+// AVX flags can be picked by the linker for a generic caller, the ISA units export only plain
+// functions over a range of group indices; the thread loop and all library templates live in
+// generic code (dispatch.cpp).
 
-#include <array>
 #include <complex>
 #include <cstdint>
+
+#include "kettle/isa.hpp"
 
 namespace kettle::detail {
 
 /// The largest target count of one kernel call.
 inline constexpr unsigned kMaxTargets = 6;
 
-/// Where a kernel acts: `k` target qubits (targets[j] is matrix bit j) and the control
-/// condition (index & ctrl_mask) == ctrl_value.
-struct GateSite {
-    std::array<unsigned, kMaxTargets> targets{};
-    unsigned k = 0;
-    std::uint64_t ctrl_mask = 0;
-    std::uint64_t ctrl_value = 0;
+/// Where a kernel acts, precomputed once per gate. The m site positions (targets and controls,
+/// ascending) are the bits fixed in each group; `offsets[j]` is the distance of amplitude j of
+/// a group from its base (bit b of j set means target b is 1).
+struct SiteLayout {
+    unsigned positions[64];
+    unsigned count;
+    std::uint64_t ctrl_value;
+    std::uint64_t offsets[1u << kMaxTargets];
+    unsigned k;
+
+    /// Base index of group i: zero bits inserted at every site position (ascending, so earlier
+    /// insertions do not move later positions), then the control values ORed in.
+    [[nodiscard]] std::uint64_t base(std::uint64_t i) const noexcept {
+        for (unsigned s = 0; s < count; ++s) {
+            const unsigned p = positions[s];
+            i = ((i >> p) << (p + 1)) | (i & ((std::uint64_t{1} << p) - 1));
+        }
+        return i | ctrl_value;
+    }
+};
+
+/// A gate whose site reaches into the qubits one register spans (below log2 W), prepared for the
+/// in-register kernel. Lane l of a register is the amplitude whose low bits are l. For each
+/// output block r of the high targets, the terms (c, delta, coef): out[r] += coef (lane-wise
+/// complex) * lanes-xor-delta(v[c]); `coef` points at 2 registers' worth of T (real parts then
+/// imaginary parts, each duplicated into both halves of its complex lane). The SiteLayout
+/// passed with it covers only the high site qubits.
+template <class T>
+struct LowSiteGate {
+    struct Term {
+        unsigned c;      ///< input block (high-target combination)
+        unsigned delta;  ///< lanes exchanged: lane l reads lane l ^ delta
+        const T* coef;
+    };
+    unsigned blocks;              ///< 2^(high targets)
+    const unsigned* term_begin;   ///< terms of block r: [term_begin[r], term_begin[r + 1])
+    const Term* terms;
 };
 
 template <class T>
 struct KernelTable {
     using C = std::complex<T>;
-    /// psi <- M psi on the site; M row-major 2^k x 2^k.
-    void (*dense)(C* psi, unsigned n, const GateSite& site, const C* matrix);
-    /// psi[j] <- diag[j] psi[j] on the site's 2^k amplitudes.
-    void (*diagonal)(C* psi, unsigned n, const GateSite& site, const C* diag);
-    /// psi'[perm[j]] <- phase[j] psi[j]: a monomial matrix (X, Y, SWAP, ... under controls).
-    void (*permutation)(C* psi, unsigned n, const GateSite& site, const std::uint8_t* perm, const C* phase);
+    /// A kernel over vector groups [begin, end): vector group g covers the `width` groups
+    /// g*width .. g*width+width-1, whose bases are contiguous because no site position is
+    /// below log2(width). `data` is the matrix (dense, row-major), the diagonal, or the phases
+    /// of a permutation (psi'[perm[j]] = phase[j] psi[j]).
+    using Kernel = void (*)(C* psi, const SiteLayout& site, const C* data, const std::uint8_t* perm,
+                            std::uint64_t begin, std::uint64_t end);
+    const char* name;
+    unsigned log2_width;  ///< complex numbers per register, log2
+    Kernel dense[kMaxTargets];
+    Kernel diagonal[kMaxTargets];
+    Kernel permutation[kMaxTargets];
+    /// The in-register kernel (null for the scalar table, whose registers hold one number).
+    using LowKernel = void (*)(C* psi, const SiteLayout& high_site, const LowSiteGate<T>& gate, std::uint64_t begin,
+                               std::uint64_t end);
+    LowKernel low;
+    /// One row of a phase-polynomial diagonal (see phase_polynomial.hpp): the row factors
+    /// f[l] = steps[0] * prod over set bits q of l of steps[q + 1] are built in `scratch`
+    /// (2^low entries, 64-byte aligned), then psi[l] *= f[l] * table[l] for l < 2^low.
+    void (*phase_row)(C* psi, unsigned low, const C* table, const C* steps, C* scratch);
 };
 
-template <class T>
-const KernelTable<T>& scalar_kernels();
+template <class T> const KernelTable<T>& scalar_kernel_table();
+/// The table of an instruction set (the caller checked the CPU supports it).
+template <class T> const KernelTable<T>& kernel_table(Isa isa);
+template <class T> const KernelTable<T>& avx2_kernel_table();
+template <class T> const KernelTable<T>& avx512_kernel_table();
 
-/// The kernel table in use (the scalar one until SIMD tables are registered).
+/// Which kernel class a call uses.
+enum class KernelClass { dense, diagonal, permutation };
+
+/// Applies a kernel to the whole state with the table in use: builds the layout, falls back to
+/// the scalar table when a site qubit lies inside one register, and runs the groups on the
+/// thread pool above the parallel threshold.
 template <class T>
-const KernelTable<T>& kernels();
+void apply_kernel(KernelClass cls, std::complex<T>* psi, unsigned n, const unsigned* targets, unsigned k,
+                  std::uint64_t ctrl_mask, std::uint64_t ctrl_value, const std::complex<T>* data,
+                  const std::uint8_t* perm);
 
 }  // namespace kettle::detail

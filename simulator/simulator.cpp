@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include "kettle/error.hpp"
+#include "execution.hpp"
+#include "kettle/fusion.hpp"
 #include "kettle/measurement.hpp"
 #include "kernels.hpp"
 
@@ -13,28 +15,6 @@ namespace {
 
 constexpr std::size_t kMaxDim = std::size_t{1} << detail::kMaxTargets;
 
-MatrixShape shape_of(const Operation& op, const Matrix& m, std::size_t d) {
-    if (op.gate != GateKind::unitary) return gate_info(op.gate).shape;
-    bool diagonal = true, monomial = true;
-    for (std::size_t c = 0; c < d; ++c) {
-        std::size_t nonzero = 0;
-        for (std::size_t r = 0; r < d; ++r)
-            if (m[r * d + c] != 0.0) {
-                ++nonzero;
-                diagonal = diagonal && r == c;
-            }
-        monomial = monomial && nonzero == 1;
-    }
-    return diagonal ? MatrixShape::diagonal : monomial ? MatrixShape::permutation : MatrixShape::dense;
-}
-
-bool condition_holds(const Circuit& c, const Operation& op, const std::vector<std::uint8_t>& bits) {
-    if (!op.condition) return true;
-    const Register& r = c.cregs()[op.condition->creg];
-    std::uint64_t value = 0;
-    for (std::size_t j = 0; j < r.size; ++j) value |= std::uint64_t{bits[r.offset + j]} << j;
-    return value == op.condition->value;
-}
 
 /// splitmix64: derives independent per-shot seeds from one seed.
 std::uint64_t mix(std::uint64_t x) {
@@ -52,6 +32,76 @@ std::string bitstring(std::uint64_t value, std::size_t width) {
 }
 
 }  // namespace
+
+namespace detail {
+
+MatrixShape operation_shape(const Operation& op) {
+    if (op.gate != GateKind::unitary) return gate_info(op.gate).shape;
+    const Matrix& m = *op.matrix;
+    const std::size_t d = std::size_t{1} << op.targets.size();
+    bool diagonal = true, monomial = true;
+    for (std::size_t c = 0; c < d; ++c) {
+        std::size_t nonzero = 0;
+        for (std::size_t r = 0; r < d; ++r)
+            if (m[r * d + c] != 0.0) {
+                ++nonzero;
+                diagonal = diagonal && r == c;
+            }
+        monomial = monomial && nonzero == 1;
+    }
+    return diagonal ? MatrixShape::diagonal : monomial ? MatrixShape::permutation : MatrixShape::dense;
+}
+
+/// Applies matrix m of the given shape on the site: the one place gates meet kernels.
+template <Precision T>
+void apply_shaped(StateVector<T>& state, const Matrix& m, MatrixShape shape, std::span<const unsigned> targets,
+                std::span<const unsigned> controls, std::span<const std::uint8_t> control_values) {
+    using C = std::complex<T>;
+    const std::size_t d = std::size_t{1} << targets.size();
+    std::uint64_t ctrl_mask = 0, ctrl_value = 0;
+    for (std::size_t j = 0; j < controls.size(); ++j) {
+        ctrl_mask |= std::uint64_t{1} << controls[j];
+        if (control_values.empty() || control_values[j]) ctrl_value |= std::uint64_t{1} << controls[j];
+    }
+    const unsigned k = static_cast<unsigned>(targets.size());
+    auto call = [&](detail::KernelClass cls, const C* data, const std::uint8_t* perm) {
+        detail::apply_kernel<T>(cls, state.data(), state.num_qubits(), targets.data(), k, ctrl_mask, ctrl_value, data,
+                                perm);
+    };
+    switch (shape) {
+        case MatrixShape::diagonal: {
+            std::array<C, kMaxDim> diag;
+            for (std::size_t j = 0; j < d; ++j) diag[j] = C(m[j * d + j]);
+            call(detail::KernelClass::diagonal, diag.data(), nullptr);
+            return;
+        }
+        case MatrixShape::permutation: {
+            std::array<std::uint8_t, kMaxDim> perm{};
+            std::array<C, kMaxDim> phase;
+            for (std::size_t c = 0; c < d; ++c)
+                for (std::size_t r = 0; r < d; ++r)
+                    if (m[r * d + c] != 0.0) {
+                        perm[c] = static_cast<std::uint8_t>(r);
+                        phase[c] = C(m[r * d + c]);
+                    }
+            call(detail::KernelClass::permutation, phase.data(), perm.data());
+            return;
+        }
+        case MatrixShape::dense: {
+            std::array<C, kMaxDim * kMaxDim> mt;
+            std::copy(m.begin(), m.end(), mt.begin());
+            call(detail::KernelClass::dense, mt.data(), nullptr);
+            return;
+        }
+    }
+}
+
+template void apply_shaped(StateVector<float>&, const Matrix&, MatrixShape, std::span<const unsigned>,
+                           std::span<const unsigned>, std::span<const std::uint8_t>);
+template void apply_shaped(StateVector<double>&, const Matrix&, MatrixShape, std::span<const unsigned>,
+                           std::span<const unsigned>, std::span<const std::uint8_t>);
+
+}  // namespace detail
 
 std::vector<bool> terminal_measurements(const Circuit& c) {
     const auto& ops = c.operations();
@@ -82,47 +132,36 @@ bool needs_per_shot_simulation(const Circuit& c) {
 
 template <Precision T>
 void apply_gate(StateVector<T>& state, const Operation& op, std::span<const double> params) {
-    using C = std::complex<T>;
     std::array<double, 4> values{};
     for (std::size_t i = 0; i < op.params.size(); ++i) values[i] = op.params[i].evaluate(params);
     const Matrix m = op.gate == GateKind::unitary
                          ? *op.matrix
                          : gate_matrix(op.gate, std::span<const double>(values.data(), op.params.size()));
-    const std::size_t d = std::size_t{1} << op.targets.size();
+    detail::apply_shaped(state, m, detail::operation_shape(op), op.targets, op.controls, op.control_values);
+}
 
-    detail::GateSite site;
-    site.k = static_cast<unsigned>(op.targets.size());
-    std::copy(op.targets.begin(), op.targets.end(), site.targets.begin());
-    for (std::size_t j = 0; j < op.controls.size(); ++j) {
-        site.ctrl_mask |= std::uint64_t{1} << op.controls[j];
-        if (op.control_values[j]) site.ctrl_value |= std::uint64_t{1} << op.controls[j];
-    }
-    const auto& table = detail::kernels<T>();
-    switch (shape_of(op, m, d)) {
-        case MatrixShape::diagonal: {
-            std::array<C, kMaxDim> diag;
-            for (std::size_t j = 0; j < d; ++j) diag[j] = C(m[j * d + j]);
-            table.diagonal(state.data(), state.num_qubits(), site, diag.data());
-            return;
+template <Precision T>
+void apply_matrix(StateVector<T>& state, const Matrix& matrix, std::span<const unsigned> targets,
+                  std::span<const unsigned> controls, std::span<const std::uint8_t> control_values) {
+    const unsigned n = state.num_qubits();
+    const std::size_t k = targets.size();
+    if (k == 0 || k > detail::kMaxTargets || matrix.size() != (std::size_t{1} << (2 * k)))
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("apply_matrix: {} targets need a {}x{} matrix with 1 <= k <= {}, got {} entries", k,
+                                std::size_t{1} << k, std::size_t{1} << k, detail::kMaxTargets, matrix.size()));
+    if (!control_values.empty() && control_values.size() != controls.size())
+        throw Error(ErrorCode::invalid_input, fmt::format("apply_matrix: {} controls but {} control values",
+                                                          controls.size(), control_values.size()));
+    std::uint64_t seen = 0;
+    for (std::span<const unsigned> qs : {targets, controls})
+        for (unsigned q : qs) {
+            if (q >= n)
+                throw Error(ErrorCode::invalid_input,
+                            fmt::format("apply_matrix: qubit {} is out of range for {} qubits (valid 0..{})", q, n, n - 1));
+            if (seen >> q & 1) throw Error(ErrorCode::invalid_input, fmt::format("apply_matrix: qubit {} is used twice", q));
+            seen |= std::uint64_t{1} << q;
         }
-        case MatrixShape::permutation: {
-            std::array<std::uint8_t, kMaxDim> perm{};
-            std::array<C, kMaxDim> phase;
-            for (std::size_t c = 0; c < d; ++c)
-                for (std::size_t r = 0; r < d; ++r)
-                    if (m[r * d + c] != 0.0) {
-                        perm[c] = static_cast<std::uint8_t>(r);
-                        phase[c] = C(m[r * d + c]);
-                    }
-            table.permutation(state.data(), state.num_qubits(), site, perm.data(), phase.data());
-            return;
-        }
-        case MatrixShape::dense: {
-            std::vector<C> mt(m.begin(), m.end());
-            table.dense(state.data(), state.num_qubits(), site, mt.data());
-            return;
-        }
-    }
+    detail::apply_shaped(state, matrix, MatrixShape::dense, targets, controls, control_values);
 }
 
 template <Precision T>
@@ -131,30 +170,10 @@ RunResult run(const Circuit& c, StateVector<T>& state, std::span<const double> p
         throw Error(ErrorCode::invalid_input, fmt::format("run: the circuit has {} qubits but the state has {}",
                                                           c.num_qubits(), state.num_qubits()));
     c.check_bindings(params, "run");
-    RunResult result;
-    result.clbits.assign(c.num_clbits(), 0);
-    const std::vector<bool> terminal = terminal_measurements(c);
-    Rng rng(options.seed);
-    const auto& ops = c.operations();
-    for (std::size_t i = 0; i < ops.size(); ++i) {
-        const Operation& op = ops[i];
-        if (!condition_holds(c, op, result.clbits)) continue;
-        switch (op.kind) {
-            case OpKind::gate: apply_gate(state, op, params); break;
-            case OpKind::measure:
-                if (terminal[i]) {
-                    result.terminal_measurements.emplace_back(op.targets[0], op.clbit);
-                    break;
-                }
-                // This later write replaces what an earlier terminal measurement put in the bit.
-                std::erase_if(result.terminal_measurements, [&](const auto& m) { return m.second == op.clbit; });
-                result.clbits[op.clbit] = static_cast<std::uint8_t>(measure(state, op.targets[0], rng));
-                break;
-            case OpKind::reset: reset(state, op.targets[0], rng); break;
-            case OpKind::barrier: break;
-        }
-    }
-    return result;
+    if (options.fusion > 0) return FusionPlan(c, FusionOptions{options.fusion}).run(state, params, options);
+    detail::Execution<T> exec(c, state, params, options);
+    for (std::size_t i = 0; i < c.operations().size(); ++i) exec.step(i);
+    return std::move(exec.result);
 }
 
 template <Precision T>
@@ -190,6 +209,10 @@ std::map<std::string, std::size_t> sample_counts(const Circuit& c, std::size_t s
 
 template void apply_gate(StateVector<float>&, const Operation&, std::span<const double>);
 template void apply_gate(StateVector<double>&, const Operation&, std::span<const double>);
+template void apply_matrix(StateVector<float>&, const Matrix&, std::span<const unsigned>, std::span<const unsigned>,
+                           std::span<const std::uint8_t>);
+template void apply_matrix(StateVector<double>&, const Matrix&, std::span<const unsigned>, std::span<const unsigned>,
+                           std::span<const std::uint8_t>);
 template RunResult run(const Circuit&, StateVector<float>&, std::span<const double>, const RunOptions&);
 template RunResult run(const Circuit&, StateVector<double>&, std::span<const double>, const RunOptions&);
 template std::map<std::string, std::size_t> sample_counts<float>(const Circuit&, std::size_t, std::uint64_t,

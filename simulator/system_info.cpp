@@ -3,6 +3,7 @@
 #include <fstream>
 #include <thread>
 
+#include "kettle/isa.hpp"
 #include "kettle/resources.hpp"
 #include "kettle/version.hpp"
 
@@ -29,7 +30,7 @@ SystemInfo system_info() {
     if (__builtin_cpu_supports("fma")) info.cpu_features.emplace_back("fma");
     if (__builtin_cpu_supports("avx512f")) info.cpu_features.emplace_back("avx512f");
     if (__builtin_cpu_supports("avx512dq")) info.cpu_features.emplace_back("avx512dq");
-    info.kernel_isa = "scalar";
+    info.kernel_isa = std::string(isa_name(current_isa()));
     info.hardware_threads = std::thread::hardware_concurrency();
     info.threads = static_cast<unsigned>(num_threads());
     info.memory_available = available_memory();

@@ -17,6 +17,9 @@ namespace kettle {
 struct RunOptions {
     /// Seed of the random draws of collapsing measurements and resets.
     std::uint64_t seed = 0;
+    /// Gate fusion: 0 runs every gate on its own; k in 1..6 fuses neighbouring gates into blocks
+    /// of up to k qubits (see FusionPlan, which also lets a plan be kept across runs).
+    unsigned fusion = 0;
 };
 
 /// What a run leaves besides the state.
@@ -41,6 +44,14 @@ struct RunResult {
 /// Precondition: op was validated by a Circuit of state.num_qubits() qubits or fewer.
 template <Precision T>
 void apply_gate(StateVector<T>& state, const Operation& op, std::span<const double> params = {});
+
+/// Applies any 2^k x 2^k matrix (1 <= k <= 6, not necessarily unitary: derivatives of gates,
+/// projectors) to `targets` (matrix bit j = targets[j]) where `controls` hold `control_values`
+/// (default all 1); amplitudes where the controls do not hold are left unchanged. Throws
+/// Error(invalid_input) for bad qubits or sizes. Cost: one pass over the state.
+template <Precision T>
+void apply_matrix(StateVector<T>& state, const Matrix& matrix, std::span<const unsigned> targets,
+                  std::span<const unsigned> controls = {}, std::span<const std::uint8_t> control_values = {});
 
 /// Runs `c` on `state` (which must have c.num_qubits() qubits; it is not reset first) with
 /// `params` bound to the circuit's parameters in order. Throws Error(invalid_input) for a

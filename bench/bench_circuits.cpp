@@ -1,0 +1,88 @@
+// Whole circuits: QFT, the random supremacy-style circuit and a hardware-efficient ansatz,
+// fused and unfused, 1 and 2 threads, single and double precision.
+//
+//   build/bench/bench_circuits [--min-qubits A] [--max-qubits B] [benchmark flags]
+//
+// BM_Circuit/name:qft/fusion:4/threads:2/prec:double/n:24 reports seconds per run and
+// passes_per_second (fused blocks or gates run per second).
+
+#include <benchmark/benchmark.h>
+
+#include <fmt/format.h>
+#include <string>
+#include <vector>
+
+#include "kettle/kettle.hpp"
+
+namespace {
+
+using namespace kettle;
+
+Circuit hea(unsigned n) {
+    Circuit c(n);
+    (void)hardware_efficient_ansatz(c, 4, Entangler::ring);
+    return c;
+}
+
+std::vector<double> angles(const Circuit& c) {
+    std::vector<double> v(c.num_parameters());
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = 0.1 * double(i % 31) - 1.3;
+    return v;
+}
+
+template <class T>
+void run_circuit(benchmark::State& st, const Circuit& c, unsigned fusion, unsigned threads) {
+    set_num_threads(threads);
+    const std::vector<double> values = angles(c);
+    StateVector<T> s(c.num_qubits());
+    const FusionPlan plan(c, FusionOptions{fusion == 0 ? 1u : fusion});
+    for (auto _ : st) {
+        if (fusion == 0)
+            run(c, s, values);
+        else
+            plan.run(s, values);
+        benchmark::ClobberMemory();
+    }
+    const double passes = fusion == 0 ? double(c.operations().size()) : double(plan.blocks().size());
+    st.counters["passes"] = passes;
+    st.counters["passes_per_second"] = benchmark::Counter(passes * double(st.iterations()), benchmark::Counter::kIsRate);
+    set_num_threads(0);
+}
+
+template <class T>
+void register_all(const char* prec, unsigned min_n, unsigned max_n) {
+    for (unsigned n = min_n; n <= max_n; n += 2)
+        for (auto [name, make] : {std::pair<const char*, Circuit (*)(unsigned)>{"qft", [](unsigned q) { return qft(q); }},
+                                  {"random20", [](unsigned q) { return random_supremacy_circuit(q, 20, 1); }},
+                                  {"hea4", hea}}) {
+            const Circuit c = make(n);
+            for (unsigned fusion : {0u, 2u, 4u})
+                for (unsigned threads : {1u, 2u})
+                    benchmark::RegisterBenchmark(
+                        fmt::format("BM_Circuit/name:{}/fusion:{}/threads:{}/prec:{}/n:{}", name, fusion, threads, prec, n)
+                            .c_str(),
+                        [c, fusion, threads](benchmark::State& st) { run_circuit<T>(st, c, fusion, threads); })
+                        ->UseRealTime()
+                        ->Unit(benchmark::kMillisecond);
+        }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    unsigned min_n = 16, max_n = 20;
+    std::vector<char*> rest{argv[0]};
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--min-qubits" && i + 1 < argc) min_n = unsigned(std::stoul(argv[++i]));
+        else if (a == "--max-qubits" && i + 1 < argc) max_n = unsigned(std::stoul(argv[++i]));
+        else rest.push_back(argv[i]);
+    }
+    int rest_argc = int(rest.size());
+    benchmark::Initialize(&rest_argc, rest.data());
+    register_all<double>("double", min_n, max_n);
+    register_all<float>("single", min_n, max_n);
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

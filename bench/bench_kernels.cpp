@@ -1,0 +1,132 @@
+// Kernel throughput against the memory bandwidth of this machine, measured in the same run.
+//
+//   build/bench/bench_kernels [--min-qubits A] [--max-qubits B] [benchmark flags]
+//
+// Every gate is one pass over the state: bytes = 2 (read + write) * amplitudes touched * size
+// of an amplitude. BM_MemoryRMW (in-place read-modify-write) and BM_MemoryCopy over the same
+// number of bytes are the ceilings; a kernel's GB/s divided by BM_MemoryRMW's is its share of
+// the bandwidth limit.
+
+#include <benchmark/benchmark.h>
+
+#include <cstring>
+#include <numbers>
+#include <fmt/format.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <string>
+#include <vector>
+
+#include "kettle/kettle.hpp"
+
+namespace {
+
+using namespace kettle;
+
+template <class T>
+void memory_rmw(benchmark::State& st, unsigned n) {
+    StateVector<T> s(n);
+    auto* p = reinterpret_cast<T*>(s.data());
+    const std::size_t count = 2 * s.size();
+    for (auto _ : st) {
+        // Threads as the kernels use them: the same blocked ranges.
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 1 << 14), [&](const auto& r) {
+            for (std::size_t i = r.begin(); i < r.end(); ++i) p[i] = p[i] * T(0.999999) + T(1e-9);
+        });
+        benchmark::ClobberMemory();
+    }
+    st.SetBytesProcessed(std::int64_t(st.iterations()) * std::int64_t(2 * count * sizeof(T)));
+}
+
+template <class T>
+void memory_copy(benchmark::State& st, unsigned n) {
+    StateVector<T> a(n), b(n);
+    const std::size_t bytes = a.size() * sizeof(std::complex<T>);
+    for (auto _ : st) {
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, bytes, 1 << 18), [&](const auto& r) {
+            std::memcpy(reinterpret_cast<char*>(b.data()) + r.begin(), reinterpret_cast<const char*>(a.data()) + r.begin(),
+                        r.size());
+        });
+        benchmark::ClobberMemory();
+    }
+    st.SetBytesProcessed(std::int64_t(st.iterations()) * std::int64_t(2 * bytes));
+}
+
+Matrix shaped_matrix(unsigned k, MatrixShape shape) {
+    const std::size_t d = std::size_t{1} << k;
+    Matrix m(d * d, 0.0);
+    const double r = 1.0 / std::sqrt(double(d));
+    for (std::size_t i = 0; i < d; ++i)
+        for (std::size_t j = 0; j < d; ++j) {
+            if (shape == MatrixShape::dense) m[i * d + j] = std::polar(r, 2 * std::numbers::pi * double(i * j) / double(d));  // the DFT
+            if (shape == MatrixShape::diagonal && i == j) m[i * d + j] = std::polar(1.0, 0.1 * double(i));
+            if (shape == MatrixShape::permutation && i == (j + 1) % d) m[i * d + j] = 1.0;
+        }
+    return m;
+}
+
+template <class T>
+void kernel(benchmark::State& st, unsigned n, unsigned k, MatrixShape shape, unsigned controls, Isa isa) {
+    set_isa(isa);
+    StateVector<T> s(n);
+    // Targets on the high qubits (the common case for large states), controls just below.
+    std::vector<unsigned> targets, ctrl;
+    for (unsigned j = 0; j < k; ++j) targets.push_back(n - 1 - j);
+    for (unsigned j = 0; j < controls; ++j) ctrl.push_back(n - 1 - k - j);
+    Circuit c(n);
+    c.unitary(shaped_matrix(k, shape), targets);
+    Operation op = c.operations()[0];
+    op.controls = ctrl;
+    op.control_values.assign(controls, 1);
+    for (auto _ : st) {
+        apply_gate(s, op);
+        benchmark::ClobberMemory();
+    }
+    // Controlled gates count the bytes they touch.
+    const double touched = double(s.size()) / double(std::uint64_t{1} << controls);
+    st.SetBytesProcessed(std::int64_t(double(st.iterations()) * touched * 2 * sizeof(std::complex<T>)));
+}
+
+template <class T>
+void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
+    for (unsigned n = min_n; n <= max_n; n += 2) {
+        benchmark::RegisterBenchmark(fmt::format("BM_MemoryRMW/prec:{}/n:{}", prec, n).c_str(),
+                                     [n](benchmark::State& st) { memory_rmw<T>(st, n); })
+            ->UseRealTime()->Unit(benchmark::kMillisecond);
+        benchmark::RegisterBenchmark(fmt::format("BM_MemoryCopy/prec:{}/n:{}", prec, n).c_str(),
+                                     [n](benchmark::State& st) { memory_copy<T>(st, n); })
+            ->UseRealTime()->Unit(benchmark::kMillisecond);
+        for (Isa isa : supported_isas())
+            for (auto [shape, name] : {std::pair{MatrixShape::dense, "dense"}, std::pair{MatrixShape::diagonal, "diagonal"},
+                                       std::pair{MatrixShape::permutation, "permutation"}})
+                for (unsigned k = 1; k <= 5; ++k)
+                    for (unsigned controls : {0u, 1u}) {
+                        if (k + controls > n) continue;
+                        benchmark::RegisterBenchmark(
+                            fmt::format("BM_Apply/class:{}/k:{}/controls:{}/isa:{}/prec:{}/n:{}", name, k, controls,
+                                        isa_name(isa), prec, n).c_str(),
+                            [=](benchmark::State& st) { kernel<T>(st, n, k, shape, controls, isa); })
+                            ->UseRealTime()->Unit(benchmark::kMillisecond);
+                    }
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    unsigned min_n = 20, max_n = 24;
+    std::vector<char*> rest{argv[0]};
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--min-qubits" && i + 1 < argc) min_n = unsigned(std::stoul(argv[++i]));
+        else if (a == "--max-qubits" && i + 1 < argc) max_n = unsigned(std::stoul(argv[++i]));
+        else rest.push_back(argv[i]);
+    }
+    int rest_argc = int(rest.size());
+    benchmark::Initialize(&rest_argc, rest.data());
+    register_precision<double>("double", min_n, max_n);
+    register_precision<float>("single", min_n, max_n);
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

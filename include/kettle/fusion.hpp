@@ -1,0 +1,60 @@
+#pragma once
+// Gate fusion: neighbouring gates merged into one pass over the state. The plan (which gates
+// form which block) depends only on the circuit's structure; the block matrices are recomputed
+// from the parameter values on each run, so re-binding parameters never re-plans.
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "kettle/circuit.hpp"
+#include "kettle/simulator.hpp"
+#include "kettle/state_vector.hpp"
+
+namespace kettle {
+
+struct FusionOptions {
+    /// Largest number of qubits a dense block may span (1..6). Diagonal and permutation blocks
+    /// (cheaper per amplitude) may span up to 6 regardless.
+    unsigned max_qubits = 4;
+};
+
+/// The fusion of one circuit: an ordered list of blocks, each one pass over the state.
+/// Thread safety: a const plan may be run by many threads on distinct states.
+class FusionPlan {
+public:
+    enum class Kind {
+        single,  ///< one operation run as it is (measure, reset, conditioned gate, lone gate)
+        matrix,  ///< the product of its gates as one 2^k x 2^k matrix, k <= 6
+        phase,   ///< diagonal gates with quadratic phases (cz, cp, rz, rzz, ...) over any number
+                 ///< of qubits: one pass however wide (a QFT stage, an RZZ layer)
+    };
+    struct Block {
+        std::vector<std::size_t> ops;   ///< indices into the circuit's operations, in order
+        std::vector<unsigned> qubits;   ///< the qubits the block spans, ascending (matrix bit j)
+        MatrixShape shape;              ///< diagonal if every gate is; permutation if every gate is monomial
+        Kind kind;
+        bool quadratic_phase;           ///< every gate is diagonal with a quadratic phase
+    };
+
+    /// Plans greedily in circuit order: a gate joins the latest block on its qubits when the
+    /// union stays within the limits (or without limit when the block and the gate are all
+    /// quadratic phases), else opens a new block. Measurements, resets and conditioned gates
+    /// are blocks of their own; barriers are dropped. Cost: O(gates * n).
+    FusionPlan(const Circuit& c, FusionOptions options = {});
+
+    [[nodiscard]] const std::vector<Block>& blocks() const noexcept { return blocks_; }
+    [[nodiscard]] const Circuit& circuit() const noexcept { return *circuit_; }
+
+    /// Runs the plan on `state` as kettle::run runs the circuit (same results up to rounding,
+    /// same seeded measurement draws). The circuit must outlive the plan.
+    /// Cost: per block O(gates * 8^k) to form its matrix, then one pass over the state.
+    template <Precision T>
+    RunResult run(StateVector<T>& state, std::span<const double> params = {}, const RunOptions& options = {}) const;
+
+private:
+    const Circuit* circuit_;
+    std::vector<Block> blocks_;
+};
+
+}  // namespace kettle

@@ -1,0 +1,188 @@
+#include "kettle/trainer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <limits>
+#include <numeric>
+#include <random>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include "kettle/error.hpp"
+
+namespace kettle {
+namespace {
+
+using Workspaces = tbb::enumerable_thread_specific<VariationalClassifier::Workspace>;
+
+Workspaces make_workspaces(const VariationalClassifier& model) {
+    return Workspaces([&model] { return VariationalClassifier::Workspace(model); });
+}
+
+/// Per-worker feature buffer, so that rows of a column-major matrix are copied without allocation.
+using RowBuffers = tbb::enumerable_thread_specific<std::vector<double>>;
+
+void check_data(const VariationalClassifier& model, const FeatureMatrix& x, std::span<const std::size_t> y,
+                const char* where) {
+    if (std::size_t(x.cols()) != model.num_features() || std::size_t(x.rows()) != y.size())
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("{}: {} rows of {} features with {} labels; the model takes {} features, one label "
+                                "per row", where, x.rows(), x.cols(), y.size(), model.num_features()));
+    for (std::size_t i = 0; i < y.size(); ++i)
+        if (y[i] >= model.num_classes())
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("{}: label {} of row {} is out of range for {} classes (valid 0..{})", where, y[i],
+                                    i, model.num_classes(), model.num_classes() - 1));
+}
+
+std::span<const double> row_of(const FeatureMatrix& x, Eigen::Index r, RowBuffers& buffers) {
+    std::vector<double>& b = buffers.local();
+    b.resize(std::size_t(x.cols()));
+    for (Eigen::Index c = 0; c < x.cols(); ++c) b[std::size_t(c)] = x(r, c);
+    return b;
+}
+
+Evaluation evaluate_with(const VariationalClassifier& model, const FeatureMatrix& x, std::span<const std::size_t> y,
+                         const Loss& loss, std::span<const std::size_t> rows, Workspaces& ws) {
+    const std::size_t n = rows.empty() ? y.size() : rows.size();
+    std::vector<double> losses(n);
+    std::vector<std::uint8_t> correct(n);
+    RowBuffers buffers;
+    // isolate: a worker waiting inside a large state's kernels must not pick up another row,
+    // which would reuse its workspace mid-computation.
+    tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) { tbb::this_task_arena::isolate([&] {
+        const std::size_t r = rows.empty() ? i : rows[i];
+        auto& w = ws.local();
+        std::vector<double> s(model.num_scores()), g(model.num_scores());
+        model.scores(w, row_of(x, Eigen::Index(r), buffers), s);
+        losses[i] = loss.evaluate(s, y[r], g);
+        correct[i] = predicted_class(s) == y[r];
+    }); });
+    Evaluation e;
+    for (std::size_t i = 0; i < n; ++i) {
+        e.loss += losses[i];
+        e.accuracy += correct[i];
+    }
+    if (n > 0) {
+        e.loss /= double(n);
+        e.accuracy /= double(n);
+    }
+    return e;
+}
+
+}  // namespace
+
+Evaluation evaluate(const VariationalClassifier& model, const FeatureMatrix& x, std::span<const std::size_t> y,
+                    const Loss& loss, std::span<const std::size_t> rows) {
+    check_data(model, x, y, "evaluate");
+    Workspaces ws = make_workspaces(model);
+    return evaluate_with(model, x, y, loss, rows, ws);
+}
+
+Trainer::Trainer(const Loss& loss, Optimizer& optimizer, TrainerOptions options)
+    : loss_(&loss), optimizer_(&optimizer), options_(std::move(options)) {
+    if (options_.epochs == 0 || options_.batch_size == 0 || !(options_.validation_fraction >= 0) ||
+        !(options_.validation_fraction < 1))
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("Trainer: epochs {} and batch size {} must be >= 1 and the validation fraction {} "
+                                "in [0, 1)", options_.epochs, options_.batch_size, options_.validation_fraction));
+}
+
+std::vector<EpochRecord> Trainer::fit(VariationalClassifier& model, const FeatureMatrix& x,
+                                      std::span<const std::size_t> y) {
+    check_data(model, x, y, "Trainer::fit");
+    std::mt19937_64 rng(options_.seed);
+    std::vector<std::size_t> order(y.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::shuffle(order.begin(), order.end(), rng);
+    const auto held_out = std::size_t(std::floor(options_.validation_fraction * double(y.size())));
+    if (held_out >= y.size())
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("Trainer::fit: {} rows leave no training rows after holding out {} for validation",
+                                y.size(), held_out));
+    std::vector<std::size_t> validation(order.end() - std::ptrdiff_t(held_out), order.end());
+    std::vector<std::size_t> train(order.begin(), order.end() - std::ptrdiff_t(held_out));
+
+    const std::size_t p = model.num_trainable();
+    Workspaces ws = make_workspaces(model);
+    RowBuffers buffers;
+    std::vector<double> per_sample(options_.batch_size * p), per_loss(options_.batch_size);
+    std::span<const std::size_t> batch;
+
+    // The mean loss (and gradient) of the current batch at weights w: samples in parallel, each
+    // into its own slot, then summed in sample order for thread-count independence.
+    auto batch_objective = [&](std::span<const double> w, std::span<double> gradient) {
+        model.set_trainable(w);
+        const bool with_gradient = !gradient.empty();
+        tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) { tbb::this_task_arena::isolate([&] {
+            auto& local = ws.local();
+            const std::span<const double> xi = row_of(x, Eigen::Index(batch[i]), buffers);
+            const std::span<double> gi(per_sample.data() + i * p, p);
+            if (with_gradient) {
+                per_loss[i] = model.loss_and_gradient(local, xi, y[batch[i]], *loss_, gi);
+            } else {
+                std::vector<double> s(model.num_scores()), g(model.num_scores());
+                model.scores(local, xi, s);
+                per_loss[i] = loss_->evaluate(s, y[batch[i]], g);
+            }
+        }); });
+        double total = 0;
+        if (with_gradient) std::fill(gradient.begin(), gradient.end(), 0.0);
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            total += per_loss[i];
+            if (with_gradient)
+                for (std::size_t k = 0; k < p; ++k) gradient[k] += per_sample[i * p + k];
+        }
+        const double scale = 1.0 / double(batch.size());
+        for (double& g : gradient) g *= scale;
+        return total * scale;
+    };
+    Objective objective;
+    objective.loss = [&](std::span<const double> w) { return batch_objective(w, {}); };
+    objective.loss_and_gradient = batch_objective;
+
+    std::vector<EpochRecord> history;
+    std::vector<double> weights(model.trainable().begin(), model.trainable().end()), best = weights;
+    double best_monitored = std::numeric_limits<double>::infinity();
+    std::size_t since_best = 0;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    for (std::size_t epoch = 0; epoch < options_.epochs; ++epoch) {
+        if (options_.learning_rate_schedule) optimizer_->set_learning_rate(options_.learning_rate_schedule(epoch));
+        std::shuffle(train.begin(), train.end(), rng);
+        for (std::size_t b = 0; b < train.size(); b += options_.batch_size) {
+            batch = std::span<const std::size_t>(train).subspan(b, std::min(options_.batch_size, train.size() - b));
+            (void)optimizer_->step(weights, objective);
+        }
+        model.set_trainable(weights);
+        EpochRecord rec;
+        rec.epoch = epoch;
+        rec.learning_rate = optimizer_->learning_rate();
+        const Evaluation t = evaluate_with(model, x, y, *loss_, train, ws);
+        rec.loss = t.loss;
+        rec.accuracy = t.accuracy;
+        rec.validation_loss = rec.validation_accuracy = nan;
+        if (!validation.empty()) {
+            const Evaluation v = evaluate_with(model, x, y, *loss_, validation, ws);
+            rec.validation_loss = v.loss;
+            rec.validation_accuracy = v.accuracy;
+        }
+        history.push_back(rec);
+        bool keep_going = true;
+        for (const Callback& cb : callbacks_) keep_going = cb(rec, model) && keep_going;
+        const double monitored = validation.empty() ? rec.loss : rec.validation_loss;
+        if (monitored < best_monitored - options_.min_delta) {
+            best_monitored = monitored;
+            best = weights;
+            since_best = 0;
+        } else if (options_.patience > 0 && ++since_best >= options_.patience) {
+            if (options_.restore_best) model.set_trainable(best);
+            break;
+        }
+        if (!keep_going) break;
+    }
+    return history;
+}
+
+}  // namespace kettle

@@ -1,0 +1,260 @@
+// The one place where the instruction set is chosen and where gates meet the thread pool.
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <vector>
+
+#include "kernels.hpp"
+#include "kettle/error.hpp"
+#include "kettle/isa.hpp"
+#include "parallel.hpp"
+
+namespace kettle {
+namespace {
+
+Isa best_isa() noexcept {
+    if (isa_supported(Isa::avx512)) return Isa::avx512;
+    if (isa_supported(Isa::avx2)) return Isa::avx2;
+    return Isa::scalar;
+}
+
+Isa initial_isa() {
+    const char* env = std::getenv("KETTLE_ISA");
+    if (env == nullptr || *env == '\0') return best_isa();
+    Isa isa;
+    try {
+        isa = parse_isa(env);
+    } catch (const Error&) {
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("KETTLE_ISA={}: expected scalar, avx2 or avx512", env));
+    }
+    if (!isa_supported(isa))
+        throw Error(ErrorCode::invalid_input, fmt::format("KETTLE_ISA={}: this CPU does not support it", env));
+    return isa;
+}
+
+std::atomic<int> g_isa{-1};
+
+}  // namespace
+
+std::string_view isa_name(Isa isa) noexcept {
+    switch (isa) {
+        case Isa::avx2: return "avx2";
+        case Isa::avx512: return "avx512";
+        case Isa::scalar: break;
+    }
+    return "scalar";
+}
+
+Isa parse_isa(std::string_view name) {
+    for (Isa isa : {Isa::scalar, Isa::avx2, Isa::avx512})
+        if (name == isa_name(isa)) return isa;
+    throw Error(ErrorCode::invalid_input, fmt::format("unknown instruction set '{}': expected scalar, avx2 or avx512", name));
+}
+
+bool isa_supported(Isa isa) noexcept {
+    __builtin_cpu_init();
+    switch (isa) {
+        case Isa::scalar: return true;
+        case Isa::avx2: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+        case Isa::avx512:
+            return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+                   __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    }
+    return false;
+}
+
+std::vector<Isa> supported_isas() {
+    std::vector<Isa> out;
+    for (Isa isa : {Isa::scalar, Isa::avx2, Isa::avx512})
+        if (isa_supported(isa)) out.push_back(isa);
+    return out;
+}
+
+Isa current_isa() {
+    int v = g_isa.load(std::memory_order_acquire);
+    if (v < 0) {
+        const Isa chosen = initial_isa();
+        int expected = -1;
+        g_isa.compare_exchange_strong(expected, static_cast<int>(chosen), std::memory_order_acq_rel);
+        v = g_isa.load(std::memory_order_acquire);
+    }
+    return static_cast<Isa>(v);
+}
+
+void set_isa(Isa isa) {
+    if (!isa_supported(isa))
+        throw Error(ErrorCode::invalid_input, fmt::format("set_isa: this CPU does not support {}", isa_name(isa)));
+    g_isa.store(static_cast<int>(isa), std::memory_order_release);
+}
+
+namespace detail {
+namespace {
+
+}  // namespace
+
+template <class T>
+const KernelTable<T>& kernel_table(Isa isa) {
+    switch (isa) {
+        case Isa::avx512: return avx512_kernel_table<T>();
+        case Isa::avx2: return avx2_kernel_table<T>();
+        case Isa::scalar: break;
+    }
+    return scalar_kernel_table<T>();
+}
+template const KernelTable<float>& kernel_table(Isa);
+template const KernelTable<double>& kernel_table(Isa);
+
+namespace {
+
+/// Fills the site layout for the qubits in `mask` (the site) with targets `targets`.
+void layout_site(SiteLayout& site, const unsigned* targets, unsigned k, std::uint64_t mask, std::uint64_t ctrl_value) {
+    site.k = k;
+    site.ctrl_value = ctrl_value;
+    site.count = 0;
+    for (unsigned p = 0; p < 64; ++p)
+        if (mask >> p & 1) site.positions[site.count++] = p;
+    for (unsigned j = 0; j < (1u << k); ++j) {
+        site.offsets[j] = 0;
+        for (unsigned b = 0; b < k; ++b)
+            if (j >> b & 1) site.offsets[j] |= std::uint64_t{1} << targets[b];
+    }
+}
+
+/// Runs kernel(begin, end) over `count` vector groups of `per_group` amplitudes each, on the
+/// thread pool when the amplitudes touched pass the threshold.
+template <class Kernel>
+void run_groups(std::uint64_t count, std::uint64_t per_group, Kernel&& kernel) {
+    if (count * per_group < kParallelThreshold) {
+        kernel(std::uint64_t{0}, count);
+        return;
+    }
+    const std::uint64_t grain = std::max<std::uint64_t>(1, (kParallelThreshold / 4) / per_group);
+    tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, count, grain),
+                      [&](const tbb::blocked_range<std::uint64_t>& r) { kernel(r.begin(), r.end()); });
+}
+
+/// The gate's matrix as dense 2^k x 2^k, whatever its class.
+template <class T>
+std::vector<std::complex<T>> dense_of(KernelClass cls, unsigned k, const std::complex<T>* data, const std::uint8_t* perm) {
+    const unsigned d = 1u << k;
+    std::vector<std::complex<T>> m(std::size_t(d) * d);
+    for (unsigned j = 0; j < d; ++j) {
+        switch (cls) {
+            case KernelClass::dense:
+                for (unsigned r = 0; r < d; ++r) m[r * d + j] = data[r * d + j];
+                break;
+            case KernelClass::diagonal: m[j * d + j] = data[j]; break;
+            case KernelClass::permutation: m[perm[j] * d + j] = data[j]; break;
+        }
+    }
+    return m;
+}
+
+/// The in-register form of a gate for registers of 2^lw complex numbers (see LowSiteGate).
+/// Lane l holds the amplitude with low bits l; a lane whose low controls do not hold keeps
+/// its amplitude.
+template <class T>
+void apply_low(const KernelTable<T>& table, KernelClass cls, std::complex<T>* psi, unsigned n, const unsigned* targets,
+               unsigned k, std::uint64_t ctrl_mask, std::uint64_t ctrl_value, const std::complex<T>* data,
+               const std::uint8_t* perm) {
+    const unsigned lw = table.log2_width, W = 1u << lw;
+    const std::uint64_t low_mask = (std::uint64_t{1} << lw) - 1;
+    unsigned high[kMaxTargets], low_index[kMaxTargets], high_index[kMaxTargets];
+    unsigned kh = 0, kl = 0;
+    std::uint64_t low_targets = 0;
+    for (unsigned b = 0; b < k; ++b) {
+        if (targets[b] >= lw) {
+            high_index[kh] = b;
+            high[kh++] = targets[b];
+        } else {
+            low_index[kl++] = b;
+            low_targets |= std::uint64_t{1} << targets[b];
+        }
+    }
+    std::uint64_t high_mask = ctrl_mask & ~low_mask;
+    for (unsigned b = 0; b < kh; ++b) high_mask |= std::uint64_t{1} << high[b];
+    SiteLayout site;
+    layout_site(site, high, kh, high_mask, ctrl_value & ~low_mask);
+
+    const std::vector<std::complex<T>> m = dense_of(cls, k, data, perm);
+    const unsigned d = 1u << k, blocks = 1u << kh;
+    // Row or column index of the full matrix from a high-target block and a lane.
+    auto index = [&](unsigned block, unsigned lane) {
+        unsigned j = 0;
+        for (unsigned b = 0; b < kh; ++b) j |= (block >> b & 1u) << high_index[b];
+        for (unsigned b = 0; b < kl; ++b) j |= (lane >> targets[low_index[b]] & 1u) << low_index[b];
+        return j;
+    };
+    auto active = [&](unsigned lane) { return (lane & ctrl_mask & low_mask) == (ctrl_value & low_mask); };
+
+    std::vector<T> coefs;
+    std::vector<typename LowSiteGate<T>::Term> terms;
+    std::vector<std::size_t> coef_at;
+    std::vector<unsigned> term_begin{0};
+    for (unsigned r = 0; r < blocks; ++r) {
+        for (unsigned c = 0; c < blocks; ++c)
+            for (std::uint64_t delta = 0; delta < W; ++delta) {
+                if ((delta & ~low_targets) != 0) continue;
+                std::vector<T> re(2 * W), im(2 * W);
+                bool nonzero = false;
+                for (unsigned lane = 0; lane < W; ++lane) {
+                    std::complex<T> z = 0;
+                    if (active(lane))
+                        z = m[index(r, lane) * d + index(c, unsigned(lane ^ delta))];
+                    else if (r == c && delta == 0)
+                        z = 1;
+                    re[2 * lane] = re[2 * lane + 1] = z.real();
+                    im[2 * lane] = im[2 * lane + 1] = z.imag();
+                    nonzero = nonzero || z != std::complex<T>(0);
+                }
+                if (!nonzero) continue;
+                coef_at.push_back(coefs.size());
+                coefs.insert(coefs.end(), re.begin(), re.end());
+                coefs.insert(coefs.end(), im.begin(), im.end());
+                terms.push_back({c, unsigned(delta), nullptr});
+            }
+        term_begin.push_back(unsigned(terms.size()));
+    }
+    for (std::size_t t = 0; t < terms.size(); ++t) terms[t].coef = coefs.data() + coef_at[t];
+    const LowSiteGate<T> gate{blocks, term_begin.data(), terms.data()};
+    run_groups(std::uint64_t{1} << (n - lw - site.count), std::uint64_t{W} << kh,
+               [&](std::uint64_t b, std::uint64_t e) { table.low(psi, site, gate, b, e); });
+}
+
+}  // namespace
+
+template <class T>
+void apply_kernel(KernelClass cls, std::complex<T>* psi, unsigned n, const unsigned* targets, unsigned k,
+                  std::uint64_t ctrl_mask, std::uint64_t ctrl_value, const std::complex<T>* data,
+                  const std::uint8_t* perm) {
+    std::uint64_t mask = ctrl_mask;
+    for (unsigned b = 0; b < k; ++b) mask |= std::uint64_t{1} << targets[b];
+    const KernelTable<T>* table = &kernel_table<T>(current_isa());
+    const unsigned lw = table->log2_width;
+    if (lw > 0 && n >= lw && (mask & ((std::uint64_t{1} << lw) - 1)) != 0) {
+        apply_low(*table, cls, psi, n, targets, k, ctrl_mask, ctrl_value, data, perm);
+        return;
+    }
+    SiteLayout site;
+    layout_site(site, targets, k, mask, ctrl_value);
+    // A state smaller than one register runs on the scalar table.
+    if (n - site.count < lw) table = &scalar_kernel_table<T>();
+    const unsigned w = table->log2_width;
+    typename KernelTable<T>::Kernel kernel = cls == KernelClass::dense      ? table->dense[k - 1]
+                                             : cls == KernelClass::diagonal ? table->diagonal[k - 1]
+                                                                            : table->permutation[k - 1];
+    const std::uint64_t groups = std::uint64_t{1} << (n - site.count);
+    run_groups(groups >> w, std::uint64_t{1} << (w + k),
+               [&](std::uint64_t b, std::uint64_t e) { kernel(psi, site, data, perm, b, e); });
+}
+
+template void apply_kernel(KernelClass, std::complex<float>*, unsigned, const unsigned*, unsigned, std::uint64_t,
+                           std::uint64_t, const std::complex<float>*, const std::uint8_t*);
+template void apply_kernel(KernelClass, std::complex<double>*, unsigned, const unsigned*, unsigned, std::uint64_t,
+                           std::uint64_t, const std::complex<double>*, const std::uint8_t*);
+
+}  // namespace detail
+}  // namespace kettle

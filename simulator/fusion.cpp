@@ -1,0 +1,173 @@
+#include "kettle/fusion.hpp"
+
+#include <algorithm>
+#include <array>
+#include <fmt/format.h>
+
+#include "execution.hpp"
+#include "kernels.hpp"
+#include "phase_polynomial.hpp"
+#include "kettle/error.hpp"
+
+namespace kettle {
+namespace {
+
+/// The shape of a product: diagonal ⊂ permutation (monomial) ⊂ dense.
+MatrixShape combine(MatrixShape a, MatrixShape b) {
+    if (a == MatrixShape::dense || b == MatrixShape::dense) return MatrixShape::dense;
+    return a == MatrixShape::permutation || b == MatrixShape::permutation ? MatrixShape::permutation
+                                                                           : MatrixShape::diagonal;
+}
+
+std::vector<unsigned> qubits_of(const Operation& op) {
+    std::vector<unsigned> q = op.targets;
+    q.insert(q.end(), op.controls.begin(), op.controls.end());
+    return q;
+}
+
+/// Applies gate `g` (on local target bits `targets`, where local control bits `ctrl_mask` equal
+/// `ctrl_value`) to a vector of 2^kb entries over the block's qubits.
+void apply_local(std::complex<double>* v, unsigned kb, const Matrix& g, const std::vector<unsigned>& targets,
+                 unsigned ctrl_mask, unsigned ctrl_value) {
+    const unsigned k = unsigned(targets.size()), dg = 1u << k, d = 1u << kb;
+    unsigned tmask = 0;
+    for (unsigned t : targets) tmask |= 1u << t;
+    std::array<unsigned, 64> off{};
+    for (unsigned j = 0; j < dg; ++j)
+        for (unsigned b = 0; b < k; ++b)
+            if (j >> b & 1) off[j] |= 1u << targets[b];
+    std::array<std::complex<double>, 64> in{};
+    for (unsigned base = 0; base < d; ++base) {
+        if ((base & tmask) != 0 || (base & ctrl_mask) != ctrl_value) continue;
+        for (unsigned j = 0; j < dg; ++j) in[j] = v[base + off[j]];
+        for (unsigned r = 0; r < dg; ++r) {
+            std::complex<double> acc = 0;
+            for (unsigned c = 0; c < dg; ++c) acc += g[r * dg + c] * in[c];
+            v[base + off[r]] = acc;
+        }
+    }
+}
+
+}  // namespace
+
+FusionPlan::FusionPlan(const Circuit& c, FusionOptions options) : circuit_(&c) {
+    if (options.max_qubits < 1 || options.max_qubits > detail::kMaxTargets)
+        throw Error(ErrorCode::invalid_input, fmt::format("FusionPlan: max_qubits must be in 1..{}, got {}",
+                                                          detail::kMaxTargets, options.max_qubits));
+    // The latest block on each qubit; a gate may only join the latest block among its qubits'.
+    std::vector<std::ptrdiff_t> last(c.num_qubits(), -1);
+    const auto& ops = c.operations();
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        const Operation& op = ops[i];
+        if (op.kind == OpKind::barrier) continue;
+        const std::vector<unsigned> qs = qubits_of(op);
+        const bool alone = op.kind != OpKind::gate || op.condition.has_value();
+        const MatrixShape shape = alone ? MatrixShape::dense : detail::operation_shape(op);
+        std::ptrdiff_t b = -1;
+        for (unsigned q : qs) b = std::max(b, last[q]);
+        const bool phase = !alone && detail::is_quadratic_phase(op);
+        bool joined = false;
+        if (!alone && b >= 0 && blocks_[std::size_t(b)].kind != Kind::single) {
+            Block& block = blocks_[std::size_t(b)];
+            std::vector<unsigned> united = block.qubits;
+            for (unsigned q : qs)
+                if (!std::binary_search(block.qubits.begin(), block.qubits.end(), q)) united.push_back(q);
+            const MatrixShape s = combine(block.shape, shape);
+            const unsigned limit = s == MatrixShape::dense ? options.max_qubits : detail::kMaxTargets;
+            if ((block.quadratic_phase && phase) || united.size() <= limit) {
+                std::sort(united.begin(), united.end());
+                block.qubits = std::move(united);
+                block.shape = s;
+                block.quadratic_phase = block.quadratic_phase && phase;
+                block.ops.push_back(i);
+                joined = true;
+            }
+        }
+        if (!joined) {
+            std::vector<unsigned> sorted = qs;
+            std::sort(sorted.begin(), sorted.end());
+            // Every gate block starts as a matrix block; the kinds are settled below.
+            blocks_.push_back(Block{{i}, std::move(sorted), shape, alone ? Kind::single : Kind::matrix, phase});
+            b = std::ptrdiff_t(blocks_.size() - 1);
+        }
+        for (unsigned q : qs) last[q] = b;
+    }
+    for (Block& block : blocks_) {
+        if (block.ops.size() == 1)
+            block.kind = Kind::single;
+        else if (block.qubits.size() > detail::kMaxTargets)
+            block.kind = Kind::phase;  // only quadratic-phase blocks grow this wide
+    }
+}
+
+template <Precision T>
+RunResult FusionPlan::run(StateVector<T>& state, std::span<const double> params, const RunOptions& options) const {
+    const Circuit& c = *circuit_;
+    if (state.num_qubits() != c.num_qubits())
+        throw Error(ErrorCode::invalid_input, fmt::format("FusionPlan::run: the circuit has {} qubits but the state has {}",
+                                                          c.num_qubits(), state.num_qubits()));
+    c.check_bindings(params, "FusionPlan::run");
+    detail::Execution<T> exec(c, state, params, options);
+    std::vector<std::complex<double>> columns;
+    Matrix m;
+    for (const Block& block : blocks_) {
+        if (block.kind == Kind::single) {
+            exec.step(block.ops[0]);
+            continue;
+        }
+        if (block.kind == Kind::phase) {
+            detail::PhasePolynomial phase(c.num_qubits());
+            for (std::size_t i : block.ops) phase.add(c.operations()[i], params);
+            detail::apply_phase_polynomial(state, phase);
+            continue;
+        }
+        const unsigned kb = unsigned(block.qubits.size()), d = 1u << kb;
+        auto local = [&](unsigned q) {
+            return unsigned(std::lower_bound(block.qubits.begin(), block.qubits.end(), q) - block.qubits.begin());
+        };
+        // A diagonal block is the product of its gates' diagonals: the gates applied to a
+        // vector of ones. Otherwise each column j of the block matrix is the gates applied to
+        // basis vector |j>.
+        const unsigned ncols = block.shape == MatrixShape::diagonal ? 1 : d;
+        columns.assign(std::size_t(ncols) * d, 0.0);
+        for (unsigned j = 0; j < ncols; ++j) {
+            if (block.shape == MatrixShape::diagonal)
+                std::fill(columns.begin(), columns.end(), 1.0);
+            else
+                columns[std::size_t(j) * d + j] = 1.0;
+        }
+        for (std::size_t i : block.ops) {
+            const Operation& op = c.operations()[i];
+            std::array<double, 4> values{};
+            for (std::size_t p = 0; p < op.params.size(); ++p) values[p] = op.params[p].evaluate(params);
+            const Matrix g = op.gate == GateKind::unitary
+                                 ? *op.matrix
+                                 : gate_matrix(op.gate, std::span<const double>(values.data(), op.params.size()));
+            std::vector<unsigned> targets;
+            for (unsigned t : op.targets) targets.push_back(local(t));
+            unsigned ctrl_mask = 0, ctrl_value = 0;
+            for (std::size_t j = 0; j < op.controls.size(); ++j) {
+                ctrl_mask |= 1u << local(op.controls[j]);
+                if (op.control_values[j]) ctrl_value |= 1u << local(op.controls[j]);
+            }
+            for (unsigned j = 0; j < ncols; ++j)
+                apply_local(columns.data() + std::size_t(j) * d, kb, g, targets, ctrl_mask, ctrl_value);
+        }
+        m.assign(std::size_t(d) * d, 0.0);
+        for (unsigned col = 0; col < d; ++col)
+            for (unsigned row = 0; row < d; ++row) {
+                if (block.shape == MatrixShape::diagonal) {
+                    if (row == col) m[std::size_t(row) * d + col] = columns[row];
+                } else {
+                    m[std::size_t(row) * d + col] = columns[std::size_t(col) * d + row];
+                }
+            }
+        detail::apply_shaped(state, m, block.shape, block.qubits, {}, {});
+    }
+    return std::move(exec.result);
+}
+
+template RunResult FusionPlan::run(StateVector<float>&, std::span<const double>, const RunOptions&) const;
+template RunResult FusionPlan::run(StateVector<double>&, std::span<const double>, const RunOptions&) const;
+
+}  // namespace kettle

@@ -1,0 +1,67 @@
+// AVX2 + FMA kernels (compiled with -mavx2 -mfma; called only after a CPUID check).
+//
+// A complex product m * v on interleaved (re, im) lanes: with v' = v with re and im swapped,
+// fmaddsub(m.re, v, m.im * v') = (m.re v.re - m.im v.im, m.re v.im + m.im v.re).
+
+#include <immintrin.h>
+
+#include "kernels_impl.hpp"
+
+namespace kettle::detail {
+namespace {
+
+struct Avx2Double {
+    using T = double;
+    static constexpr unsigned log2_width = 1;  // 2 complex doubles per register
+    using reg = __m256d;
+    struct bcast {
+        __m256d re, im;
+    };
+    static reg load(const T* p) noexcept { return _mm256_loadu_pd(p); }
+    static reg zero() noexcept { return _mm256_setzero_pd(); }
+    using lanes = unsigned;  // the only exchange of two complex lanes is swapping the halves
+    static lanes xor_lanes(unsigned d) noexcept { return d; }
+    static reg permute(reg v, lanes) noexcept { return _mm256_permute4x64_pd(v, 0x4E); }
+    static void store(T* p, reg v) noexcept { _mm256_storeu_pd(p, v); }
+    static bcast broadcast(std::complex<T> z) noexcept { return {_mm256_set1_pd(z.real()), _mm256_set1_pd(z.imag())}; }
+    static bcast split(reg v) noexcept { return {_mm256_unpacklo_pd(v, v), _mm256_unpackhi_pd(v, v)}; }
+    static reg mul(bcast m, reg v) noexcept {
+        return _mm256_fmaddsub_pd(m.re, v, _mm256_mul_pd(m.im, _mm256_permute_pd(v, 0x5)));
+    }
+    static reg fma(bcast m, reg v, reg acc) noexcept { return _mm256_add_pd(acc, mul(m, v)); }
+};
+
+struct Avx2Float {
+    using T = float;
+    static constexpr unsigned log2_width = 2;  // 4 complex floats per register
+    using reg = __m256;
+    struct bcast {
+        __m256 re, im;
+    };
+    static reg load(const T* p) noexcept { return _mm256_loadu_ps(p); }
+    static reg zero() noexcept { return _mm256_setzero_ps(); }
+    using lanes = __m256i;
+    static lanes xor_lanes(unsigned d) noexcept {
+        alignas(32) int idx[8];
+        for (int l = 0; l < 8; ++l) idx[l] = int((unsigned(l / 2) ^ d) * 2 + unsigned(l % 2));
+        return _mm256_load_si256(reinterpret_cast<const __m256i*>(idx));
+    }
+    static reg permute(reg v, lanes idx) noexcept { return _mm256_permutevar8x32_ps(v, idx); }
+    static void store(T* p, reg v) noexcept { _mm256_storeu_ps(p, v); }
+    static bcast broadcast(std::complex<T> z) noexcept { return {_mm256_set1_ps(z.real()), _mm256_set1_ps(z.imag())}; }
+    static bcast split(reg v) noexcept { return {_mm256_moveldup_ps(v), _mm256_movehdup_ps(v)}; }
+    static reg mul(bcast m, reg v) noexcept {
+        return _mm256_fmaddsub_ps(m.re, v, _mm256_mul_ps(m.im, _mm256_permute_ps(v, 0xB1)));
+    }
+    static reg fma(bcast m, reg v, reg acc) noexcept { return _mm256_add_ps(acc, mul(m, v)); }
+};
+
+constexpr auto kAvx2Float = table_for<Avx2Float>("avx2");
+constexpr auto kAvx2Double = table_for<Avx2Double>("avx2");
+
+}  // namespace
+
+template <> const KernelTable<float>& avx2_kernel_table<float>() { return kAvx2Float; }
+template <> const KernelTable<double>& avx2_kernel_table<double>() { return kAvx2Double; }
+
+}  // namespace kettle::detail

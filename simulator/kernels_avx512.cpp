@@ -1,0 +1,71 @@
+// AVX-512 kernels (compiled with -mavx512f -mavx512dq; called only after a CPUID check).
+// The complex product is the one of kernels_avx2.cpp on wider registers (re/im swapped through
+// shuffle, lanes exchanged through permutex2var: GCC 12 warns falsely inside the one-source
+// AVX-512 permute intrinsics).
+
+#include <immintrin.h>
+
+#include "kernels_impl.hpp"
+
+namespace kettle::detail {
+namespace {
+
+struct Avx512Double {
+    using T = double;
+    static constexpr unsigned log2_width = 2;  // 4 complex doubles per register
+    using reg = __m512d;
+    struct bcast {
+        __m512d re, im;
+    };
+    static reg load(const T* p) noexcept { return _mm512_loadu_pd(p); }
+    static reg zero() noexcept { return _mm512_setzero_pd(); }
+    using lanes = __m512i;
+    static lanes xor_lanes(unsigned d) noexcept {
+        alignas(64) long long idx[8];
+        for (int l = 0; l < 8; ++l) idx[l] = (long long)((unsigned(l / 2) ^ d) * 2 + unsigned(l % 2));
+        return _mm512_load_si512(idx);
+    }
+    static reg permute(reg v, lanes idx) noexcept { return _mm512_permutex2var_pd(v, idx, v); }
+    static void store(T* p, reg v) noexcept { _mm512_storeu_pd(p, v); }
+    static bcast broadcast(std::complex<T> z) noexcept { return {_mm512_set1_pd(z.real()), _mm512_set1_pd(z.imag())}; }
+    static bcast split(reg v) noexcept { return {_mm512_shuffle_pd(v, v, 0x00), _mm512_shuffle_pd(v, v, 0xFF)}; }
+    static reg mul(bcast m, reg v) noexcept {
+        return _mm512_fmaddsub_pd(m.re, v, _mm512_mul_pd(m.im, _mm512_shuffle_pd(v, v, 0x55)));
+    }
+    static reg fma(bcast m, reg v, reg acc) noexcept { return _mm512_add_pd(acc, mul(m, v)); }
+};
+
+struct Avx512Float {
+    using T = float;
+    static constexpr unsigned log2_width = 3;  // 8 complex floats per register
+    using reg = __m512;
+    struct bcast {
+        __m512 re, im;
+    };
+    static reg load(const T* p) noexcept { return _mm512_loadu_ps(p); }
+    static reg zero() noexcept { return _mm512_setzero_ps(); }
+    using lanes = __m512i;
+    static lanes xor_lanes(unsigned d) noexcept {
+        alignas(64) int idx[16];
+        for (int l = 0; l < 16; ++l) idx[l] = int((unsigned(l / 2) ^ d) * 2 + unsigned(l % 2));
+        return _mm512_load_si512(idx);
+    }
+    static reg permute(reg v, lanes idx) noexcept { return _mm512_permutex2var_ps(v, idx, v); }
+    static void store(T* p, reg v) noexcept { _mm512_storeu_ps(p, v); }
+    static bcast broadcast(std::complex<T> z) noexcept { return {_mm512_set1_ps(z.real()), _mm512_set1_ps(z.imag())}; }
+    static bcast split(reg v) noexcept { return {_mm512_shuffle_ps(v, v, 0xA0), _mm512_shuffle_ps(v, v, 0xF5)}; }
+    static reg mul(bcast m, reg v) noexcept {
+        return _mm512_fmaddsub_ps(m.re, v, _mm512_mul_ps(m.im, _mm512_shuffle_ps(v, v, 0xB1)));
+    }
+    static reg fma(bcast m, reg v, reg acc) noexcept { return _mm512_add_ps(acc, mul(m, v)); }
+};
+
+constexpr auto kAvx512Float = table_for<Avx512Float>("avx512");
+constexpr auto kAvx512Double = table_for<Avx512Double>("avx512");
+
+}  // namespace
+
+template <> const KernelTable<float>& avx512_kernel_table<float>() { return kAvx512Float; }
+template <> const KernelTable<double>& avx512_kernel_table<double>() { return kAvx512Double; }
+
+}  // namespace kettle::detail

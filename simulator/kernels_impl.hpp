@@ -1,0 +1,180 @@
+#pragma once
+// Kernel bodies, written once over a register type V and compiled once per instruction set.
+// Included only by the kernels_<isa>.cpp units. Everything here is in an unnamed namespace on
+// purpose: each unit gets its own copy, compiled with its own flags, and none of it can be
+// merged by the linker with a copy compiled for another instruction set.
+//
+// V provides: `using T`, `static constexpr unsigned log2_width`, `reg`, `load(const T*)`,
+// `store(T*, reg)`, `zero()`, `bcast` (complex factors as separate real and imaginary
+// registers, each value duplicated into both halves of its complex lane), `broadcast(z)`,
+// `mul(bcast, reg)` (complex product lane by lane), `fma(bcast, reg, reg acc)` (acc + m * v),
+// and for registers of more than one complex number `lanes`, `xor_lanes(d)` and
+// `permute(reg, lanes)` (lane l takes lane l ^ d); `split(reg)` turns a register of complex
+// numbers into the bcast form of the same numbers (lane-wise factors). No standard-library templates are
+// used, so no instantiation is shared with other units.
+//
+// Index arithmetic: vector group g holds the `W = 2^log2_width` groups gW .. gW+W-1, whose bases
+// are contiguous, so amplitude j of all W groups is one register at base(gW) + offsets[j].
+
+#include <complex>
+#include <cstdint>
+
+#include "kernels.hpp"
+
+namespace kettle::detail {
+namespace {
+
+template <class V, unsigned K>
+void dense_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const std::complex<typename V::T>* data,
+                  const std::uint8_t*, std::uint64_t begin, std::uint64_t end) {
+    using T = typename V::T;
+    constexpr unsigned D = 1u << K;
+    typename V::bcast m[D * D];
+    for (unsigned e = 0; e < D * D; ++e) m[e] = V::broadcast(data[e]);
+    T* p = reinterpret_cast<T*>(psi);
+    for (std::uint64_t g = begin; g < end; ++g) {
+        const std::uint64_t base = site.base(g << V::log2_width);
+        typename V::reg v[D];
+        for (unsigned j = 0; j < D; ++j) v[j] = V::load(p + 2 * (base + site.offsets[j]));
+        for (unsigned r = 0; r < D; ++r) {
+            typename V::reg acc = V::mul(m[r * D], v[0]);
+            for (unsigned c = 1; c < D; ++c) acc = V::fma(m[r * D + c], v[c], acc);
+            V::store(p + 2 * (base + site.offsets[r]), acc);
+        }
+    }
+}
+
+template <class V, unsigned K>
+void diagonal_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const std::complex<typename V::T>* data,
+                     const std::uint8_t*, std::uint64_t begin, std::uint64_t end) {
+    using T = typename V::T;
+    constexpr unsigned D = 1u << K;
+    typename V::bcast d[D];
+    for (unsigned j = 0; j < D; ++j) d[j] = V::broadcast(data[j]);
+    T* p = reinterpret_cast<T*>(psi);
+    for (std::uint64_t g = begin; g < end; ++g) {
+        const std::uint64_t base = site.base(g << V::log2_width);
+        for (unsigned j = 0; j < D; ++j) {
+            T* a = p + 2 * (base + site.offsets[j]);
+            V::store(a, V::mul(d[j], V::load(a)));
+        }
+    }
+}
+
+template <class V, unsigned K>
+void permutation_kernel(std::complex<typename V::T>* psi, const SiteLayout& site,
+                        const std::complex<typename V::T>* data, const std::uint8_t* perm, std::uint64_t begin,
+                        std::uint64_t end) {
+    using T = typename V::T;
+    constexpr unsigned D = 1u << K;
+    typename V::bcast ph[D];
+    std::uint64_t to[D];
+    for (unsigned j = 0; j < D; ++j) ph[j] = V::broadcast(data[j]);
+    T* p = reinterpret_cast<T*>(psi);
+    for (std::uint64_t g = begin; g < end; ++g) {
+        const std::uint64_t base = site.base(g << V::log2_width);
+        typename V::reg v[D];
+        for (unsigned j = 0; j < D; ++j) v[j] = V::load(p + 2 * (base + site.offsets[j]));
+        for (unsigned j = 0; j < D; ++j) to[j] = base + site.offsets[perm[j]];
+        for (unsigned j = 0; j < D; ++j) V::store(p + 2 * to[j], V::mul(ph[j], v[j]));
+    }
+}
+
+/// Site qubits inside the register: every output block is a sum of lane-wise complex products
+/// of input blocks with their lanes exchanged (see LowSiteGate).
+template <class V>
+void low_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const LowSiteGate<typename V::T>& gate,
+                std::uint64_t begin, std::uint64_t end) {
+    using T = typename V::T;
+    constexpr unsigned W = 1u << V::log2_width;
+    typename V::lanes lanes[W];
+    for (unsigned d = 0; d < W; ++d) lanes[d] = V::xor_lanes(d);
+    T* p = reinterpret_cast<T*>(psi);
+    typename V::reg v[1u << kMaxTargets];
+    for (std::uint64_t g = begin; g < end; ++g) {
+        const std::uint64_t base = site.base(g << V::log2_width);
+        for (unsigned c = 0; c < gate.blocks; ++c) v[c] = V::load(p + 2 * (base + site.offsets[c]));
+        for (unsigned r = 0; r < gate.blocks; ++r) {
+            typename V::reg acc = V::zero();
+            for (unsigned t = gate.term_begin[r]; t < gate.term_begin[r + 1]; ++t) {
+                const auto& term = gate.terms[t];
+                const typename V::bcast coef{V::load(term.coef), V::load(term.coef + 2 * W)};
+                const typename V::reg in = term.delta == 0 ? v[term.c] : V::permute(v[term.c], lanes[term.delta]);
+                acc = V::fma(coef, in, acc);
+            }
+            V::store(p + 2 * (base + site.offsets[r]), acc);
+        }
+    }
+}
+
+template <class V>
+void phase_row_kernel(std::complex<typename V::T>* psi, unsigned low, const std::complex<typename V::T>* table,
+                      const std::complex<typename V::T>* steps, std::complex<typename V::T>* scratch) {
+    using T = typename V::T;
+    constexpr unsigned W = 1u << V::log2_width;
+    T* f = reinterpret_cast<T*>(scratch);
+    const T* s = reinterpret_cast<const T*>(steps);
+    f[0] = s[0], f[1] = s[1];
+    // Doubling: the factors of l | 2^q are those of l times steps[q + 1]; one complex number
+    // at a time until a half-row fills a register.
+    for (unsigned q = 0; q < low; ++q) {
+        const std::uint64_t half = std::uint64_t{1} << q;
+        const T er = s[2 * (q + 1)], ei = s[2 * (q + 1) + 1];
+        if (half < W) {
+            for (std::uint64_t l = 0; l < half; ++l) {
+                const T ar = f[2 * l], ai = f[2 * l + 1];
+                f[2 * (l + half)] = ar * er - ai * ei;
+                f[2 * (l + half) + 1] = ar * ei + ai * er;
+            }
+        } else {
+            const typename V::bcast e = V::broadcast(steps[q + 1]);
+            for (std::uint64_t l = 0; l < half; l += W) V::store(f + 2 * (l + half), V::mul(e, V::load(f + 2 * l)));
+        }
+    }
+    T* p = reinterpret_cast<T*>(psi);
+    const T* t = reinterpret_cast<const T*>(table);
+    const std::uint64_t len = std::uint64_t{1} << low;
+    if (len < W) {
+        for (std::uint64_t l = 0; l < len; ++l) {
+            const T fr = f[2 * l] * t[2 * l] - f[2 * l + 1] * t[2 * l + 1];
+            const T fi = f[2 * l] * t[2 * l + 1] + f[2 * l + 1] * t[2 * l];
+            const T ar = p[2 * l], ai = p[2 * l + 1];
+            p[2 * l] = ar * fr - ai * fi;
+            p[2 * l + 1] = ar * fi + ai * fr;
+        }
+        return;
+    }
+    for (std::uint64_t l = 0; l < len; l += W) {
+        const typename V::reg ft = V::mul(V::split(V::load(f + 2 * l)), V::load(t + 2 * l));
+        V::store(p + 2 * l, V::mul(V::split(ft), V::load(p + 2 * l)));
+    }
+}
+
+template <class V>
+constexpr typename KernelTable<typename V::T>::LowKernel low_kernel_for() {
+    if constexpr (V::log2_width > 0)
+        return &low_kernel<V>;
+    else
+        return nullptr;
+}
+
+/// The table of one register type: one kernel per class and arity 1..kMaxTargets.
+template <class V, unsigned... K>
+constexpr KernelTable<typename V::T> make_table(const char* name) {
+    return KernelTable<typename V::T>{name,
+                                      V::log2_width,
+                                      {&dense_kernel<V, K>...},
+                                      {&diagonal_kernel<V, K>...},
+                                      {&permutation_kernel<V, K>...},
+                                      low_kernel_for<V>(),
+                                      &phase_row_kernel<V>};
+}
+
+template <class V>
+constexpr KernelTable<typename V::T> table_for(const char* name) {
+    static_assert(kMaxTargets == 6);
+    return make_table<V, 1, 2, 3, 4, 5, 6>(name);
+}
+
+}  // namespace
+}  // namespace kettle::detail

@@ -1,0 +1,130 @@
+#include "phase_polynomial.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <complex>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include "execution.hpp"
+#include "parallel.hpp"
+#include "kernels.hpp"
+#include "kettle/isa.hpp"
+
+namespace kettle::detail {
+namespace {
+
+/// Low bits of the index whose phases are tabulated once; each row of 2^kLowBits amplitudes
+/// gets its own factors from the high bits.
+constexpr unsigned kLowBits = 10;
+
+double arg_of(std::complex<double> z) { return std::atan2(z.imag(), z.real()); }
+
+}  // namespace
+
+PhasePolynomial::PhasePolynomial(unsigned num_qubits) : linear(num_qubits, 0.0), quadratic(num_qubits) {
+    for (unsigned r = 0; r < num_qubits; ++r) quadratic[r].assign(r, 0.0);
+}
+
+bool is_quadratic_phase(const Operation& op) {
+    if (op.kind != OpKind::gate || op.condition) return false;
+    if (operation_shape(op) != MatrixShape::diagonal) return false;
+    if (op.targets.size() == 1) return op.controls.size() <= 1;
+    return op.targets.size() == 2 && op.controls.empty();
+}
+
+void PhasePolynomial::add(const Operation& op, std::span<const double> params) {
+    std::array<double, 4> values{};
+    for (std::size_t i = 0; i < op.params.size(); ++i) values[i] = op.params[i].evaluate(params);
+    const Matrix m = op.gate == GateKind::unitary
+                         ? *op.matrix
+                         : gate_matrix(op.gate, std::span<const double>(values.data(), op.params.size()));
+    auto pair = [&](unsigned q, unsigned r, double b) {
+        if (q > r) std::swap(q, r);
+        quadratic[r][q] += b;
+    };
+    if (op.targets.size() == 2) {
+        // diag(e^{i al_00}, e^{i al_10}, e^{i al_01}, e^{i al_11}) with index bit 0 = targets[0]:
+        // al_00 + (al_10 - al_00) x_a + (al_01 - al_00) x_b + (al_11 - al_10 - al_01 + al_00) x_a x_b.
+        const double a00 = arg_of(m[0]), a10 = arg_of(m[5]), a01 = arg_of(m[10]), a11 = arg_of(m[15]);
+        const unsigned a = op.targets[0], b = op.targets[1];
+        constant += a00;
+        linear[a] += a10 - a00;
+        linear[b] += a01 - a00;
+        pair(a, b, a11 - a10 - a01 + a00);
+        return;
+    }
+    const double a0 = arg_of(m[0]), a1 = arg_of(m[3]);
+    const unsigned t = op.targets[0];
+    if (op.controls.empty()) {
+        constant += a0;
+        linear[t] += a1 - a0;
+        return;
+    }
+    // [control holds] (a0 + (a1 - a0) x_t), where [control holds] is x_c or 1 - x_c.
+    const unsigned c = op.controls[0];
+    if (op.control_values[0]) {
+        linear[c] += a0;
+        pair(c, t, a1 - a0);
+    } else {
+        constant += a0;
+        linear[c] -= a0;
+        linear[t] += a1 - a0;
+        pair(c, t, -(a1 - a0));
+    }
+}
+
+template <class T>
+void apply_phase_polynomial(StateVector<T>& state, const PhasePolynomial& phase) {
+    using C = std::complex<T>;
+    const unsigned n = state.num_qubits();
+    const unsigned low = std::min(n, kLowBits), high = n - low;
+    const std::size_t row = std::size_t{1} << low;
+    // Phases of the low bits alone, tabulated once.
+    std::vector<C> table(row);
+    for (std::size_t l = 0; l < row; ++l) {
+        double p = 0;
+        for (unsigned r = 0; r < low; ++r) {
+            if (!(l >> r & 1)) continue;
+            p += phase.linear[r];
+            for (unsigned q = 0; q < r; ++q)
+                if (l >> q & 1) p += phase.quadratic[r][q];
+        }
+        table[l] = C(std::polar(1.0, p));
+    }
+    const KernelTable<T>& kernels = kernel_table<T>(current_isa());
+    C* psi = state.data();
+    auto rows = [&](std::uint64_t begin, std::uint64_t end) {
+        alignas(64) std::array<C, std::size_t{1} << kLowBits> factors;
+        alignas(64) std::array<C, kLowBits + 1> steps;
+        for (std::uint64_t h = begin; h < end; ++h) {
+            // The row's own phase (high bits alone) and, per low bit q, the factor its cross
+            // terms with the set high bits contribute.
+            double base = phase.constant;
+            std::array<double, kLowBits> cross{};
+            for (unsigned r = low; r < n; ++r) {
+                if (!(h >> (r - low) & 1)) continue;
+                base += phase.linear[r];
+                const std::vector<double>& b = phase.quadratic[r];
+                for (unsigned q = 0; q < low; ++q) cross[q] += b[q];
+                for (unsigned q = low; q < r; ++q)
+                    if (h >> (q - low) & 1) base += b[q];
+            }
+            steps[0] = C(std::polar(1.0, base));
+            for (unsigned q = 0; q < low; ++q) steps[q + 1] = C(std::polar(1.0, cross[q]));
+            kernels.phase_row(psi + (h << low), low, table.data(), steps.data(), factors.data());
+        }
+    };
+    const std::uint64_t count = std::uint64_t{1} << high;
+    if (state.size() < kParallelThreshold)
+        rows(0, count);
+    else
+        tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, count, std::max<std::uint64_t>(1, kParallelThreshold / row)),
+                          [&](const tbb::blocked_range<std::uint64_t>& r) { rows(r.begin(), r.end()); });
+}
+
+template void apply_phase_polynomial(StateVector<float>&, const PhasePolynomial&);
+template void apply_phase_polynomial(StateVector<double>&, const PhasePolynomial&);
+
+}  // namespace kettle::detail

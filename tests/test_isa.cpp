@@ -1,0 +1,143 @@
+// Every instruction set's kernels against the scalar ones, on random states and random sites:
+// all three kernel classes, k = 1..6, controls on 0 and 1, site qubits inside and above one
+// register, small and threaded states.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <numeric>
+#include <random>
+
+#include "kettle/kettle.hpp"
+
+namespace kettle {
+namespace {
+
+template <class T>
+StateVector<T> random_state(unsigned n, std::mt19937_64& rng) {
+    std::normal_distribution<double> g;
+    std::vector<std::complex<T>> a(std::size_t{1} << n);
+    double norm = 0;
+    for (auto& z : a) {
+        z = {T(g(rng)), T(g(rng))};
+        norm += std::norm(std::complex<double>(z));
+    }
+    for (auto& z : a) z /= T(std::sqrt(norm));
+    StateVector<T> s(n);
+    s.set_amplitudes(a);
+    return s;
+}
+
+Matrix random_matrix(unsigned k, std::mt19937_64& rng, MatrixShape shape) {
+    // Not unitary: apply_matrix takes any matrix, and a generic one catches more index errors.
+    std::normal_distribution<double> g;
+    const std::size_t d = std::size_t{1} << k;
+    Matrix m(d * d, 0.0);
+    std::vector<std::size_t> perm(d);
+    std::iota(perm.begin(), perm.end(), 0);
+    std::shuffle(perm.begin(), perm.end(), rng);
+    for (std::size_t r = 0; r < d; ++r)
+        for (std::size_t c = 0; c < d; ++c) {
+            const bool keep = shape == MatrixShape::dense || (shape == MatrixShape::diagonal && r == c) ||
+                              (shape == MatrixShape::permutation && perm[c] == r);
+            if (keep) m[r * d + c] = {g(rng), g(rng)};
+        }
+    return m;
+}
+
+template <class T>
+void compare_isas(double tolerance) {
+    std::mt19937_64 rng(7);
+    const Isa original = current_isa();
+    for (unsigned n : {1u, 2u, 3u, 4u, 5u, 7u, 9u, 12u, 16u}) {
+        for (int trial = 0; trial < 24; ++trial) {
+            const unsigned k = 1 + unsigned(rng() % std::min(n, 6u));
+            const unsigned nc = unsigned(rng() % std::min(3u, n - k + 1));
+            std::vector<unsigned> qubits(n);
+            std::iota(qubits.begin(), qubits.end(), 0);
+            std::shuffle(qubits.begin(), qubits.end(), rng);
+            // Half the trials keep the site above the lowest three qubits (the SIMD path).
+            if (trial % 2 == 0 && n >= k + nc + 3)
+                std::sort(qubits.begin(), qubits.end(), std::greater<>());
+            const std::vector<unsigned> targets(qubits.begin(), qubits.begin() + k);
+            const std::vector<unsigned> controls(qubits.begin() + k, qubits.begin() + k + nc);
+            std::vector<std::uint8_t> values(nc);
+            for (auto& v : values) v = std::uint8_t(rng() & 1);
+            const auto shape = static_cast<MatrixShape>(trial % 3);
+            const Matrix m = random_matrix(k, rng, shape);
+            const StateVector<T> initial = random_state<T>(n, rng);
+
+            set_isa(Isa::scalar);
+            StateVector<T> expected = initial;
+            apply_matrix(expected, m, targets, controls, values);
+            // apply_matrix always runs the dense class; unitary gates of the other shapes
+            // reach the diagonal and permutation kernels through apply_gate below.
+            for (Isa isa : supported_isas()) {
+                set_isa(isa);
+                StateVector<T> got = initial;
+                apply_matrix(got, m, targets, controls, values);
+                for (std::size_t i = 0; i < got.size(); ++i)
+                    ASSERT_NEAR(std::abs(std::complex<double>(got[i]) - std::complex<double>(expected[i])), 0.0,
+                                tolerance)
+                        << isa_name(isa) << " n=" << n << " k=" << k << " controls=" << nc << " i=" << i;
+            }
+        }
+    }
+    set_isa(original);
+}
+
+template <class T>
+void compare_gate_shapes(double tolerance) {
+    // Diagonal and permutation unitaries (and dense ones) through the gate path.
+    std::mt19937_64 rng(11);
+    const Isa original = current_isa();
+    for (unsigned n : {3u, 6u, 10u, 15u}) {
+        for (int trial = 0; trial < 30; ++trial) {
+            Circuit c(n);
+            const unsigned q = unsigned(rng() % n), r = (q + 1 + unsigned(rng() % (n - 1))) % n;
+            switch (trial % 6) {
+                case 0: c.rz(q, 0.3 + trial).cp(r, q, 1.1); break;  // diagonal
+                case 1: c.cx(q, r).y(r).swap(q, r); break;           // permutation
+                case 2: c.ry(q, 0.7).crx(q, r, -0.4).h(r); break;    // dense
+                case 3: c.rzz(q, r, 0.9).s(q).tdg(r); break;
+                case 4: c.add(GateKind::y, {q}, {}, {r}, {0}).sx(r); break;
+                default: c.u(q, 0.1, 0.2, 0.3).cu(r, q, 0.4, 0.5, 0.6, 0.7); break;
+            }
+            const StateVector<T> initial = random_state<T>(n, rng);
+            set_isa(Isa::scalar);
+            StateVector<T> expected = initial;
+            run(c, expected);
+            for (Isa isa : supported_isas()) {
+                set_isa(isa);
+                StateVector<T> got = initial;
+                run(c, got);
+                for (std::size_t i = 0; i < got.size(); ++i)
+                    ASSERT_NEAR(std::abs(std::complex<double>(got[i]) - std::complex<double>(expected[i])), 0.0,
+                                tolerance)
+                        << isa_name(isa) << " n=" << n << " trial=" << trial;
+            }
+        }
+    }
+    set_isa(original);
+}
+
+TEST(Isa, EveryPathEqualsScalarDouble) { compare_isas<double>(1e-12); }
+TEST(Isa, EveryPathEqualsScalarFloat) { compare_isas<float>(1e-5); }
+TEST(Isa, GateShapesDouble) { compare_gate_shapes<double>(1e-12); }
+TEST(Isa, GateShapesFloat) { compare_gate_shapes<float>(1e-5); }
+
+TEST(Isa, NamesRoundTripAndUnknownRejected) {
+    for (Isa isa : {Isa::scalar, Isa::avx2, Isa::avx512}) EXPECT_EQ(parse_isa(isa_name(isa)), isa);
+    try {
+        (void)parse_isa("sse9");
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::invalid_input);
+        EXPECT_STREQ(e.what(), "unknown instruction set 'sse9': expected scalar, avx2 or avx512");
+    }
+    EXPECT_TRUE(isa_supported(Isa::scalar));
+    EXPECT_EQ(supported_isas().front(), Isa::scalar);
+}
+
+}  // namespace
+}  // namespace kettle
