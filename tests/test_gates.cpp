@@ -43,6 +43,17 @@ private:
     std::size_t failures_ = 0, cases_ = 0;
 };
 
+/// Runs body(isa) once with each instruction set this CPU supports, then restores the one in use.
+template <class Body>
+void for_each_isa(Body&& body) {
+    const Isa saved = current_isa();
+    for (Isa isa : supported_isas()) {
+        set_isa(isa);
+        body(std::string(isa_name(isa)));
+    }
+    set_isa(saved);
+}
+
 /// The m qubits a gate acts on, in one of four placements: 0 low and ascending, 1 high and
 /// descending, 2 the middle in random order, 3 anywhere in random order.
 std::vector<unsigned> place(unsigned n, unsigned m, int placement, Random& random) {
@@ -117,29 +128,32 @@ class Gates : public ::testing::Test {};
 TYPED_TEST_SUITE(Gates, test::Precisions, test::PrecisionName);
 
 // Every named gate with 0..3 controls, every pattern of control values, four placements of
-// its qubits, on n = 1..10 qubits.
+// its qubits, on n = 1..10 qubits, with every instruction set's kernels.
 TYPED_TEST(Gates, EveryKindEveryControlConfiguration) {
     Random random(2);
     Worst worst(kTolerance<TypeParam>);
-    for (unsigned n = 1; n <= kMaxQubits; ++n)
-        for (unsigned kind = 0; kind < unsigned(GateKind::unitary); ++kind) {
-            const GateInfo& info = gate_info(GateKind(kind));
-            const unsigned k = info.num_targets;
-            for (unsigned c = 0; c <= 3 && k + c <= n; ++c)
-                for (int placement = 0; placement < 4; ++placement)
-                    for (unsigned pattern = 0; pattern < (1u << c); ++pattern) {
-                        const std::vector<unsigned> q = place(n, k + c, placement, random);
-                        std::vector<ParamExpr> params;
-                        for (unsigned i = 0; i < info.num_params; ++i) params.emplace_back(random.angle());
-                        std::vector<std::uint8_t> values;
-                        for (unsigned i = 0; i < c; ++i) values.push_back(std::uint8_t(pattern >> i & 1));
-                        Circuit circuit(n);
-                        circuit.add(GateKind(kind), {q.begin(), q.begin() + k}, params, {q.begin() + k, q.end()},
-                                    values);
-                        const Operation& op = circuit.operations()[0];
-                        worst.record(compare_gate<TypeParam>(n, op, random), fmt::format("n={} {}", n, describe(op)));
-                    }
-        }
+    for_each_isa([&](const std::string& isa) {
+        for (unsigned n = 1; n <= kMaxQubits; ++n)
+            for (unsigned kind = 0; kind < unsigned(GateKind::unitary); ++kind) {
+                const GateInfo& info = gate_info(GateKind(kind));
+                const unsigned k = info.num_targets;
+                for (unsigned c = 0; c <= 3 && k + c <= n; ++c)
+                    for (int placement = 0; placement < 4; ++placement)
+                        for (unsigned pattern = 0; pattern < (1u << c); ++pattern) {
+                            const std::vector<unsigned> q = place(n, k + c, placement, random);
+                            std::vector<ParamExpr> params;
+                            for (unsigned i = 0; i < info.num_params; ++i) params.emplace_back(random.angle());
+                            std::vector<std::uint8_t> values;
+                            for (unsigned i = 0; i < c; ++i) values.push_back(std::uint8_t(pattern >> i & 1));
+                            Circuit circuit(n);
+                            circuit.add(GateKind(kind), {q.begin(), q.begin() + k}, params, {q.begin() + k, q.end()},
+                                        values);
+                            const Operation& op = circuit.operations()[0];
+                            worst.record(compare_gate<TypeParam>(n, op, random),
+                                         fmt::format("{} n={} {}", isa, n, describe(op)));
+                        }
+            }
+    });
     worst.check();
 }
 
@@ -148,23 +162,26 @@ TYPED_TEST(Gates, EveryKindEveryControlConfiguration) {
 TYPED_TEST(Gates, UnitaryOfEveryWidthAndShape) {
     Random random(3);
     Worst worst(kTolerance<TypeParam>);
-    for (unsigned k = 1; k <= 6; ++k)
-        for (unsigned n = k; n <= kMaxQubits; ++n)
-            for (auto shape : {test::UnitaryShape::dense, test::UnitaryShape::diagonal, test::UnitaryShape::monomial})
-                for (unsigned c = 0; c <= 3 && k + c <= n; ++c) {
-                    const int placement = int(n + c) % 4;
-                    const std::vector<unsigned> q = place(n, k + c, placement, random);
-                    Operation op;
-                    op.gate = GateKind::unitary;
-                    op.matrix = std::make_shared<const Matrix>(test::random_unitary(k, shape, random));
-                    op.targets.assign(q.begin(), q.begin() + k);
-                    op.controls.assign(q.begin() + k, q.end());
-                    for (unsigned i = 0; i < c; ++i) op.control_values.push_back(std::uint8_t(random.below(2)));
-                    Circuit circuit(n);
-                    circuit.append(op);
-                    worst.record(compare_gate<TypeParam>(n, circuit.operations()[0], random),
-                                 fmt::format("n={} shape={} {}", n, int(shape), describe(op)));
-                }
+    for_each_isa([&](const std::string& isa) {
+        for (unsigned k = 1; k <= 6; ++k)
+            for (unsigned n = k; n <= kMaxQubits; ++n)
+                for (auto shape :
+                     {test::UnitaryShape::dense, test::UnitaryShape::diagonal, test::UnitaryShape::monomial})
+                    for (unsigned c = 0; c <= 3 && k + c <= n; ++c) {
+                        const int placement = int(n + c) % 4;
+                        const std::vector<unsigned> q = place(n, k + c, placement, random);
+                        Operation op;
+                        op.gate = GateKind::unitary;
+                        op.matrix = std::make_shared<const Matrix>(test::random_unitary(k, shape, random));
+                        op.targets.assign(q.begin(), q.begin() + k);
+                        op.controls.assign(q.begin() + k, q.end());
+                        for (unsigned i = 0; i < c; ++i) op.control_values.push_back(std::uint8_t(random.below(2)));
+                        Circuit circuit(n);
+                        circuit.append(op);
+                        worst.record(compare_gate<TypeParam>(n, circuit.operations()[0], random),
+                                     fmt::format("{} n={} shape={} {}", isa, n, int(shape), describe(op)));
+                    }
+    });
     worst.check();
 }
 
@@ -184,18 +201,20 @@ TYPED_TEST(Gates, UnitaryBuilderTargetOrder) {
 
 TYPED_TEST(Gates, RandomCircuitsMatchReference) {
     Worst worst(test::kLooseTolerance<TypeParam>);
-    for (unsigned n = 1; n <= kMaxQubits; ++n)
-        for (std::uint64_t seed = 0; seed < 3; ++seed) {
-            const auto [circuit, values] = test::random_circuit(n, 50, 100 * n + seed);
-            Random random(seed);
-            const CVector psi = test::random_state(n, random);
-            StateVector<TypeParam> state = reference::make_state<TypeParam>(n, psi);
-            const CVector before = reference::to_eigen(state);
-            run(circuit, state);
-            worst.record(reference::max_abs_diff(reference::to_eigen(state), reference::run(circuit, before)),
-                         fmt::format("random circuit n={} seed={}", n, seed));
-            EXPECT_NEAR(state.norm_squared(), 1.0, 10 * test::kLooseTolerance<TypeParam>);
-        }
+    for_each_isa([&](const std::string& isa) {
+        for (unsigned n = 1; n <= kMaxQubits; ++n)
+            for (std::uint64_t seed = 0; seed < 3; ++seed) {
+                const auto [circuit, values] = test::random_circuit(n, 50, 100 * n + seed);
+                Random random(seed);
+                const CVector psi = test::random_state(n, random);
+                StateVector<TypeParam> state = reference::make_state<TypeParam>(n, psi);
+                const CVector before = reference::to_eigen(state);
+                run(circuit, state);
+                worst.record(reference::max_abs_diff(reference::to_eigen(state), reference::run(circuit, before)),
+                             fmt::format("{} random circuit n={} seed={}", isa, n, seed));
+                EXPECT_NEAR(state.norm_squared(), 1.0, 10 * test::kLooseTolerance<TypeParam>);
+            }
+    });
     worst.check();
 }
 
@@ -216,7 +235,8 @@ TYPED_TEST(Gates, SymbolicRandomCircuitsMatchReference) {
             run(circuit, state, values);
             const CVector textbook = reference::run(circuit, before, values);
             const CVector own = reference::run(circuit, before, values, reference::MatrixSource::kettle);
-            worst.record(reference::max_abs_diff(reference::to_eigen(state), textbook), fmt::format("n={} seed={}", n, seed));
+            worst.record(reference::max_abs_diff(reference::to_eigen(state), textbook),
+                         fmt::format("n={} seed={}", n, seed));
             worst.record(reference::max_abs_diff(own, textbook), fmt::format("matrices n={} seed={}", n, seed));
         }
     worst.check();
