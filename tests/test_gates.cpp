@@ -207,12 +207,16 @@ TYPED_TEST(Gates, RandomCircuitsMatchReference) {
                 const auto [circuit, values] = test::random_circuit(n, 50, 100 * n + seed);
                 Random random(seed);
                 const CVector psi = test::random_state(n, random);
-                StateVector<TypeParam> state = reference::make_state<TypeParam>(n, psi);
-                const CVector before = reference::to_eigen(state);
-                run(circuit, state);
-                worst.record(reference::max_abs_diff(reference::to_eigen(state), reference::run(circuit, before)),
-                             fmt::format("{} random circuit n={} seed={}", isa, n, seed));
-                EXPECT_NEAR(state.norm_squared(), 1.0, 10 * test::kLooseTolerance<TypeParam>);
+                const StateVector<TypeParam> initial = reference::make_state<TypeParam>(n, psi);
+                const CVector expected = reference::run(circuit, reference::to_eigen(initial));
+                // Unfused, and fused into blocks of up to 2, 4 and 6 qubits.
+                for (unsigned fusion : {0u, 2u, 4u, 6u}) {
+                    StateVector<TypeParam> state = initial;
+                    run(circuit, state, {}, RunOptions{0, fusion});
+                    worst.record(reference::max_abs_diff(reference::to_eigen(state), expected),
+                                 fmt::format("{} fusion={} random circuit n={} seed={}", isa, fusion, n, seed));
+                    EXPECT_NEAR(state.norm_squared(), 1.0, 10 * test::kLooseTolerance<TypeParam>);
+                }
             }
     });
     worst.check();

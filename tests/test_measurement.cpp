@@ -221,6 +221,10 @@ TYPED_TEST(Measurement, LaterMeasurementIntoTheSameBitWins) {
     const RunResult r = run(c, state);
     EXPECT_EQ(r.clbits, (std::vector<std::uint8_t>{0}));
     EXPECT_TRUE(r.terminal_measurements.empty());
+    StateVector<TypeParam> fused_state(2);
+    const RunResult fused = run(c, fused_state, {}, RunOptions{0, 4});
+    EXPECT_EQ(fused.clbits, r.clbits);
+    EXPECT_EQ(fused.terminal_measurements, r.terminal_measurements);
     const std::map<std::string, std::size_t> expected{{"0", 50}};
     EXPECT_EQ(sample_counts<TypeParam>(c, 50, 1), expected);
     // Two terminal measurements into one bit: the later one's qubit is what the bit holds.
