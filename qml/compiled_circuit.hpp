@@ -28,6 +28,7 @@ inline constexpr unsigned kMaxCompiledQubits = 16;
 /// How a step touches the state.
 enum class StepKind : std::uint8_t {
     dense1,     ///< a 2x2 matrix on one target
+    real1,      ///< a real 2x2 matrix on one target (ry, h, ...): half the multiplications
     diagonal1,  ///< two phases on one target
     flip1,      ///< X on one target (cx, ccx, mcx): a swap of amplitude pairs
     general,    ///< a dense 2^k x 2^k matrix on k targets
@@ -83,6 +84,8 @@ public:
 private:
     void apply(const Step& s, const C* m, C* psi) const;
     double derivative_by_generator(const Step& s, const C* lambda, const C* psi) const;
+    template <StepKind K>
+    void sweep_pairs(const Step& s, C* psi, C* lambda, double* acc) const;
     void derivatives_by_matrix(const Step& s, const C* lambda, const C* psi, double* acc) const;
 
     const Circuit* circuit_;
