@@ -15,7 +15,7 @@ struct RunArgs {
     std::string file;
     std::string precision = "double";
     std::optional<std::size_t> threads;
-    unsigned fusion = 0;
+    std::string fusion = "auto";  ///< "auto" or 0..6
     bool probs = false;
     bool amplitudes = false;
     std::optional<std::size_t> shots;
@@ -24,6 +24,10 @@ struct RunArgs {
     std::string save_state;
     std::string format;
 };
+
+/// `--fusion auto` leaves circuits of fewer qubits unfused: on small states building block
+/// matrices costs more than the passes it saves.
+inline constexpr unsigned kAutoFusionMinQubits = 14;
 
 /// Without --probs, --amplitudes, --shots, --expect or --save-state, `kettle run` prints the
 /// probabilities of circuits of at most this many qubits.

@@ -2,12 +2,19 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
+#include <cmath>
 #include <fmt/format.h>
+#include <map>
+#include <mutex>
+#include <numbers>
 
 #include "execution.hpp"
 #include "kernels.hpp"
 #include "phase_polynomial.hpp"
 #include "kettle/error.hpp"
+#include "kettle/isa.hpp"
+#include "kettle/resources.hpp"
 
 namespace kettle {
 namespace {
@@ -178,6 +185,43 @@ RunResult FusionPlan::run(StateVector<T>& state, std::span<const double> params,
     }
     return std::move(exec.result);
 }
+
+template <Precision T>
+unsigned measured_fusion_limit() {
+    static std::mutex mutex;
+    static std::map<std::pair<Isa, std::size_t>, unsigned> cache;
+    const std::pair key{current_isa(), num_threads()};
+    std::lock_guard lock(mutex);
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
+    constexpr unsigned n = 22;
+    StateVector<T> state(n);
+    auto seconds_per_pass = [&](unsigned k) {
+        // The DFT on k qubits: dense and unitary, so repeated passes keep the numbers tame.
+        const std::size_t d = std::size_t{1} << k;
+        Matrix m(d * d);
+        for (std::size_t r = 0; r < d; ++r)
+            for (std::size_t c = 0; c < d; ++c)
+                m[r * d + c] = std::polar(1.0 / std::sqrt(double(d)), 2 * std::numbers::pi * double(r * c) / double(d));
+        std::vector<unsigned> targets;
+        for (unsigned j = 0; j < k; ++j) targets.push_back(n - 1 - j);
+        double best = 1e300;
+        for (int rep = 0; rep < 3; ++rep) {
+            const auto t0 = std::chrono::steady_clock::now();
+            apply_matrix(state, m, targets);
+            best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        }
+        return best;
+    };
+    const double one = seconds_per_pass(1);
+    unsigned limit = 1;
+    for (unsigned k = 2; k <= 5; ++k)
+        if (seconds_per_pass(k) <= 1.3 * one) limit = k;
+    cache[key] = limit;
+    return limit;
+}
+
+template unsigned measured_fusion_limit<float>();
+template unsigned measured_fusion_limit<double>();
 
 template RunResult FusionPlan::run(StateVector<float>&, std::span<const double>, const RunOptions&) const;
 template RunResult FusionPlan::run(StateVector<double>&, std::span<const double>, const RunOptions&) const;

@@ -226,3 +226,23 @@ TYPED_TEST(Sampling, TeleportationDeliversTheStateOnEveryBranch) {
 
 }  // namespace
 }  // namespace kettle
+
+namespace kettle {
+namespace {
+
+TEST(SamplingFromState, CountsFromStateEqualSampleCounts) {
+    Circuit c(6, 6);
+    for (unsigned q = 0; q < 6; ++q) c.ry(q, 0.3 + 0.2 * q);
+    c.cx(0, 3).cz(2, 5).h(4);
+    for (unsigned q = 0; q < 6; q += 2) c.measure(q, q / 2);
+    for (std::uint64_t seed : {1u, 9u, 123u}) {
+        StateVector<double> state(6);
+        const RunResult r = run(c, state, {}, RunOptions{seed});
+        EXPECT_EQ(counts_from_state(c, state, r, 5000, seed), sample_counts<double>(c, 5000, seed)) << seed;
+        // Fusion changes only rounding, and the counts of this circuit not at all.
+        EXPECT_EQ(sample_counts<double>(c, 5000, seed, {}, 3), sample_counts<double>(c, 5000, seed)) << seed;
+    }
+}
+
+}  // namespace
+}  // namespace kettle
