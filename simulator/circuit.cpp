@@ -17,7 +17,7 @@ std::string describe(const Operation& op, std::size_t index) {
     return fmt::format("Circuit: operation #{} ({})", index, op.name());
 }
 
-/// The inverse of one gate, in place. Returns false if `op` has no inverse.
+/// Replaces a gate by its inverse, in place.
 void invert_gate(Operation& op) {
     auto negate = [&](std::initializer_list<std::size_t> which) {
         for (std::size_t i : which) op.params[i] = -op.params[i];
