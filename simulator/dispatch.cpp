@@ -115,6 +115,7 @@ void layout_site(SiteLayout& site, const unsigned* targets, unsigned k, std::uin
     site.k = k;
     site.ctrl_value = ctrl_value;
     site.count = 0;
+    site.site_mask = mask;
     for (unsigned p = 0; p < 64; ++p)
         if (mask >> p & 1) site.positions[site.count++] = p;
     for (unsigned j = 0; j < (1u << k); ++j) {

@@ -32,8 +32,8 @@ void dense_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, cons
     typename V::bcast m[D * D];
     for (unsigned e = 0; e < D * D; ++e) m[e] = V::broadcast(data[e]);
     T* p = reinterpret_cast<T*>(psi);
-    for (std::uint64_t g = begin; g < end; ++g) {
-        const std::uint64_t base = site.base(g << V::log2_width);
+    std::uint64_t base = site.base(begin << V::log2_width);
+    for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
         typename V::reg v[D];
         for (unsigned j = 0; j < D; ++j) v[j] = V::load(p + 2 * (base + site.offsets[j]));
         for (unsigned r = 0; r < D; ++r) {
@@ -52,8 +52,8 @@ void diagonal_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, c
     typename V::bcast d[D];
     for (unsigned j = 0; j < D; ++j) d[j] = V::broadcast(data[j]);
     T* p = reinterpret_cast<T*>(psi);
-    for (std::uint64_t g = begin; g < end; ++g) {
-        const std::uint64_t base = site.base(g << V::log2_width);
+    std::uint64_t base = site.base(begin << V::log2_width);
+    for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
         for (unsigned j = 0; j < D; ++j) {
             T* a = p + 2 * (base + site.offsets[j]);
             V::store(a, V::mul(d[j], V::load(a)));
@@ -71,8 +71,8 @@ void permutation_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
     std::uint64_t to[D];
     for (unsigned j = 0; j < D; ++j) ph[j] = V::broadcast(data[j]);
     T* p = reinterpret_cast<T*>(psi);
-    for (std::uint64_t g = begin; g < end; ++g) {
-        const std::uint64_t base = site.base(g << V::log2_width);
+    std::uint64_t base = site.base(begin << V::log2_width);
+    for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
         typename V::reg v[D];
         for (unsigned j = 0; j < D; ++j) v[j] = V::load(p + 2 * (base + site.offsets[j]));
         for (unsigned j = 0; j < D; ++j) to[j] = base + site.offsets[perm[j]];
@@ -91,8 +91,8 @@ void low_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const 
     for (unsigned d = 0; d < W; ++d) lanes[d] = V::xor_lanes(d);
     T* p = reinterpret_cast<T*>(psi);
     typename V::reg v[1u << kMaxTargets];
-    for (std::uint64_t g = begin; g < end; ++g) {
-        const std::uint64_t base = site.base(g << V::log2_width);
+    std::uint64_t base = site.base(begin << V::log2_width);
+    for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
         for (unsigned c = 0; c < gate.blocks; ++c) v[c] = V::load(p + 2 * (base + site.offsets[c]));
         for (unsigned r = 0; r < gate.blocks; ++r) {
             typename V::reg acc = V::zero();
