@@ -10,6 +10,7 @@
 // generic code (dispatch.cpp).
 
 #include <complex>
+#include <cstddef>
 #include <cstdint>
 
 #include "kettle/isa.hpp"
@@ -64,6 +65,15 @@ struct LowSiteGate {
     unsigned blocks;              ///< 2^(high targets)
     const unsigned* term_begin;   ///< terms of block r: [term_begin[r], term_begin[r + 1])
     const Term* terms;
+};
+
+/// Room for N complex numbers left uninitialised: std::array<std::complex<T>, N> zeroes itself,
+/// which for a 64x64 matrix made a 64 KiB memset per gate. std::complex<T> is laid out as T[2].
+template <class T, std::size_t N>
+struct alignas(64) ComplexScratch {
+    T raw[2 * N];
+    [[nodiscard]] std::complex<T>* data() noexcept { return reinterpret_cast<std::complex<T>*>(raw); }
+    [[nodiscard]] std::complex<T>& operator[](std::size_t i) noexcept { return data()[i]; }
 };
 
 template <class T>

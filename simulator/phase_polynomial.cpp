@@ -96,8 +96,8 @@ void apply_phase_polynomial(StateVector<T>& state, const PhasePolynomial& phase)
     const KernelTable<T>& kernels = kernel_table<T>(current_isa());
     C* psi = state.data();
     auto rows = [&](std::uint64_t begin, std::uint64_t end) {
-        alignas(64) std::array<C, std::size_t{1} << kLowBits> factors;
-        alignas(64) std::array<C, kLowBits + 1> steps;
+        ComplexScratch<T, std::size_t{1} << kLowBits> factors;
+        ComplexScratch<T, kLowBits + 1> steps;
         for (std::uint64_t h = begin; h < end; ++h) {
             // The row's own phase (high bits alone) and, per low bit q, the factor its cross
             // terms with the set high bits contribute.

@@ -71,14 +71,14 @@ void apply_shaped(StateVector<T>& state, const Matrix& m, MatrixShape shape, std
     };
     switch (shape) {
         case MatrixShape::diagonal: {
-            std::array<C, kMaxDim> diag;
+            detail::ComplexScratch<T, kMaxDim> diag;
             for (std::size_t j = 0; j < d; ++j) diag[j] = C(m[j * d + j]);
             call(detail::KernelClass::diagonal, diag.data(), nullptr);
             return;
         }
         case MatrixShape::permutation: {
             std::array<std::uint8_t, kMaxDim> perm{};
-            std::array<C, kMaxDim> phase;
+            detail::ComplexScratch<T, kMaxDim> phase;
             for (std::size_t c = 0; c < d; ++c)
                 for (std::size_t r = 0; r < d; ++r)
                     if (m[r * d + c] != 0.0) {
@@ -89,8 +89,8 @@ void apply_shaped(StateVector<T>& state, const Matrix& m, MatrixShape shape, std
             return;
         }
         case MatrixShape::dense: {
-            std::array<C, kMaxDim * kMaxDim> mt;
-            std::copy(m.begin(), m.end(), mt.begin());
+            detail::ComplexScratch<T, kMaxDim * kMaxDim> mt;
+            for (std::size_t j = 0; j < m.size(); ++j) mt[j] = C(m[j]);
             call(detail::KernelClass::dense, mt.data(), nullptr);
             return;
         }
