@@ -36,24 +36,33 @@ std::vector<unsigned> qubits_of(const Operation& op) {
 }
 
 /// Applies gate `g` (on local target bits `targets`, where local control bits `ctrl_mask` equal
-/// `ctrl_value`) to a vector of 2^kb entries over the block's qubits.
-void apply_local(std::complex<double>* v, unsigned kb, const Matrix& g, const std::vector<unsigned>& targets,
-                 unsigned ctrl_mask, unsigned ctrl_value) {
+/// `ctrl_value`) to each of the `ncols` vectors of 2^kb entries over the block's qubits.
+void apply_local(std::complex<double>* columns, unsigned ncols, unsigned kb, const Matrix& g,
+                 const std::vector<unsigned>& targets, unsigned ctrl_mask, unsigned ctrl_value) {
     const unsigned k = unsigned(targets.size()), dg = 1u << k, d = 1u << kb;
     unsigned tmask = 0;
     for (unsigned t : targets) tmask |= 1u << t;
-    std::array<unsigned, 64> off{};
-    for (unsigned j = 0; j < dg; ++j)
+    unsigned off[64];
+    for (unsigned j = 0; j < dg; ++j) {
+        off[j] = 0;
         for (unsigned b = 0; b < k; ++b)
             if (j >> b & 1) off[j] |= 1u << targets[b];
-    std::array<std::complex<double>, 64> in{};
+    }
+    detail::ComplexScratch<double, 64> in;
     for (unsigned base = 0; base < d; ++base) {
         if ((base & tmask) != 0 || (base & ctrl_mask) != ctrl_value) continue;
-        for (unsigned j = 0; j < dg; ++j) in[j] = v[base + off[j]];
-        for (unsigned r = 0; r < dg; ++r) {
-            std::complex<double> acc = 0;
-            for (unsigned c = 0; c < dg; ++c) acc += g[r * dg + c] * in[c];
-            v[base + off[r]] = acc;
+        for (unsigned col = 0; col < ncols; ++col) {
+            std::complex<double>* v = columns + std::size_t(col) * d;
+            for (unsigned j = 0; j < dg; ++j) in[j] = v[base + off[j]];
+            for (unsigned r = 0; r < dg; ++r) {
+                double re = 0, im = 0;
+                for (unsigned c = 0; c < dg; ++c) {
+                    const std::complex<double> m = g[r * dg + c], x = in[c];
+                    re += m.real() * x.real() - m.imag() * x.imag();
+                    im += m.real() * x.imag() + m.imag() * x.real();
+                }
+                v[base + off[r]] = {re, im};
+            }
         }
     }
 }
@@ -169,8 +178,7 @@ RunResult FusionPlan::run(StateVector<T>& state, std::span<const double> params,
                 ctrl_mask |= 1u << local(op.controls[j]);
                 if (op.control_values[j]) ctrl_value |= 1u << local(op.controls[j]);
             }
-            for (unsigned j = 0; j < ncols; ++j)
-                apply_local(columns.data() + std::size_t(j) * d, kb, g, targets, ctrl_mask, ctrl_value);
+            apply_local(columns.data(), ncols, kb, g, targets, ctrl_mask, ctrl_value);
         }
         m.assign(std::size_t(d) * d, 0.0);
         for (unsigned col = 0; col < d; ++col)
