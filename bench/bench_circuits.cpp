@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "kettle/kettle.hpp"
+#include "qubit_range.hpp"
 
 namespace {
 
@@ -90,16 +91,7 @@ void small_circuit(benchmark::State& st, bool fused) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    unsigned min_n = 16, max_n = 20;
-    std::vector<char*> rest{argv[0]};
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--min-qubits" && i + 1 < argc) min_n = unsigned(std::stoul(argv[++i]));
-        else if (a == "--max-qubits" && i + 1 < argc) max_n = unsigned(std::stoul(argv[++i]));
-        else rest.push_back(argv[i]);
-    }
-    int rest_argc = int(rest.size());
-    benchmark::Initialize(&rest_argc, rest.data());
+    const auto [min_n, max_n] = kettle::bench::init_with_qubit_range(argc, argv, {16, 20});
     benchmark::RegisterBenchmark("BM_SmallCircuit/n:10/fusion:0", [](benchmark::State& st) { small_circuit(st, false); })
         ->UseRealTime();
     benchmark::RegisterBenchmark("BM_SmallCircuit/n:10/fusion:3", [](benchmark::State& st) { small_circuit(st, true); })

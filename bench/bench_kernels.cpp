@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "kettle/kettle.hpp"
+#include "qubit_range.hpp"
 
 namespace {
 
@@ -130,16 +131,7 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    unsigned min_n = 20, max_n = 24;
-    std::vector<char*> rest{argv[0]};
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--min-qubits" && i + 1 < argc) min_n = unsigned(std::stoul(argv[++i]));
-        else if (a == "--max-qubits" && i + 1 < argc) max_n = unsigned(std::stoul(argv[++i]));
-        else rest.push_back(argv[i]);
-    }
-    int rest_argc = int(rest.size());
-    benchmark::Initialize(&rest_argc, rest.data());
+    const auto [min_n, max_n] = kettle::bench::init_with_qubit_range(argc, argv, {20, 24});
     register_precision<double>("double", min_n, max_n);
     register_precision<float>("single", min_n, max_n);
     benchmark::RunSpecifiedBenchmarks();

@@ -21,6 +21,10 @@ enum class RotationAxis { x, y, z };
 std::vector<Parameter> angle_encoding(Circuit& c, RotationAxis axis, double scale = 1.0);
 
 
+/// Appends the entangler's CNOTs: linear (q, q+1), ring (also n-1 -> 0 when n > 2), or full
+/// (every pair q < r).
+void entangle(Circuit& c, Entangler entangler);
+
 /// Appends `layers` layers, each RY then RZ on every qubit (new parameters `w<i>`) followed by
 /// CNOTs: linear (q, q+1), ring (also n-1 -> 0 when n > 2), or full (every pair q < r).
 /// Returns the 2 * n * layers weight parameters in order.
