@@ -3,10 +3,9 @@
 
 #include <Eigen/Dense>
 
-namespace kettle {
+#include "kettle/feature_matrix.hpp"
 
-/// Rows are samples, columns features.
-using FeatureMatrix = Eigen::MatrixXd;
+namespace kettle {
 
 /// Centres each feature on its training mean and divides by its standard deviation (population
 /// form, as scikit-learn). Features constant in training are only centred.
