@@ -44,7 +44,16 @@ void QuantumLayer::forward(Buffers& b, std::span<const double> weights, std::spa
 
 void QuantumLayer::backward(Buffers& b, std::span<const double> cotangent, std::span<double> dweights,
                             std::span<double> dinputs) const {
-    b.diff_.backward(cotangent, b.gradient_);
+    if (method_ == GradientMethod::adjoint) {
+        b.diff_.backward(cotangent, b.gradient_);
+    } else {
+        const Jacobian j = parameter_shift_jacobian<double>(*circuit_, observables_, b.bound_);
+        for (std::size_t k = 0; k < j.num_parameters; ++k) {
+            double sum = 0;
+            for (std::size_t m = 0; m < j.num_observables; ++m) sum += cotangent[m] * j(m, k);
+            b.gradient_[k] = sum;
+        }
+    }
     for (std::size_t i = 0; i < weights_.size(); ++i) dweights[i] = b.gradient_[weights_[i].index()];
     for (std::size_t f = 0; f < dinputs.size(); ++f) dinputs[f] = b.gradient_[inputs_[f].index()];
 }

@@ -155,9 +155,11 @@ std::vector<EpochRecord> Trainer::fit(Model& model, const FeatureMatrix& x,
     for (std::size_t epoch = options_.start_epoch; epoch < options_.epochs; ++epoch) {
         if (options_.learning_rate_schedule) optimizer_->set_learning_rate(options_.learning_rate_schedule(epoch));
         std::shuffle(train.begin(), train.end(), rng);
+        const std::size_t num_batches = (train.size() + options_.batch_size - 1) / options_.batch_size;
         for (std::size_t b = 0; b < train.size(); b += options_.batch_size) {
             batch = std::span<const std::size_t>(train).subspan(b, std::min(options_.batch_size, train.size() - b));
-            (void)optimizer_->step(weights, objective);
+            const double batch_loss = optimizer_->step(weights, objective);
+            if (options_.on_batch) options_.on_batch(epoch, b / options_.batch_size, num_batches, batch_loss);
         }
         model.set_trainable(weights);
         EpochRecord rec;

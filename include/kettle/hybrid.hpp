@@ -71,6 +71,10 @@ public:
     [[nodiscard]] std::size_t num_weights() const noexcept { return weights_.size(); }
     [[nodiscard]] const Circuit& circuit() const noexcept { return *circuit_; }
     [[nodiscard]] const std::vector<PauliSum>& observables() const noexcept { return observables_; }
+    /// How backward differentiates the circuit: adjoint (default; one backward sweep) or
+    /// parameter shift (2 or 4 simulations per gate angle; a check, and what hardware can do).
+    void set_gradient_method(GradientMethod method) noexcept { method_ = method; }
+    [[nodiscard]] GradientMethod gradient_method() const noexcept { return method_; }
 
     /// One thread's adjoint states and bound values.
     class Buffers {
@@ -95,6 +99,7 @@ private:
     std::shared_ptr<const Circuit> circuit_;
     std::vector<Parameter> inputs_, weights_;
     std::vector<PauliSum> observables_;
+    GradientMethod method_ = GradientMethod::adjoint;
 };
 
 /// features -> [input DenseLayer] -> QuantumLayer -> readout -> class scores.
@@ -121,6 +126,7 @@ public:
     [[nodiscard]] const std::optional<DenseLayer>& input_layer() const noexcept { return input_; }
     [[nodiscard]] const QuantumLayer& quantum_layer() const noexcept { return quantum_; }
     [[nodiscard]] const std::optional<DenseLayer>& output_layer() const noexcept { return output_; }
+    void set_gradient_method(GradientMethod method) noexcept { quantum_.set_gradient_method(method); }
 
     /// Dense layers Glorot-uniform, circuit weights uniform in [-π, π), readout scales
     /// `readout_scale` and biases 0, all from `seed`.

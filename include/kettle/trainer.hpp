@@ -33,6 +33,9 @@ struct TrainerOptions {
     /// model and optimizer restored from a checkpoint written after epoch start_epoch - 1 end
     /// with exactly the weights of an uninterrupted run. Early stopping counts from the resume.
     std::size_t start_epoch = 0;
+    /// Called after every optimizer step with the epoch, the batch index, the number of
+    /// batches per epoch and the batch loss the step evaluated (for progress displays).
+    std::function<void(std::size_t epoch, std::size_t batch, std::size_t num_batches, double loss)> on_batch;
 };
 
 /// One epoch's record; validation fields are NaN without a validation set.
