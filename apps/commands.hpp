@@ -60,4 +60,45 @@ struct BenchArgs {
 CLI::App* add_bench_command(CLI::App& app, BenchArgs& args);
 int bench_command(const BenchArgs& args);
 
+struct TrainArgs {
+    std::string data;
+    std::string label;
+    std::string classes;  ///< comma-separated class names to keep, e.g. "0,1"
+    std::optional<unsigned> qubits;
+    std::optional<std::size_t> pca;
+    std::size_t downsample = 1;  ///< square images: average f x f pixel blocks
+    std::string encoding = "reupload";
+    std::string ansatz = "hardware_efficient";
+    std::optional<std::size_t> layers;
+    bool input_layer = false;
+    bool output_layer = false;
+    std::string optimizer = "adam";
+    std::optional<double> lr;
+    std::optional<std::size_t> epochs;
+    std::size_t batch = 16;
+    std::string gradient = "adjoint";
+    double test_size = 0.25;
+    std::uint64_t seed = 0;
+    std::string save;
+    std::string checkpoint;
+    std::string resume;
+    std::string report;
+    std::optional<std::size_t> threads;
+    std::string format;
+};
+
+CLI::App* add_train_command(CLI::App& app, TrainArgs& args);
+int train_command(const TrainArgs& args);
+
+struct PredictArgs {
+    std::string model;
+    std::string data;
+    std::string output;
+    std::optional<std::size_t> threads;
+    std::string format;
+};
+
+CLI::App* add_predict_command(CLI::App& app, PredictArgs& args);
+int predict_command(const PredictArgs& args);
+
 }  // namespace kettle::cli

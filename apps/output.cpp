@@ -3,6 +3,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -77,6 +78,33 @@ CLI::Validator one_of(std::string first, std::string second) {
             return {};
         },
         "", "one_of");
+}
+
+CLI::Validator one_of(std::vector<std::string> names) {
+    return CLI::Validator(
+        [names](std::string& text) -> std::string {
+            for (const std::string& n : names)
+                if (text == n) return {};
+            std::string list;
+            for (std::size_t i = 0; i < names.size(); ++i)
+                list += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+            return fmt::format("expected {}, got '{}'", list, text);
+        },
+        "", "one_of");
+}
+
+CLI::Validator number_in(double low, double high, bool closed) {
+    return CLI::Validator(
+        [low, high, closed](std::string& text) -> std::string {
+            char* end = nullptr;
+            const double v = std::strtod(text.c_str(), &end);
+            const bool inside = closed ? (v >= low && v <= high) : (v > low && v < high);
+            if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v) || !inside)
+                return fmt::format("expected a number in {}{:g}, {:g}{}, got '{}'", closed ? '[' : '(', low, high,
+                                   closed ? ']' : ')', text);
+            return {};
+        },
+        "", "number");
 }
 
 std::string bitstring(std::uint64_t value, unsigned width) {

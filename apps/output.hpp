@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kettle::cli {
 
@@ -32,6 +33,9 @@ void add_format_option(CLI::App& command, std::string& format);
 [[nodiscard]] CLI::Validator unsigned_integer(std::uint64_t max = UINT64_MAX);
 [[nodiscard]] CLI::Validator byte_count();
 [[nodiscard]] CLI::Validator one_of(std::string first, std::string second);
+[[nodiscard]] CLI::Validator one_of(std::vector<std::string> names);
+/// A finite number in (low, high) (open) or [low, high] (closed), e.g. a learning rate > 0.
+[[nodiscard]] CLI::Validator number_in(double low, double high, bool closed);
 
 /// `value` as a string of `width` bits, qubit (or bit) 0 rightmost.
 [[nodiscard]] std::string bitstring(std::uint64_t value, unsigned width);

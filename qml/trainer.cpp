@@ -15,16 +15,16 @@
 namespace kettle {
 namespace {
 
-using Workspaces = tbb::enumerable_thread_specific<VariationalClassifier::Workspace>;
+using Workspaces = tbb::enumerable_thread_specific<std::unique_ptr<Model::Workspace>>;
 
-Workspaces make_workspaces(const VariationalClassifier& model) {
-    return Workspaces([&model] { return VariationalClassifier::Workspace(model); });
+Workspaces make_workspaces(const Model& model) {
+    return Workspaces([&model] { return model.make_workspace(); });
 }
 
 /// Per-worker feature buffer, so that rows of a column-major matrix are copied without allocation.
 using RowBuffers = tbb::enumerable_thread_specific<std::vector<double>>;
 
-void check_data(const VariationalClassifier& model, const FeatureMatrix& x, std::span<const std::size_t> y,
+void check_data(const Model& model, const FeatureMatrix& x, std::span<const std::size_t> y,
                 const char* where) {
     if (std::size_t(x.cols()) != model.num_features() || std::size_t(x.rows()) != y.size())
         throw Error(ErrorCode::invalid_input,
@@ -44,7 +44,7 @@ std::span<const double> row_of(const FeatureMatrix& x, Eigen::Index r, RowBuffer
     return b;
 }
 
-Evaluation evaluate_with(const VariationalClassifier& model, const FeatureMatrix& x, std::span<const std::size_t> y,
+Evaluation evaluate_with(const Model& model, const FeatureMatrix& x, std::span<const std::size_t> y,
                          const Loss& loss, std::span<const std::size_t> rows, Workspaces& ws) {
     const std::size_t n = rows.empty() ? y.size() : rows.size();
     std::vector<double> losses(n);
@@ -54,7 +54,7 @@ Evaluation evaluate_with(const VariationalClassifier& model, const FeatureMatrix
     // which would reuse its workspace mid-computation.
     tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) { tbb::this_task_arena::isolate([&] {
         const std::size_t r = rows.empty() ? i : rows[i];
-        auto& w = ws.local();
+        Model::Workspace& w = *ws.local();
         std::vector<double> s(model.num_scores()), g(model.num_scores());
         model.scores(w, row_of(x, Eigen::Index(r), buffers), s);
         losses[i] = loss.evaluate(s, y[r], g);
@@ -74,7 +74,7 @@ Evaluation evaluate_with(const VariationalClassifier& model, const FeatureMatrix
 
 }  // namespace
 
-Evaluation evaluate(const VariationalClassifier& model, const FeatureMatrix& x, std::span<const std::size_t> y,
+Evaluation evaluate(const Model& model, const FeatureMatrix& x, std::span<const std::size_t> y,
                     const Loss& loss, std::span<const std::size_t> rows) {
     check_data(model, x, y, "evaluate");
     Workspaces ws = make_workspaces(model);
@@ -90,7 +90,7 @@ Trainer::Trainer(const Loss& loss, Optimizer& optimizer, TrainerOptions options)
                                 "in [0, 1)", options_.epochs, options_.batch_size, options_.validation_fraction));
 }
 
-std::vector<EpochRecord> Trainer::fit(VariationalClassifier& model, const FeatureMatrix& x,
+std::vector<EpochRecord> Trainer::fit(Model& model, const FeatureMatrix& x,
                                       std::span<const std::size_t> y) {
     check_data(model, x, y, "Trainer::fit");
     std::mt19937_64 rng(options_.seed);
@@ -117,11 +117,11 @@ std::vector<EpochRecord> Trainer::fit(VariationalClassifier& model, const Featur
         model.set_trainable(w);
         const bool with_gradient = !gradient.empty();
         tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) { tbb::this_task_arena::isolate([&] {
-            auto& local = ws.local();
+            Model::Workspace& local = *ws.local();
             const std::span<const double> xi = row_of(x, Eigen::Index(batch[i]), buffers);
             const std::span<double> gi(per_sample.data() + i * p, p);
             if (with_gradient) {
-                per_loss[i] = model.loss_and_gradient(local, xi, y[batch[i]], *loss_, gi);
+                per_loss[i] = model.loss_and_gradient(local, xi, y[batch[i]], *loss_, gi, {});
             } else {
                 std::vector<double> s(model.num_scores()), g(model.num_scores());
                 model.scores(local, xi, s);
@@ -148,12 +148,18 @@ std::vector<EpochRecord> Trainer::fit(VariationalClassifier& model, const Featur
     double best_monitored = std::numeric_limits<double>::infinity();
     std::size_t since_best = 0;
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    for (std::size_t epoch = 0; epoch < options_.epochs; ++epoch) {
+    // The shuffling draws of the epochs a checkpoint already holds, so that the generator and
+    // the order of `train` continue where the interrupted run left them.
+    for (std::size_t epoch = 0; epoch < std::min(options_.start_epoch, options_.epochs); ++epoch)
+        std::shuffle(train.begin(), train.end(), rng);
+    for (std::size_t epoch = options_.start_epoch; epoch < options_.epochs; ++epoch) {
         if (options_.learning_rate_schedule) optimizer_->set_learning_rate(options_.learning_rate_schedule(epoch));
         std::shuffle(train.begin(), train.end(), rng);
+        const std::size_t num_batches = (train.size() + options_.batch_size - 1) / options_.batch_size;
         for (std::size_t b = 0; b < train.size(); b += options_.batch_size) {
             batch = std::span<const std::size_t>(train).subspan(b, std::min(options_.batch_size, train.size() - b));
-            (void)optimizer_->step(weights, objective);
+            const double batch_loss = optimizer_->step(weights, objective);
+            if (options_.on_batch) options_.on_batch(epoch, b / options_.batch_size, num_batches, batch_loss);
         }
         model.set_trainable(weights);
         EpochRecord rec;

@@ -1,4 +1,4 @@
-#include "atomic_file.hpp"
+#include "kettle/detail/atomic_file.hpp"
 
 #include <cerrno>
 #include <cstdlib>

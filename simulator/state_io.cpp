@@ -8,7 +8,7 @@
 #include <string>
 #include <utility>
 
-#include "atomic_file.hpp"
+#include "kettle/detail/atomic_file.hpp"
 #include "kettle/error.hpp"
 #include "kettle/version.hpp"
 

@@ -238,7 +238,7 @@ TEST(Trainer, HistoryCallbacksScheduleAndEarlyStopping) {
     t.learning_rate_schedule = [](std::size_t epoch) { return 0.05 / double(1 + epoch); };
     Trainer trainer(loss, adam, t);
     std::size_t calls = 0;
-    trainer.add_callback([&](const EpochRecord& r, const VariationalClassifier&) {
+    trainer.add_callback([&](const EpochRecord& r, const Model&) {
         ++calls;
         return r.epoch < 4;  // stop after the fifth epoch
     });

@@ -13,6 +13,7 @@
 #include "kettle/encoding.hpp"
 #include "kettle/gradient.hpp"
 #include "kettle/loss.hpp"
+#include "kettle/model.hpp"
 #include "kettle/pauli.hpp"
 
 namespace kettle {
@@ -23,7 +24,7 @@ namespace kettle {
 ///
 /// Thread safety: const members may be called concurrently, each thread with its own
 /// Workspace. Precision: double states (the states of a classifier are small).
-class VariationalClassifier {
+class VariationalClassifier : public Model {
 public:
     /// `inputs` are the circuit parameters bound to the features x_0..x_{F-1} in order,
     /// `weights` the trainable ones; together they must name every circuit parameter exactly
@@ -39,25 +40,25 @@ public:
     VariationalClassifier(Circuit circuit, FeatureBinding features, std::vector<Parameter> weights,
                           std::vector<PauliSum> observables);
 
-    [[nodiscard]] std::size_t num_features() const noexcept { return features_.num_features; }
+    [[nodiscard]] std::size_t num_features() const noexcept override { return features_.num_features; }
     [[nodiscard]] const FeatureBinding& features() const noexcept { return features_; }
-    [[nodiscard]] std::size_t num_classes() const noexcept { return observables_.size() == 1 ? 2 : observables_.size(); }
-    [[nodiscard]] std::size_t num_scores() const noexcept { return observables_.size(); }
+    [[nodiscard]] std::size_t num_classes() const noexcept override { return observables_.size() == 1 ? 2 : observables_.size(); }
+    [[nodiscard]] std::size_t num_scores() const noexcept override { return observables_.size(); }
     [[nodiscard]] std::size_t num_circuit_weights() const noexcept { return weights_.size(); }
     /// Circuit weights plus a scale and a bias per observable.
-    [[nodiscard]] std::size_t num_trainable() const noexcept { return trainable_.size(); }
+    [[nodiscard]] std::size_t num_trainable() const noexcept override { return trainable_.size(); }
     [[nodiscard]] const Circuit& circuit() const noexcept { return *circuit_; }
     [[nodiscard]] const std::vector<PauliSum>& observables() const noexcept { return observables_; }
 
-    [[nodiscard]] std::span<const double> trainable() const noexcept { return trainable_; }
+    [[nodiscard]] std::span<const double> trainable() const noexcept override { return trainable_; }
     /// Throws Error(invalid_input) unless values has num_trainable() finite entries.
-    void set_trainable(std::span<const double> values);
+    void set_trainable(std::span<const double> values) override;
     /// Circuit weights uniform in [-π, π) from `seed`, scales `readout_scale`, biases 0.
     void initialize(std::uint64_t seed, double readout_scale = 1.0);
 
     /// Per-thread buffers (the adjoint states and bound values), made once per thread so that
     /// no state is allocated per sample.
-    class Workspace {
+    class Workspace : public Model::Workspace {
     public:
         explicit Workspace(const VariationalClassifier& model);
 
@@ -81,6 +82,13 @@ public:
     /// encoding. Cost: one adjoint forward and backward sweep; nothing is allocated.
     double loss_and_gradient(Workspace& ws, std::span<const double> x, std::size_t label, const Loss& loss,
                              std::span<double> grad_trainable, std::span<double> grad_inputs = {}) const;
+
+    // The Model interface: the same computations on a Workspace made by make_workspace
+    // (implemented in qml/classifier_model.cpp).
+    [[nodiscard]] std::unique_ptr<Model::Workspace> make_workspace() const override;
+    void scores(Model::Workspace& ws, std::span<const double> x, std::span<double> out) const override;
+    double loss_and_gradient(Model::Workspace& ws, std::span<const double> x, std::size_t label, const Loss& loss,
+                             std::span<double> grad_trainable, std::span<double> grad_inputs) const override;
 
 private:
     void bind(Workspace& ws, std::span<const double> x, const char* where) const;

@@ -8,6 +8,7 @@
 #include <random>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace kettle {
@@ -17,6 +18,17 @@ namespace kettle {
 struct Objective {
     std::function<double(std::span<const double> weights)> loss;
     std::function<double(std::span<const double> weights, std::span<double> gradient)> loss_and_gradient;
+};
+
+/// Everything an optimizer carries between steps, for checkpoints: restoring it into an
+/// optimizer made with the same settings continues exactly where the saved one was.
+struct OptimizerState {
+    std::string name;                                                  ///< Optimizer::name()
+    double learning_rate = 0;
+    std::uint64_t steps = 0;                                           ///< Adam's t, SPSA's k
+    std::vector<std::pair<std::string, double>> settings;              ///< fixed hyperparameters
+    std::vector<std::pair<std::string, std::vector<double>>> buffers;  ///< momentum, moments
+    std::string rng;                                                   ///< a generator's text form
 };
 
 /// An iterative optimizer with internal state (moments, step count). Not thread-safe.
@@ -35,6 +47,11 @@ public:
     [[nodiscard]] double learning_rate() const noexcept { return learning_rate_; }
     /// Learning-rate schedules set this between steps. Throws Error(invalid_input) unless > 0.
     void set_learning_rate(double lr);
+    /// The state after the steps so far. Cost: copies the buffers.
+    [[nodiscard]] virtual OptimizerState state() const = 0;
+    /// Continues from a saved state. Throws Error(invalid_input), changing nothing, when the
+    /// state is of another optimizer, its settings differ from this one's, or it is malformed.
+    virtual void restore(const OptimizerState& state) = 0;
 
 protected:
     explicit Optimizer(double lr) { set_learning_rate(lr); }
@@ -53,6 +70,8 @@ public:
     double step(std::span<double> weights, const Objective& objective) override;
     void reset() override { velocity_.clear(); }
     [[nodiscard]] std::string name() const override { return "sgd"; }
+    [[nodiscard]] OptimizerState state() const override;
+    void restore(const OptimizerState& state) override;
 
 private:
     double momentum_;
@@ -67,6 +86,8 @@ public:
     double step(std::span<double> weights, const Objective& objective) override;
     void reset() override;
     [[nodiscard]] std::string name() const override { return "adam"; }
+    [[nodiscard]] OptimizerState state() const override;
+    void restore(const OptimizerState& state) override;
 
 private:
     double beta1_, beta2_, epsilon_;
@@ -86,6 +107,8 @@ public:
     void reset() override;
     [[nodiscard]] bool needs_gradient() const noexcept override { return false; }
     [[nodiscard]] std::string name() const override { return "spsa"; }
+    [[nodiscard]] OptimizerState state() const override;
+    void restore(const OptimizerState& state) override;
 
 private:
     double c_, alpha_, gamma_, stability_;

@@ -1,6 +1,7 @@
 #pragma once
-// Training a VariationalClassifier: mini-batches, seeded shuffling, epochs, a validation split,
-// early stopping, a learning-rate schedule, a per-epoch history and callbacks.
+// Training a Model (a VariationalClassifier, a HybridModel, ...): mini-batches, seeded shuffling,
+// epochs, a validation split, early stopping, a learning-rate schedule, a per-epoch history and
+// callbacks.
 
 #include <cstddef>
 #include <cstdint>
@@ -8,7 +9,7 @@
 #include <span>
 #include <vector>
 
-#include "kettle/classifier.hpp"
+#include "kettle/model.hpp"
 #include "kettle/loss.hpp"
 #include "kettle/optimizer.hpp"
 #include "kettle/scaler.hpp"
@@ -27,6 +28,14 @@ struct TrainerOptions {
     bool restore_best = true;            ///< with early stopping: end at the best epoch's weights
     /// Learning rate for each epoch (from 0); empty: the optimizer's own rate throughout.
     std::function<double(std::size_t epoch)> learning_rate_schedule;
+    /// Resuming: the epochs already done (0 for a fresh run). fit replays the seeded shuffles of
+    /// those epochs (cheap: no model is evaluated) and runs epochs start_epoch..epochs-1, so a
+    /// model and optimizer restored from a checkpoint written after epoch start_epoch - 1 end
+    /// with exactly the weights of an uninterrupted run. Early stopping counts from the resume.
+    std::size_t start_epoch = 0;
+    /// Called after every optimizer step with the epoch, the batch index, the number of
+    /// batches per epoch and the batch loss the step evaluated (for progress displays).
+    std::function<void(std::size_t epoch, std::size_t batch, std::size_t num_batches, double loss)> on_batch;
 };
 
 /// One epoch's record; validation fields are NaN without a validation set.
@@ -47,17 +56,17 @@ struct Evaluation {
 
 /// Evaluates `rows` of (x, y) (all rows if empty) in parallel, summing in row order so the
 /// result does not depend on the thread count. Cost: one simulation per row.
-[[nodiscard]] Evaluation evaluate(const VariationalClassifier& model, const FeatureMatrix& x,
+[[nodiscard]] Evaluation evaluate(const Model& model, const FeatureMatrix& x,
                                   std::span<const std::size_t> y, const Loss& loss,
                                   std::span<const std::size_t> rows = {});
 
-/// Trains a classifier. The samples of a mini-batch run in parallel on oneTBB's workers (see
+/// Trains a model. The samples of a mini-batch run in parallel on oneTBB's workers (see
 /// set_num_threads), one Workspace per worker; per-sample gradients are summed in sample order,
 /// so a run with a given seed gives bit-identical weights for any thread count.
 class Trainer {
 public:
     /// Called after every epoch with its record; returning false stops training.
-    using Callback = std::function<bool(const EpochRecord&, const VariationalClassifier&)>;
+    using Callback = std::function<bool(const EpochRecord&, const Model&)>;
 
     /// The loss and optimizer must outlive the trainer. Throws Error(invalid_input) for
     /// epochs or batch_size 0 or a validation fraction outside [0, 1).
@@ -70,7 +79,7 @@ public:
     /// history. Throws Error(invalid_input) for mismatched sizes, labels out of range, or too
     /// few rows to leave a training set. Cost per epoch: one forward and backward sweep per
     /// training row plus one forward per row for the records.
-    std::vector<EpochRecord> fit(VariationalClassifier& model, const FeatureMatrix& x, std::span<const std::size_t> y);
+    std::vector<EpochRecord> fit(Model& model, const FeatureMatrix& x, std::span<const std::size_t> y);
 
 private:
     const Loss* loss_;

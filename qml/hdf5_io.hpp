@@ -1,0 +1,93 @@
+#pragma once
+// A small typed layer over the HDF5 C API for model files: groups, scalar attributes, numeric
+// datasets (1-D or 2-D doubles) and string lists. Every failure is Error(invalid_input) naming
+// the operation and the file. Internal to kettle::qml.
+
+#include <cstddef>
+#include <filesystem>
+#include <hdf5.h>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace kettle::qml_detail {
+
+/// Owns one HDF5 identifier and closes it with the matching H5?close.
+class H5Handle {
+public:
+    using Closer = herr_t (*)(hid_t);
+    H5Handle(hid_t id, Closer close) noexcept : id_(id), close_(close) {}
+    ~H5Handle() {
+        if (id_ >= 0) close_(id_);
+    }
+    H5Handle(H5Handle&& other) noexcept : id_(std::exchange(other.id_, -1)), close_(other.close_) {}
+    H5Handle(const H5Handle&) = delete;
+    H5Handle& operator=(const H5Handle&) = delete;
+    H5Handle& operator=(H5Handle&& other) noexcept {
+        if (this != &other) {
+            if (id_ >= 0) close_(id_);
+            id_ = std::exchange(other.id_, -1);
+            close_ = other.close_;
+        }
+        return *this;
+    }
+    [[nodiscard]] hid_t get() const noexcept { return id_; }
+    [[nodiscard]] bool valid() const noexcept { return id_ >= 0; }
+    [[nodiscard]] bool close() noexcept {
+        const herr_t status = id_ >= 0 ? close_(id_) : 0;
+        id_ = -1;
+        return status >= 0;
+    }
+
+private:
+    hid_t id_;
+    Closer close_;
+};
+
+/// Writes a new file at `path` (the caller's temporary file of an atomic save).
+class H5Writer {
+public:
+    H5Writer(const std::filesystem::path& path, std::string where, std::string shown_name);
+    [[nodiscard]] hid_t root() const noexcept { return file_.get(); }
+    [[nodiscard]] H5Handle group(hid_t parent, const char* name) const;
+    void attribute(hid_t object, const char* name, long long value) const;
+    void attribute(hid_t object, const char* name, double value) const;
+    void attribute(hid_t object, const char* name, const std::string& value) const;
+    /// rows x cols doubles, row-major; cols == 0 writes a 1-D dataset of `rows` values.
+    void doubles(hid_t parent, const char* name, const double* data, std::size_t rows, std::size_t cols = 0) const;
+    void strings(hid_t parent, const char* name, const std::vector<std::string>& values) const;
+    /// Flushes and closes; throws if that fails.
+    void finish();
+
+private:
+    void check(bool ok, std::string_view step) const;
+    std::string where_, shown_;
+    H5Handle file_;
+};
+
+/// Reads an existing file; every accessor checks kind, type and shape.
+class H5Reader {
+public:
+    /// Throws unless `path` is a readable HDF5 file.
+    H5Reader(const std::filesystem::path& path, std::string where);
+    [[noreturn]] void fail(std::string_view problem) const;
+    [[nodiscard]] hid_t root() const noexcept { return file_.get(); }
+    [[nodiscard]] bool has(hid_t parent, const char* name) const;
+    [[nodiscard]] bool has_attribute(hid_t object, const char* name) const;
+    [[nodiscard]] H5Handle group(hid_t parent, const char* name) const;
+    [[nodiscard]] long long int_attribute(hid_t object, const char* name) const;
+    [[nodiscard]] double double_attribute(hid_t object, const char* name) const;
+    [[nodiscard]] std::string string_attribute(hid_t object, const char* name) const;
+    /// A 1-D (cols = 0) or 2-D dataset of numbers, as doubles, row-major.
+    [[nodiscard]] std::vector<double> doubles(hid_t parent, const char* name, std::size_t& rows,
+                                              std::size_t& cols) const;
+    [[nodiscard]] std::vector<double> doubles(hid_t parent, const char* name) const;
+    [[nodiscard]] std::vector<std::string> strings(hid_t parent, const char* name) const;
+
+private:
+    std::string where_, file_name_;
+    H5Handle file_;
+};
+
+}  // namespace kettle::qml_detail
