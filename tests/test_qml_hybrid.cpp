@@ -142,6 +142,7 @@ TEST(Hybrid, LearnsBlobsThroughBothDenseLayers) {
     scaler.fit(split.train.x);
     const FeatureMatrix train = scaler.transform(split.train.x), test = scaler.transform(split.test.x);
     ModelSpec s = spec(3, 4, 2, true, true);
+    s.output_gain = 1.0;
     HybridModel model = build_model(s);
     model.initialize(11);
     CrossEntropy loss;
