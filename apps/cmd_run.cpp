@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "commands.hpp"
+#include "kettle/fusion.hpp"
 #include "kettle/error.hpp"
 #include "kettle/measurement.hpp"
 #include "kettle/pauli.hpp"
@@ -41,6 +42,7 @@ struct Plan {
     bool probs = false;
     bool amplitudes = false;
     bool need_state = false;
+    unsigned fusion = 0;  ///< resolved from --fusion
 };
 
 std::vector<Observable> parse_observables(const std::vector<std::string>& texts, unsigned num_qubits) {
@@ -67,12 +69,19 @@ Results simulate_and_measure(const Circuit& circuit, const RunArgs& args, const 
     Results results;
     const auto start = std::chrono::steady_clock::now();
     // The seed also drives collapsing measurements, so --probs and --shots agree on one run.
-    const RunOptions options{args.seed, args.fusion};
+    const RunOptions options{args.seed, plan.fusion};
     std::optional<StateVector<T>> state;
-    if (plan.need_state) state.emplace(simulate<T>(circuit, {}, options));
-    // sample_counts runs the circuit itself (unfused); the API and the CLI then give the same
-    // counts for the same seed, at the price of a second simulation when the state is also needed.
-    if (args.shots) results.counts = sample_counts<T>(circuit, *args.shots, args.seed);
+    RunResult run_result;
+    if (plan.need_state) {
+        state.emplace(circuit.num_qubits());
+        run_result = run(circuit, *state, {}, options);
+    }
+    // The counts are those sample_counts gives for the same seed: from the state just computed
+    // when one pass serves every shot, else from one simulation per shot.
+    if (args.shots)
+        results.counts = state && !needs_per_shot_simulation(circuit)
+                             ? counts_from_state(circuit, *state, run_result, *args.shots, args.seed)
+                             : sample_counts<T>(circuit, *args.shots, args.seed, {}, plan.fusion);
     if (plan.probs) results.probabilities = probabilities(*state);
     if (plan.amplitudes) results.amplitudes.assign(state->amplitudes().begin(), state->amplitudes().end());
     for (const Observable& o : observables) results.expectations.push_back(expectation(*state, o.sum));
@@ -86,7 +95,7 @@ Json to_json(const RunArgs& args, const Circuit& circuit, const Plan& plan, cons
     out["num_qubits"] = circuit.num_qubits();
     out["precision"] = args.precision;
     out["threads"] = num_threads();
-    out["fusion"] = args.fusion;
+    out["fusion"] = plan.fusion;
     if (plan.probs) out["probabilities"] = r.probabilities;
     if (plan.amplitudes) {
         Json amplitudes = Json::array();
@@ -113,8 +122,8 @@ void print_table(const RunArgs& args, const Circuit& circuit, const Plan& plan, 
     const unsigned n = circuit.num_qubits();
     fmt::print("{:<12}{}\n", "file", args.file);
     fmt::print("{:<12}{}\n{:<12}{}\n", "qubits", n, "precision", args.precision);
-    fmt::print("{:<12}{}\n{:<12}{}{}\n", "threads", num_threads(), "fusion", args.fusion,
-               args.fusion == 0 ? " (off)" : "");
+    fmt::print("{:<12}{}\n{:<12}{}{}\n", "threads", num_threads(), "fusion", plan.fusion,
+               plan.fusion == 0 ? " (off)" : "");
     fmt::print("{:<12}{:.6f}\n", "seconds", r.seconds);
     const std::size_t width = std::max<std::size_t>(n, 8) + 2;
     if (plan.probs) {
@@ -163,9 +172,16 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& args) {
         ->type_name("T")
         ->check(unsigned_integer(4096));
     run->add_option("--fusion", args.fusion,
-                    "Fuse neighbouring gates into blocks of up to K qubits, 0 to 6 (default 0: off)")
-        ->type_name("K")
-        ->check(unsigned_integer(6));
+                    "Fuse neighbouring gates into blocks of up to K qubits, 0 (off) to 6, or auto (default): "
+                    "off below 14 qubits, else the limit measured on this machine")
+        ->type_name("K|auto")
+        ->check(CLI::Validator(
+            [](std::string& v) -> std::string {
+                if (v == "auto") return {};
+                const auto k = parse_unsigned(v);
+                return k && *k <= 6 ? std::string() : "expected auto or an integer in 0..6, got '" + v + "'";
+            },
+            "K|auto"));
     run->add_flag("--probs", args.probs, "Print the probability of every basis state");
     run->add_flag("--amplitudes", args.amplitudes, "Print every amplitude as [re, im]");
     run->add_option_function<std::size_t>(
@@ -199,6 +215,10 @@ int run_command(const RunArgs& args) {
     plan.need_state = !args.shots || plan.probs || plan.amplitudes || !observables.empty() || !args.save_state.empty();
 
     if (args.threads) set_num_threads(*args.threads);
+    if (args.fusion != "auto")
+        plan.fusion = unsigned(*parse_unsigned(args.fusion));
+    else if (n >= kAutoFusionMinQubits)
+        plan.fusion = args.precision == "single" ? measured_fusion_limit<float>() : measured_fusion_limit<double>();
     const Results results = args.precision == "single" ? simulate_and_measure<float>(circuit, args, plan, observables)
                                                        : simulate_and_measure<double>(circuit, args, plan, observables);
     if (format == Format::json)

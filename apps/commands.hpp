@@ -15,7 +15,7 @@ struct RunArgs {
     std::string file;
     std::string precision = "double";
     std::optional<std::size_t> threads;
-    unsigned fusion = 0;
+    std::string fusion = "auto";  ///< "auto" or 0..6
     bool probs = false;
     bool amplitudes = false;
     std::optional<std::size_t> shots;
@@ -24,6 +24,10 @@ struct RunArgs {
     std::string save_state;
     std::string format;
 };
+
+/// `--fusion auto` leaves circuits of fewer qubits unfused: on small states building block
+/// matrices costs more than the passes it saves.
+inline constexpr unsigned kAutoFusionMinQubits = 14;
 
 /// Without --probs, --amplitudes, --shots, --expect or --save-state, `kettle run` prints the
 /// probabilities of circuits of at most this many qubits.
@@ -39,6 +43,22 @@ struct InfoArgs {
 
 CLI::App* add_info_command(CLI::App& app, InfoArgs& args);
 int info_command(const InfoArgs& args);
+
+struct BenchArgs {
+    unsigned min_qubits = 16;
+    unsigned max_qubits = 24;
+    unsigned step = 2;
+    std::string threads;
+    std::string precision = "single,double";
+    std::string fusion = "0,4";
+    std::string circuits = "qft,random,hea";
+    unsigned repeats = 1;
+    std::string out = "bench-results";
+    std::string format;
+};
+
+CLI::App* add_bench_command(CLI::App& app, BenchArgs& args);
+int bench_command(const BenchArgs& args);
 
 struct TrainArgs {
     std::string data;

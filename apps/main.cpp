@@ -54,21 +54,24 @@ int main(int argc, char** argv) {
 
     RunArgs run_args;
     InfoArgs info_args;
+    BenchArgs bench_args;
     TrainArgs train_args;
     PredictArgs predict_args;
     const CLI::App* run = add_run_command(app, run_args);
+    const CLI::App* bench = add_bench_command(app, bench_args);
     add_info_command(app, info_args);
     const CLI::App* train = add_train_command(app, train_args);
     const CLI::App* predict = add_predict_command(app, predict_args);
 
-    const std::string prefix = error_prefix(argc, argv, {"run", "info", "train", "predict"});
+    const std::string prefix = error_prefix(argc, argv, {"run", "info", "bench", "train", "predict"});
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);  // --help, --version
         const std::string word = first_word(argc, argv);
         if (prefix == "kettle: " && !word.empty())
-            print_error(prefix, fmt::format("unknown subcommand '{}' (expected run, train, predict or info)", word));
+            print_error(prefix,
+                        fmt::format("unknown subcommand '{}' (expected train, predict, run, bench or info)", word));
         else
             print_error(prefix, e.what());
         return static_cast<int>(kettle::ErrorCode::usage);
@@ -77,6 +80,7 @@ int main(int argc, char** argv) {
     try {
         if (!max_memory.empty()) kettle::set_memory_limit(*parse_bytes(max_memory));
         if (run->parsed()) return run_command(run_args);
+        if (bench->parsed()) return bench_command(bench_args);
         if (train->parsed()) return train_command(train_args);
         if (predict->parsed()) return predict_command(predict_args);
         return info_command(info_args);

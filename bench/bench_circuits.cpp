@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "kettle/kettle.hpp"
+#include "qubit_range.hpp"
 
 namespace {
 
@@ -67,19 +68,34 @@ void register_all(const char* prec, unsigned min_n, unsigned max_n) {
         }
 }
 
+/// Small states: a 10-qubit circuit of 1,000 random gates (the supremacy circuit's gate set),
+/// per-gate time (the target is under 0.25 us: no thread start, allocation or look-up per gate).
+void small_circuit(benchmark::State& st, bool fused) {
+    const Circuit c = random_supremacy_circuit(10, 56, 3);  // 56 cycles of 10 + ~8 gates
+    StateVector<double> s(10);
+    const FusionPlan plan(c, FusionOptions{3});
+    for (auto _ : st) {
+        if (fused)
+            plan.run(s);
+        else
+            run(c, s);
+        benchmark::ClobberMemory();
+    }
+    st.counters["gates"] = double(c.operations().size());
+    // Seconds per gate: gates per iteration as a rate, inverted.
+    st.counters["s_per_gate"] = benchmark::Counter(double(c.operations().size()),
+                                                   benchmark::Counter::kIsIterationInvariantRate |
+                                                       benchmark::Counter::kInvert);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    unsigned min_n = 16, max_n = 20;
-    std::vector<char*> rest{argv[0]};
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--min-qubits" && i + 1 < argc) min_n = unsigned(std::stoul(argv[++i]));
-        else if (a == "--max-qubits" && i + 1 < argc) max_n = unsigned(std::stoul(argv[++i]));
-        else rest.push_back(argv[i]);
-    }
-    int rest_argc = int(rest.size());
-    benchmark::Initialize(&rest_argc, rest.data());
+    const auto [min_n, max_n] = kettle::bench::init_with_qubit_range(argc, argv, {16, 20});
+    benchmark::RegisterBenchmark("BM_SmallCircuit/n:10/fusion:0", [](benchmark::State& st) { small_circuit(st, false); })
+        ->UseRealTime();
+    benchmark::RegisterBenchmark("BM_SmallCircuit/n:10/fusion:3", [](benchmark::State& st) { small_circuit(st, true); })
+        ->UseRealTime();
     register_all<double>("double", min_n, max_n);
     register_all<float>("single", min_n, max_n);
     benchmark::RunSpecifiedBenchmarks();

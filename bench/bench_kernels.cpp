@@ -4,11 +4,12 @@
 //
 // Every gate is one pass over the state: bytes = 2 (read + write) * amplitudes touched * size
 // of an amplitude. BM_MemoryRMW (in-place read-modify-write) and BM_MemoryCopy over the same
-// number of bytes are the ceilings; a kernel's GB/s divided by BM_MemoryRMW's is its share of
-// the bandwidth limit.
+// number of bytes are the ceilings. Each kernel benchmark also times such a pass between its gate
+// passes and reports its share of it as `of_rmw`, robust to the load of a shared machine.
 
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <cstring>
 #include <numbers>
 #include <fmt/format.h>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "kettle/kettle.hpp"
+#include "qubit_range.hpp"
 
 namespace {
 
@@ -78,13 +80,28 @@ void kernel(benchmark::State& st, unsigned n, unsigned k, MatrixShape shape, uns
     Operation op = c.operations()[0];
     op.controls = ctrl;
     op.control_values.assign(controls, 1);
+    // The machine is shared: an in-place read-modify-write pass over the same state, timed
+    // between the gate passes, gives the ceiling at the same moment (counter of_rmw).
+    auto* p = reinterpret_cast<T*>(s.data());
+    const std::size_t count = 2 * s.size();
+    double rmw_seconds = 0, gate_seconds = 0;
     for (auto _ : st) {
+        st.PauseTiming();
+        const auto t0 = std::chrono::steady_clock::now();
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 1 << 14), [&](const auto& r) {
+            for (std::size_t i = r.begin(); i < r.end(); ++i) p[i] = p[i] * T(0.999999) + T(1e-9);
+        });
+        const auto t1 = std::chrono::steady_clock::now();
+        st.ResumeTiming();
         apply_gate(s, op);
         benchmark::ClobberMemory();
+        gate_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+        rmw_seconds += std::chrono::duration<double>(t1 - t0).count();
     }
     // Controlled gates count the bytes they touch.
     const double touched = double(s.size()) / double(std::uint64_t{1} << controls);
     st.SetBytesProcessed(std::int64_t(double(st.iterations()) * touched * 2 * sizeof(std::complex<T>)));
+    st.counters["of_rmw"] = (touched / gate_seconds) / (double(s.size()) / rmw_seconds);
 }
 
 template <class T>
@@ -114,16 +131,7 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    unsigned min_n = 20, max_n = 24;
-    std::vector<char*> rest{argv[0]};
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--min-qubits" && i + 1 < argc) min_n = unsigned(std::stoul(argv[++i]));
-        else if (a == "--max-qubits" && i + 1 < argc) max_n = unsigned(std::stoul(argv[++i]));
-        else rest.push_back(argv[i]);
-    }
-    int rest_argc = int(rest.size());
-    benchmark::Initialize(&rest_argc, rest.data());
+    const auto [min_n, max_n] = kettle::bench::init_with_qubit_range(argc, argv, {20, 24});
     register_precision<double>("double", min_n, max_n);
     register_precision<float>("single", min_n, max_n);
     benchmark::RunSpecifiedBenchmarks();

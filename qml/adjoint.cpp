@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "compiled_circuit.hpp"
 #include "gate_tools.hpp"
 #include "kettle/error.hpp"
 #include "kettle/gradient.hpp"
@@ -55,32 +56,61 @@ AdjointDifferentiator<T>::AdjointDifferentiator(const Circuit& circuit, std::vec
     check_differentiable(circuit, "AdjointDifferentiator");
     check_observables(circuit, observables_, "AdjointDifferentiator");
     lambdas_.emplace_back(circuit.num_qubits());
+    lambda_data_.push_back(lambdas_[0].data());
+    params_.reserve(circuit.num_parameters());
+    if (circuit.num_qubits() <= qml_detail::kMaxCompiledQubits)
+        compiled_ = std::make_unique<qml_detail::CompiledCircuit<T>>(circuit);
 }
 
 template <Precision T>
-void AdjointDifferentiator<T>::forward(std::span<const double> params, std::span<double> values) {
+AdjointDifferentiator<T>::~AdjointDifferentiator() = default;
+template <Precision T>
+AdjointDifferentiator<T>::AdjointDifferentiator(AdjointDifferentiator&&) noexcept = default;
+template <Precision T>
+AdjointDifferentiator<T>& AdjointDifferentiator<T>::operator=(AdjointDifferentiator&&) noexcept = default;
+
+template <Precision T>
+void AdjointDifferentiator<T>::forward(std::span<const double> params, std::span<double> values,
+                                       std::span<const std::complex<T>> initial_state) {
     circuit_->check_bindings(params, "AdjointDifferentiator::forward");
     if (values.size() != observables_.size())
         throw Error(ErrorCode::invalid_input,
                     fmt::format("AdjointDifferentiator::forward: {} values requested for {} observables",
                                 values.size(), observables_.size()));
+    if (!initial_state.empty() && initial_state.size() != psi_.size())
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("AdjointDifferentiator::forward: an initial state of {} amplitudes for {} qubits "
+                                "(needs {})", initial_state.size(), psi_.num_qubits(), psi_.size()));
     params_.assign(params.begin(), params.end());
-    psi_.set_basis_state(0);
-    for (const Operation& op : circuit_->operations())
-        if (op.kind == OpKind::gate) apply_gate(psi_, op, params);
-    for (std::size_t m = 0; m < observables_.size(); ++m) values[m] = expectation(psi_, observables_[m]);
+    if (initial_state.empty())
+        psi_.set_basis_state(0);
+    else
+        std::copy(initial_state.begin(), initial_state.end(), psi_.data());
+    if (compiled_) {
+        compiled_->bind(params);
+        compiled_->forward(psi_.data());
+        for (std::size_t m = 0; m < observables_.size(); ++m)
+            values[m] = qml_detail::small_expectation(psi_.data(), psi_.num_qubits(), observables_[m]);
+    } else {
+        for (const Operation& op : circuit_->operations())
+            if (op.kind == OpKind::gate) apply_gate(psi_, op, params);
+        for (std::size_t m = 0; m < observables_.size(); ++m) values[m] = expectation(psi_, observables_[m]);
+    }
     ready_ = true;
 }
 
 template <Precision T>
-void AdjointDifferentiator<T>::backward(std::span<const double> cotangent, std::span<double> gradient) {
+void AdjointDifferentiator<T>::backward(std::span<const double> cotangent, std::span<double> gradient,
+                                        std::span<std::complex<T>> initial_gradient) {
     if (!ready_)
         throw Error(ErrorCode::invalid_input,
                     "AdjointDifferentiator::backward: no forward state (call forward before each backward)");
-    if (cotangent.size() != observables_.size() || gradient.size() != num_parameters())
+    if (cotangent.size() != observables_.size() || gradient.size() != num_parameters() ||
+        (!initial_gradient.empty() && initial_gradient.size() != psi_.size()))
         throw Error(ErrorCode::invalid_input,
-                    fmt::format("AdjointDifferentiator::backward: got {} cotangents and {} gradient slots, need {} "
-                                "and {}", cotangent.size(), gradient.size(), observables_.size(), num_parameters()));
+                    fmt::format("AdjointDifferentiator::backward: got {} cotangents, {} gradient slots and {} initial-"
+                                "state slots; need {}, {} and 0 or {}", cotangent.size(), gradient.size(),
+                                initial_gradient.size(), observables_.size(), num_parameters(), psi_.size()));
     // By linearity sum_m c_m d<O_m> is the derivative of <H> for H = sum_m c_m O_m: one lambda.
     StateVector<T>& lambda = lambdas_[0];
     std::fill(lambda.data(), lambda.data() + lambda.size(), std::complex<T>(0));
@@ -88,6 +118,8 @@ void AdjointDifferentiator<T>::backward(std::span<const double> cotangent, std::
         if (cotangent[m] != 0.0) accumulate_observable(psi_, observables_[m], cotangent[m], lambda);
     std::fill(gradient.begin(), gradient.end(), 0.0);
     sweep(1, gradient);
+    // The sweep leaves lambda = U^dagger H U psi0, and df = 2 Re <d psi0| lambda>.
+    for (std::size_t i = 0; i < initial_gradient.size(); ++i) initial_gradient[i] = T(2) * lambda.data()[i];
 }
 
 template <Precision T>
@@ -98,7 +130,10 @@ Jacobian AdjointDifferentiator<T>::jacobian(std::span<const double> params) {
     j.values.resize(j.num_observables);
     j.derivatives.assign(j.num_observables * j.num_parameters, 0.0);
     forward(params, j.values);
-    while (lambdas_.size() < observables_.size()) lambdas_.emplace_back(circuit_->num_qubits());
+    while (lambdas_.size() < observables_.size()) {
+        lambdas_.emplace_back(circuit_->num_qubits());
+        lambda_data_.push_back(lambdas_.back().data());
+    }
     for (std::size_t m = 0; m < observables_.size(); ++m) apply_observable(psi_, observables_[m], lambdas_[m]);
     sweep(observables_.size(), j.derivatives);
     return j;
@@ -106,8 +141,16 @@ Jacobian AdjointDifferentiator<T>::jacobian(std::span<const double> params) {
 
 template <Precision T>
 void AdjointDifferentiator<T>::sweep(std::size_t num_lambdas, std::span<double> out) {
-    using namespace qml_detail;
     ready_ = false;
+    if (compiled_)
+        compiled_->sweep(psi_.data(), lambda_data_.data(), num_lambdas, out);
+    else
+        sweep_with_simulator(num_lambdas, out);
+}
+
+template <Precision T>
+void AdjointDifferentiator<T>::sweep_with_simulator(std::size_t num_lambdas, std::span<double> out) {
+    using namespace qml_detail;
     const std::size_t num_params = num_parameters();
     const auto& ops = circuit_->operations();
     for (std::size_t i = ops.size(); i-- > 0;) {

@@ -5,26 +5,6 @@
 #include "kettle/error.hpp"
 
 namespace kettle {
-namespace {
-
-void entangle(Circuit& c, Entangler entangler) {
-    const unsigned n = c.num_qubits();
-    switch (entangler) {
-        case Entangler::linear:
-            for (unsigned q = 0; q + 1 < n; ++q) c.cx(q, q + 1);
-            break;
-        case Entangler::ring:
-            for (unsigned q = 0; q + 1 < n; ++q) c.cx(q, q + 1);
-            if (n > 2) c.cx(n - 1, 0);
-            break;
-        case Entangler::full:
-            for (unsigned q = 0; q < n; ++q)
-                for (unsigned r = q + 1; r < n; ++r) c.cx(q, r);
-            break;
-    }
-}
-
-}  // namespace
 
 CircuitParameters data_reuploading(Circuit& c, std::size_t num_features, std::size_t layers, Entangler entangler,
                                    double scale) {

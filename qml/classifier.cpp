@@ -1,5 +1,6 @@
 #include "kettle/classifier.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <numbers>
@@ -10,24 +11,57 @@
 
 namespace kettle {
 
+namespace {
+
+FeatureBinding direct_binding(std::vector<Parameter> inputs) {
+    FeatureBinding b;
+    b.num_features = inputs.size();
+    b.direct = std::move(inputs);
+    return b;
+}
+
+}  // namespace
+
 VariationalClassifier::VariationalClassifier(Circuit circuit, std::vector<Parameter> inputs,
                                              std::vector<Parameter> weights, std::vector<PauliSum> observables)
-    : circuit_(std::make_shared<const Circuit>(std::move(circuit))), inputs_(std::move(inputs)),
+    : VariationalClassifier(std::move(circuit), direct_binding(std::move(inputs)), std::move(weights),
+                            std::move(observables)) {}
+
+VariationalClassifier::VariationalClassifier(Circuit circuit, FeatureBinding features, std::vector<Parameter> weights,
+                                             std::vector<PauliSum> observables)
+    : circuit_(std::make_shared<const Circuit>(std::move(circuit))), features_(std::move(features)),
       weights_(std::move(weights)), observables_(std::move(observables)) {
     const char* where = "VariationalClassifier";
     check_differentiable(*circuit_, where);
     if (observables_.empty())
         throw Error(ErrorCode::invalid_input, fmt::format("{}: needs 1 observable (binary) or 2 or more, got none", where));
+    const FeatureBinding& f = features_;
+    if (!f.direct.empty() && f.direct.size() != f.num_features)
+        throw Error(ErrorCode::invalid_input, fmt::format("{}: {} direct inputs for {} features (need one per feature "
+                                                          "or none)", where, f.direct.size(), f.num_features));
+    if (f.amplitude && (!f.direct.empty() || !f.products.empty() || f.num_features == 0 ||
+                        circuit_->num_qubits() > 30 || f.num_features > (std::size_t{1} << circuit_->num_qubits())))
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("{}: amplitude encoding of {} features on {} qubits with {} other inputs; needs 1..2^n "
+                                "features and no direct or product inputs", where, f.num_features,
+                                circuit_->num_qubits(), f.direct.size() + f.products.size()));
+    for (const ProductInput& pi : f.products)
+        if (pi.i >= f.num_features || pi.j >= f.num_features)
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("{}: a product input names features {} and {}, but there are {} (valid 0..{})",
+                                    where, pi.i, pi.j, f.num_features, f.num_features == 0 ? 0 : f.num_features - 1));
     const std::size_t p = circuit_->num_parameters();
     std::vector<int> uses(p, 0);
-    for (const auto* group : {&inputs_, &weights_})
-        for (const Parameter& q : *group) {
-            if (q.index() >= p)
-                throw Error(ErrorCode::invalid_input,
-                            fmt::format("{}: parameter index {} is out of range for a circuit with {} parameters", where,
-                                        q.index(), p));
-            ++uses[q.index()];
-        }
+    auto count = [&](const Parameter& q) {
+        if (q.index() >= p)
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("{}: parameter index {} is out of range for a circuit with {} parameters", where,
+                                    q.index(), p));
+        ++uses[q.index()];
+    };
+    for (const Parameter& q : f.direct) count(q);
+    for (const ProductInput& q : f.products) count(q.parameter);
+    for (const Parameter& q : weights_) count(q);
     for (std::size_t k = 0; k < p; ++k)
         if (uses[k] != 1)
             throw Error(ErrorCode::invalid_input,
@@ -64,15 +98,35 @@ void VariationalClassifier::initialize(std::uint64_t seed, double readout_scale)
 VariationalClassifier::Workspace::Workspace(const VariationalClassifier& model)
     : diff_(*model.circuit_, model.observables_), bound_(model.circuit_->num_parameters()),
       expectations_(model.observables_.size()), scores_(model.observables_.size()), score_grad_(model.observables_.size()),
-      cotangent_(model.observables_.size()), circuit_grad_(model.circuit_->num_parameters()) {}
+      cotangent_(model.observables_.size()), circuit_grad_(model.circuit_->num_parameters()) {
+    if (model.features_.amplitude) {
+        initial_.resize(std::size_t{1} << model.circuit_->num_qubits());
+        initial_grad_.resize(initial_.size());
+    }
+}
 
 void VariationalClassifier::bind(Workspace& ws, std::span<const double> x, const char* where) const {
-    if (x.size() != inputs_.size())
+    const FeatureBinding& f = features_;
+    if (x.size() != f.num_features)
         throw Error(ErrorCode::invalid_input,
-                    fmt::format("{}: got {} features, the model takes {}", where, x.size(), inputs_.size()));
-    for (std::size_t f = 0; f < inputs_.size(); ++f) ws.bound_[inputs_[f].index()] = x[f];
+                    fmt::format("{}: got {} features, the model takes {}", where, x.size(), f.num_features));
+    for (std::size_t k = 0; k < f.direct.size(); ++k) ws.bound_[f.direct[k].index()] = x[k];
+    for (const ProductInput& p : f.products) ws.bound_[p.parameter.index()] = (p.shift - x[p.i]) * (p.shift - x[p.j]);
     for (std::size_t i = 0; i < weights_.size(); ++i) ws.bound_[weights_[i].index()] = trainable_[i];
-    ws.diff_.forward(ws.bound_, ws.expectations_);
+    if (!f.amplitude) {
+        ws.diff_.forward(ws.bound_, ws.expectations_);
+        return;
+    }
+    double norm2 = 0;
+    for (double v : x) norm2 += v * v;
+    if (!(norm2 > 0) || !std::isfinite(norm2))
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("{}: amplitude encoding needs a finite, non-zero feature vector; its squared norm is {}",
+                                where, norm2));
+    ws.norm_ = std::sqrt(norm2);
+    std::fill(ws.initial_.begin(), ws.initial_.end(), 0.0);
+    for (std::size_t k = 0; k < x.size(); ++k) ws.initial_[k] = x[k] / ws.norm_;
+    ws.diff_.forward(ws.bound_, ws.expectations_, ws.initial_);
 }
 
 void VariationalClassifier::scores(Workspace& ws, std::span<const double> x, std::span<double> out) const {
@@ -97,10 +151,11 @@ double VariationalClassifier::loss_and_gradient(Workspace& ws, std::span<const d
                                                 const Loss& loss, std::span<double> grad_trainable,
                                                 std::span<double> grad_inputs) const {
     const char* where = "VariationalClassifier::loss_and_gradient";
-    if (grad_trainable.size() != trainable_.size() || (!grad_inputs.empty() && grad_inputs.size() != inputs_.size()))
+    if (grad_trainable.size() != trainable_.size() ||
+        (!grad_inputs.empty() && grad_inputs.size() != features_.num_features))
         throw Error(ErrorCode::invalid_input,
                     fmt::format("{}: gradient sizes {} and {}, need {} and {} (or 0 for the inputs)", where,
-                                grad_trainable.size(), grad_inputs.size(), trainable_.size(), inputs_.size()));
+                                grad_trainable.size(), grad_inputs.size(), trainable_.size(), features_.num_features));
     const std::size_t w = weights_.size(), m = observables_.size();
     scores(ws, x, ws.scores_);
     const double value = loss.evaluate(ws.scores_, label, ws.score_grad_);
@@ -109,23 +164,101 @@ double VariationalClassifier::loss_and_gradient(Workspace& ws, std::span<const d
         grad_trainable[w + m + j] = ws.score_grad_[j];                      // d score / d b = 1
         ws.cotangent_[j] = ws.score_grad_[j] * trainable_[w + j];          // d loss / d <O_j>
     }
-    ws.diff_.backward(ws.cotangent_, ws.circuit_grad_);
+    const FeatureBinding& f = features_;
+    ws.diff_.backward(ws.cotangent_, ws.circuit_grad_,
+                      f.amplitude && !grad_inputs.empty() ? std::span<std::complex<double>>(ws.initial_grad_)
+                                                          : std::span<std::complex<double>>());
     for (std::size_t i = 0; i < w; ++i) grad_trainable[i] = ws.circuit_grad_[weights_[i].index()];
-    for (std::size_t f = 0; f < grad_inputs.size(); ++f) grad_inputs[f] = ws.circuit_grad_[inputs_[f].index()];
+    if (grad_inputs.empty()) return value;
+    std::fill(grad_inputs.begin(), grad_inputs.end(), 0.0);
+    for (std::size_t k = 0; k < f.direct.size(); ++k) grad_inputs[k] = ws.circuit_grad_[f.direct[k].index()];
+    for (const ProductInput& p : f.products) {  // d/dx_i (s - x_i)(s - x_j) = -(s - x_j)
+        const double g = ws.circuit_grad_[p.parameter.index()];
+        grad_inputs[p.i] -= g * (p.shift - x[p.j]);
+        grad_inputs[p.j] -= g * (p.shift - x[p.i]);
+    }
+    if (f.amplitude) {  // a = x / |x|: da_i/dx_k = (delta_ik - a_i a_k) / |x|; amplitudes are real
+        double along = 0;
+        for (std::size_t k = 0; k < x.size(); ++k) along += ws.initial_[k].real() * ws.initial_grad_[k].real();
+        for (std::size_t k = 0; k < x.size(); ++k)
+            grad_inputs[k] = (ws.initial_grad_[k].real() - ws.initial_[k].real() * along) / ws.norm_;
+    }
     return value;
 }
 
+std::vector<PauliSum> parity_observables(std::span<const std::vector<unsigned>> groups) {
+    std::vector<PauliSum> out;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        std::vector<unsigned> q = groups[g];
+        std::sort(q.begin(), q.end());
+        if (q.empty() || std::adjacent_find(q.begin(), q.end()) != q.end())
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("parity_observables: group {} is empty or repeats a qubit (needs distinct qubits)", g));
+        PauliTerm t;
+        for (unsigned b : q) t.factors.emplace_back(b, 'Z');
+        out.push_back(PauliSum({t}));
+    }
+    return out;
+}
+
+std::vector<PauliSum> parity_observables(unsigned num_qubits, std::size_t num_classes) {
+    if (num_classes < 2 || num_classes > std::max<std::size_t>(2, num_qubits) || num_qubits == 0)
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("parity_observables: {} classes on {} qubits; need 2 classes, or between 3 and the "
+                                "number of qubits (one group of qubits per class)", num_classes, num_qubits));
+    const std::size_t groups = num_classes == 2 ? 1 : num_classes;
+    std::vector<std::vector<unsigned>> g(groups);
+    unsigned q = 0;
+    for (std::size_t k = 0; k < groups; ++k) {
+        const std::size_t size = num_qubits / groups + (k < num_qubits % groups ? 1 : 0);
+        for (std::size_t j = 0; j < size; ++j) g[k].push_back(q++);
+    }
+    return parity_observables(g);
+}
+
 VariationalClassifier make_classifier(std::size_t num_features, const ClassifierOptions& o) {
+    const char* where = "make_classifier";
     if (o.num_classes < 2 || (o.num_classes > 2 && o.num_classes > o.num_qubits))
         throw Error(ErrorCode::invalid_input,
-                    fmt::format("make_classifier: {} classes on {} qubits; need 2 classes, or between 3 and the "
-                                "number of qubits (one Z readout per class)", o.num_classes, o.num_qubits));
+                    fmt::format("{}: {} classes on {} qubits; need 2 classes, or between 3 and the number of qubits "
+                                "(one readout per class)", where, o.num_classes, o.num_qubits));
+    const bool per_qubit = o.encoding == EncodingKind::angle || o.encoding == EncodingKind::zz;
+    if (per_qubit && num_features != o.num_qubits)
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("{}: {} encoding of {} features on {} qubits; it takes one feature per qubit", where,
+                                o.encoding == EncodingKind::angle ? "angle" : "zz", num_features, o.num_qubits));
     Circuit c(o.num_qubits);
-    CircuitParameters p = data_reuploading(c, num_features, o.layers, o.entangler, o.input_scale);
+    FeatureBinding features;
+    std::vector<Parameter> weights;
+    if (o.encoding == EncodingKind::reupload) {
+        CircuitParameters p = data_reuploading(c, num_features, o.layers, o.entangler, o.input_scale);
+        features.num_features = num_features;
+        features.direct = std::move(p.inputs);
+        weights = std::move(p.weights);
+    } else {
+        switch (o.encoding) {
+            case EncodingKind::angle:
+                features.num_features = num_features;
+                features.direct = angle_encoding(c, RotationAxis::y, o.input_scale);
+                break;
+            case EncodingKind::zz: features = zz_feature_map(c, o.zz_reps, o.entangler); break;
+            default: features = amplitude_encoding(c, num_features); break;
+        }
+        switch (o.ansatz) {
+            case AnsatzKind::hardware_efficient: weights = hardware_efficient_ansatz(c, o.layers, o.entangler); break;
+            case AnsatzKind::strongly_entangling: weights = strongly_entangling_layers(c, o.layers); break;
+            case AnsatzKind::real_amplitudes: weights = real_amplitudes(c, o.layers); break;
+            case AnsatzKind::efficient_su2: weights = efficient_su2(c, o.layers); break;
+        }
+    }
     std::vector<PauliSum> obs;
-    const std::size_t readouts = o.num_classes == 2 ? 1 : o.num_classes;
-    for (std::size_t j = 0; j < readouts; ++j) obs.push_back(PauliSum({PauliTerm{1.0, {{unsigned(j), 'Z'}}}}));
-    return VariationalClassifier(std::move(c), std::move(p.inputs), std::move(p.weights), std::move(obs));
+    if (o.readout == ReadoutKind::parity) {
+        obs = parity_observables(o.num_qubits, o.num_classes);
+    } else {
+        const std::size_t readouts = o.num_classes == 2 ? 1 : o.num_classes;
+        for (std::size_t j = 0; j < readouts; ++j) obs.push_back(PauliSum({PauliTerm{1.0, {{unsigned(j), 'Z'}}}}));
+    }
+    return VariationalClassifier(std::move(c), std::move(features), std::move(weights), std::move(obs));
 }
 
 }  // namespace kettle

@@ -18,6 +18,23 @@ std::vector<Parameter> angle_encoding(Circuit& c, RotationAxis axis, double scal
     return x;
 }
 
+void entangle(Circuit& c, Entangler entangler) {
+    const unsigned n = c.num_qubits();
+    switch (entangler) {
+        case Entangler::linear:
+            for (unsigned q = 0; q + 1 < n; ++q) c.cx(q, q + 1);
+            break;
+        case Entangler::ring:
+            for (unsigned q = 0; q + 1 < n; ++q) c.cx(q, q + 1);
+            if (n > 2) c.cx(n - 1, 0);
+            break;
+        case Entangler::full:
+            for (unsigned q = 0; q < n; ++q)
+                for (unsigned r = q + 1; r < n; ++r) c.cx(q, r);
+            break;
+    }
+}
+
 std::vector<Parameter> hardware_efficient_ansatz(Circuit& c, std::size_t layers, Entangler entangler) {
     std::vector<Parameter> w;
     const unsigned n = c.num_qubits();
@@ -28,19 +45,7 @@ std::vector<Parameter> hardware_efficient_ansatz(Circuit& c, std::size_t layers,
             w.push_back(c.parameter(fmt::format("w{}", w.size())));
             c.rz(q, w.back());
         }
-        switch (entangler) {
-            case Entangler::linear:
-                for (unsigned q = 0; q + 1 < n; ++q) c.cx(q, q + 1);
-                break;
-            case Entangler::ring:
-                for (unsigned q = 0; q + 1 < n; ++q) c.cx(q, q + 1);
-                if (n > 2) c.cx(n - 1, 0);
-                break;
-            case Entangler::full:
-                for (unsigned q = 0; q < n; ++q)
-                    for (unsigned r = q + 1; r < n; ++r) c.cx(q, r);
-                break;
-        }
+        entangle(c, entangler);
     }
     return w;
 }

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <numbers>
 
+#include "gate_tools.hpp"
 #include "kettle/error.hpp"
 #include "kettle/gradient.hpp"
 
@@ -11,17 +12,10 @@ namespace {
 using C = std::complex<double>;
 constexpr C I{0.0, 1.0};
 
-/// d/d(which) of g * u3(θ, φ, λ) = e^{iγ} [[c, -e^{iλ} s], [e^{iφ} s, e^{i(φ+λ)} c]],
-/// c = cos(θ/2), s = sin(θ/2).
 Matrix u3_derivative(double theta, double phi, double lambda, double gamma, std::size_t which) {
-    const double c = std::cos(theta / 2), s = std::sin(theta / 2);
-    const C g = std::exp(I * gamma), el = std::exp(I * lambda), ep = std::exp(I * phi);
-    switch (which) {
-        case 0: return {-g * s / 2.0, -g * el * c / 2.0, g * ep * c / 2.0, -g * ep * el * s / 2.0};
-        case 1: return {0, 0, I * g * ep * s, I * g * ep * el * c};
-        case 2: return {0, -I * g * el * s, 0, I * g * ep * el * c};
-        default: return {I * g * c, -I * g * el * s, I * g * ep * s, I * g * ep * el * c};
-    }
+    Matrix m(4);
+    qml_detail::u3_derivative_into(theta, phi, lambda, gamma, which, m.data());
+    return m;
 }
 
 }  // namespace

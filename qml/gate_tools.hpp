@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <complex>
 #include <cstdint>
 #include <span>
@@ -19,6 +20,32 @@ inline std::array<double, 4> angles(const Operation& op, std::span<const double>
     std::array<double, 4> a{};
     for (std::size_t j = 0; j < op.params.size(); ++j) a[j] = op.params[j].evaluate(params);
     return a;
+}
+
+/// g * u3(θ, φ, λ) = e^{iγ} [[c, -e^{iλ} s], [e^{iφ} s, e^{i(φ+λ)} c]], c = cos(θ/2),
+/// s = sin(θ/2), written into out[0..3] without allocating.
+inline void u3_into(double theta, double phi, double lambda, double gamma, std::complex<double>* out) {
+    const double c = std::cos(theta / 2), s = std::sin(theta / 2);
+    const std::complex<double> g = std::polar(1.0, gamma), el = std::polar(1.0, lambda), ep = std::polar(1.0, phi);
+    out[0] = g * c;
+    out[1] = -g * el * s;
+    out[2] = g * ep * s;
+    out[3] = g * ep * el * c;
+}
+
+/// d/d(angle `which`: 0 θ, 1 φ, 2 λ, 3 γ) of the matrix of u3_into, into out[0..3].
+inline void u3_derivative_into(double theta, double phi, double lambda, double gamma, std::size_t which,
+                               std::complex<double>* out) {
+    const double c = std::cos(theta / 2), s = std::sin(theta / 2);
+    const std::complex<double> I{0.0, 1.0};
+    const std::complex<double> g = std::polar(1.0, gamma), el = std::polar(1.0, lambda), ep = std::polar(1.0, phi);
+    switch (which) {
+        case 0: out[0] = -g * s / 2.0, out[1] = -g * el * c / 2.0, out[2] = g * ep * c / 2.0,
+                out[3] = -g * ep * el * s / 2.0; return;
+        case 1: out[0] = 0, out[1] = 0, out[2] = I * g * ep * s, out[3] = I * g * ep * el * c; return;
+        case 2: out[0] = 0, out[1] = -I * g * el * s, out[2] = 0, out[3] = I * g * ep * el * c; return;
+        default: out[0] = I * g * c, out[1] = -I * g * el * s, out[2] = I * g * ep * s, out[3] = I * g * ep * el * c;
+    }
 }
 
 inline Matrix matrix_of(const Operation& op, const std::array<double, 4>& a) {

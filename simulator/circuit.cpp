@@ -17,7 +17,7 @@ std::string describe(const Operation& op, std::size_t index) {
     return fmt::format("Circuit: operation #{} ({})", index, op.name());
 }
 
-/// The inverse of one gate, in place. Returns false if `op` has no inverse.
+/// Replaces a gate by its inverse, in place.
 void invert_gate(Operation& op) {
     auto negate = [&](std::initializer_list<std::size_t> which) {
         for (std::size_t i : which) op.params[i] = -op.params[i];
@@ -268,7 +268,6 @@ std::size_t Circuit::depth() const {
     std::vector<std::size_t> qlevel(num_qubits_, 0), clevel(num_clbits_, 0);
     std::size_t depth = 0;
     for (const Operation& op : ops_) {
-        if (op.kind == OpKind::barrier) continue;
         std::size_t level = 0;
         auto visit_q = [&](auto&& f) {
             for (unsigned q : op.targets) f(qlevel[q]);
@@ -283,7 +282,8 @@ std::size_t Circuit::depth() const {
         };
         visit_q([&](std::size_t l) { level = std::max(level, l); });
         visit_c([&](std::size_t l) { level = std::max(level, l); });
-        ++level;
+        // As in Qiskit, a barrier adds no layer but lines up the qubits it spans.
+        if (op.kind != OpKind::barrier) ++level;
         visit_q([&](std::size_t& l) { l = level; });
         visit_c([&](std::size_t& l) { l = level; });
         depth = std::max(depth, level);
@@ -299,9 +299,9 @@ std::map<std::string, std::size_t> Circuit::count_ops() const {
 
 void Circuit::check_bindings(std::span<const double> values, std::string_view where) const {
     if (values.size() != parameter_names_.size())
-        invalid(fmt::format("{}: the circuit has {} parameter{}, but {} value{} were given", where,
+        invalid(fmt::format("{}: the circuit has {} parameter{}, but {} {} given", where,
                             parameter_names_.size(), parameter_names_.size() == 1 ? "" : "s", values.size(),
-                            values.size() == 1 ? "" : "s"));
+                            values.size() == 1 ? "value was" : "values were"));
     for (std::size_t i = 0; i < values.size(); ++i)
         if (!std::isfinite(values[i]))
             invalid(fmt::format("{}: the value of parameter #{} ({}) is {}", where, i, parameter_names_[i],

@@ -1,6 +1,7 @@
 // The one place where the instruction set is chosen and where gates meet the thread pool.
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdlib>
 #include <fmt/format.h>
@@ -114,6 +115,7 @@ void layout_site(SiteLayout& site, const unsigned* targets, unsigned k, std::uin
     site.k = k;
     site.ctrl_value = ctrl_value;
     site.count = 0;
+    site.site_mask = mask;
     for (unsigned p = 0; p < 64; ++p)
         if (mask >> p & 1) site.positions[site.count++] = p;
     for (unsigned j = 0; j < (1u << k); ++j) {
@@ -190,15 +192,17 @@ void apply_low(const KernelTable<T>& table, KernelClass cls, std::complex<T>* ps
     };
     auto active = [&](unsigned lane) { return (lane & ctrl_mask & low_mask) == (ctrl_value & low_mask); };
 
+    // At most blocks^2 * W terms of 4W numbers each; sized once.
     std::vector<T> coefs;
+    coefs.reserve(std::size_t(blocks) * blocks * W * 4 * W);
     std::vector<typename LowSiteGate<T>::Term> terms;
     std::vector<std::size_t> coef_at;
     std::vector<unsigned> term_begin{0};
+    std::array<std::complex<T>, 16> lane_coef;
     for (unsigned r = 0; r < blocks; ++r) {
         for (unsigned c = 0; c < blocks; ++c)
             for (std::uint64_t delta = 0; delta < W; ++delta) {
                 if ((delta & ~low_targets) != 0) continue;
-                std::vector<T> re(2 * W), im(2 * W);
                 bool nonzero = false;
                 for (unsigned lane = 0; lane < W; ++lane) {
                     std::complex<T> z = 0;
@@ -206,14 +210,13 @@ void apply_low(const KernelTable<T>& table, KernelClass cls, std::complex<T>* ps
                         z = m[index(r, lane) * d + index(c, unsigned(lane ^ delta))];
                     else if (r == c && delta == 0)
                         z = 1;
-                    re[2 * lane] = re[2 * lane + 1] = z.real();
-                    im[2 * lane] = im[2 * lane + 1] = z.imag();
+                    lane_coef[lane] = z;
                     nonzero = nonzero || z != std::complex<T>(0);
                 }
                 if (!nonzero) continue;
                 coef_at.push_back(coefs.size());
-                coefs.insert(coefs.end(), re.begin(), re.end());
-                coefs.insert(coefs.end(), im.begin(), im.end());
+                for (unsigned lane = 0; lane < W; ++lane) coefs.insert(coefs.end(), 2, lane_coef[lane].real());
+                for (unsigned lane = 0; lane < W; ++lane) coefs.insert(coefs.end(), 2, lane_coef[lane].imag());
                 terms.push_back({c, unsigned(delta), nullptr});
             }
         term_begin.push_back(unsigned(terms.size()));

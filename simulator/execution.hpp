@@ -51,10 +51,13 @@ struct Execution {
         switch (op.kind) {
             case OpKind::gate: apply_gate(state, op, params); break;
             case OpKind::measure:
-                if (terminal[i])
+                if (terminal[i]) {
                     result.terminal_measurements.emplace_back(op.targets[0], op.clbit);
-                else
-                    result.clbits[op.clbit] = static_cast<std::uint8_t>(measure(state, op.targets[0], rng));
+                    break;
+                }
+                // This later write replaces what an earlier terminal measurement put in the bit.
+                std::erase_if(result.terminal_measurements, [&](const auto& m) { return m.second == op.clbit; });
+                result.clbits[op.clbit] = static_cast<std::uint8_t>(measure(state, op.targets[0], rng));
                 break;
             case OpKind::reset: reset(state, op.targets[0], rng); break;
             case OpKind::barrier: break;

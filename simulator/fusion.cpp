@@ -2,12 +2,19 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
+#include <cmath>
 #include <fmt/format.h>
+#include <map>
+#include <mutex>
+#include <numbers>
 
 #include "execution.hpp"
 #include "kernels.hpp"
 #include "phase_polynomial.hpp"
 #include "kettle/error.hpp"
+#include "kettle/isa.hpp"
+#include "kettle/resources.hpp"
 
 namespace kettle {
 namespace {
@@ -29,24 +36,33 @@ std::vector<unsigned> qubits_of(const Operation& op) {
 }
 
 /// Applies gate `g` (on local target bits `targets`, where local control bits `ctrl_mask` equal
-/// `ctrl_value`) to a vector of 2^kb entries over the block's qubits.
-void apply_local(std::complex<double>* v, unsigned kb, const Matrix& g, const std::vector<unsigned>& targets,
-                 unsigned ctrl_mask, unsigned ctrl_value) {
+/// `ctrl_value`) to each of the `ncols` vectors of 2^kb entries over the block's qubits.
+void apply_local(std::complex<double>* columns, unsigned ncols, unsigned kb, const Matrix& g,
+                 const std::vector<unsigned>& targets, unsigned ctrl_mask, unsigned ctrl_value) {
     const unsigned k = unsigned(targets.size()), dg = 1u << k, d = 1u << kb;
     unsigned tmask = 0;
     for (unsigned t : targets) tmask |= 1u << t;
-    std::array<unsigned, 64> off{};
-    for (unsigned j = 0; j < dg; ++j)
+    unsigned off[64];
+    for (unsigned j = 0; j < dg; ++j) {
+        off[j] = 0;
         for (unsigned b = 0; b < k; ++b)
             if (j >> b & 1) off[j] |= 1u << targets[b];
-    std::array<std::complex<double>, 64> in{};
+    }
+    detail::ComplexScratch<double, 64> in;
     for (unsigned base = 0; base < d; ++base) {
         if ((base & tmask) != 0 || (base & ctrl_mask) != ctrl_value) continue;
-        for (unsigned j = 0; j < dg; ++j) in[j] = v[base + off[j]];
-        for (unsigned r = 0; r < dg; ++r) {
-            std::complex<double> acc = 0;
-            for (unsigned c = 0; c < dg; ++c) acc += g[r * dg + c] * in[c];
-            v[base + off[r]] = acc;
+        for (unsigned col = 0; col < ncols; ++col) {
+            std::complex<double>* v = columns + std::size_t(col) * d;
+            for (unsigned j = 0; j < dg; ++j) in[j] = v[base + off[j]];
+            for (unsigned r = 0; r < dg; ++r) {
+                double re = 0, im = 0;
+                for (unsigned c = 0; c < dg; ++c) {
+                    const std::complex<double> m = g[r * dg + c], x = in[c];
+                    re += m.real() * x.real() - m.imag() * x.imag();
+                    im += m.real() * x.imag() + m.imag() * x.real();
+                }
+                v[base + off[r]] = {re, im};
+            }
         }
     }
 }
@@ -162,8 +178,7 @@ RunResult FusionPlan::run(StateVector<T>& state, std::span<const double> params,
                 ctrl_mask |= 1u << local(op.controls[j]);
                 if (op.control_values[j]) ctrl_value |= 1u << local(op.controls[j]);
             }
-            for (unsigned j = 0; j < ncols; ++j)
-                apply_local(columns.data() + std::size_t(j) * d, kb, g, targets, ctrl_mask, ctrl_value);
+            apply_local(columns.data(), ncols, kb, g, targets, ctrl_mask, ctrl_value);
         }
         m.assign(std::size_t(d) * d, 0.0);
         for (unsigned col = 0; col < d; ++col)
@@ -178,6 +193,43 @@ RunResult FusionPlan::run(StateVector<T>& state, std::span<const double> params,
     }
     return std::move(exec.result);
 }
+
+template <Precision T>
+unsigned measured_fusion_limit() {
+    static std::mutex mutex;
+    static std::map<std::pair<Isa, std::size_t>, unsigned> cache;
+    const std::pair key{current_isa(), num_threads()};
+    std::lock_guard lock(mutex);
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
+    constexpr unsigned n = 22;
+    StateVector<T> state(n);
+    auto seconds_per_pass = [&](unsigned k) {
+        // The DFT on k qubits: dense and unitary, so repeated passes keep the numbers tame.
+        const std::size_t d = std::size_t{1} << k;
+        Matrix m(d * d);
+        for (std::size_t r = 0; r < d; ++r)
+            for (std::size_t c = 0; c < d; ++c)
+                m[r * d + c] = std::polar(1.0 / std::sqrt(double(d)), 2 * std::numbers::pi * double(r * c) / double(d));
+        std::vector<unsigned> targets;
+        for (unsigned j = 0; j < k; ++j) targets.push_back(n - 1 - j);
+        double best = 1e300;
+        for (int rep = 0; rep < 3; ++rep) {
+            const auto t0 = std::chrono::steady_clock::now();
+            apply_matrix(state, m, targets);
+            best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        }
+        return best;
+    };
+    const double one = seconds_per_pass(1);
+    unsigned limit = 1;
+    for (unsigned k = 2; k <= 5; ++k)
+        if (seconds_per_pass(k) <= 1.3 * one) limit = k;
+    cache[key] = limit;
+    return limit;
+}
+
+template unsigned measured_fusion_limit<float>();
+template unsigned measured_fusion_limit<double>();
 
 template RunResult FusionPlan::run(StateVector<float>&, std::span<const double>, const RunOptions&) const;
 template RunResult FusionPlan::run(StateVector<double>&, std::span<const double>, const RunOptions&) const;

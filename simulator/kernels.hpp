@@ -10,6 +10,7 @@
 // generic code (dispatch.cpp).
 
 #include <complex>
+#include <cstddef>
 #include <cstdint>
 
 #include "kettle/isa.hpp"
@@ -28,6 +29,7 @@ struct SiteLayout {
     std::uint64_t ctrl_value;
     std::uint64_t offsets[1u << kMaxTargets];
     unsigned k;
+    std::uint64_t site_mask;  ///< the site positions as a mask
 
     /// Base index of group i: zero bits inserted at every site position (ascending, so earlier
     /// insertions do not move later positions), then the control values ORed in.
@@ -37,6 +39,13 @@ struct SiteLayout {
             i = ((i >> p) << (p + 1)) | (i & ((std::uint64_t{1} << p) - 1));
         }
         return i | ctrl_value;
+    }
+    /// The base after `base` when groups are visited `2^log2_step` at a time: the free bits
+    /// count up by 2^log2_step. The site bits and the low log2_step bits (zero in every base
+    /// visited) are set so that the carry runs through them, then the site bits are restored.
+    [[nodiscard]] std::uint64_t next_base(std::uint64_t base, unsigned log2_step) const noexcept {
+        const std::uint64_t carry = site_mask | ((std::uint64_t{1} << log2_step) - 1);
+        return (((base | carry) + 1) & ~site_mask) | ctrl_value;
     }
 };
 
@@ -56,6 +65,15 @@ struct LowSiteGate {
     unsigned blocks;              ///< 2^(high targets)
     const unsigned* term_begin;   ///< terms of block r: [term_begin[r], term_begin[r + 1])
     const Term* terms;
+};
+
+/// Room for N complex numbers left uninitialised: std::array<std::complex<T>, N> zeroes itself,
+/// which for a 64x64 matrix made a 64 KiB memset per gate. std::complex<T> is laid out as T[2].
+template <class T, std::size_t N>
+struct alignas(64) ComplexScratch {
+    T raw[2 * N];
+    [[nodiscard]] std::complex<T>* data() noexcept { return reinterpret_cast<std::complex<T>*>(raw); }
+    [[nodiscard]] std::complex<T>& operator[](std::size_t i) noexcept { return data()[i]; }
 };
 
 template <class T>

@@ -25,6 +25,13 @@ struct Avx2Double {
     static void store(T* p, reg v) noexcept { _mm256_storeu_pd(p, v); }
     static bcast broadcast(std::complex<T> z) noexcept { return {_mm256_set1_pd(z.real()), _mm256_set1_pd(z.imag())}; }
     static bcast split(reg v) noexcept { return {_mm256_unpacklo_pd(v, v), _mm256_unpackhi_pd(v, v)}; }
+    // i v = (-im, re): fmaddsub(0, 0, swapped) negates the even (real) lanes.
+    static reg times_i(reg v) noexcept {
+        const reg z = _mm256_setzero_pd();
+        return _mm256_fmaddsub_pd(z, z, _mm256_permute_pd(v, 0x5));
+    }
+    static reg scale(T s, reg v) noexcept { return _mm256_mul_pd(_mm256_set1_pd(s), v); }
+    static reg fma_scalar(T s, reg v, reg acc) noexcept { return _mm256_fmadd_pd(_mm256_set1_pd(s), v, acc); }
     static reg mul(bcast m, reg v) noexcept {
         return _mm256_fmaddsub_pd(m.re, v, _mm256_mul_pd(m.im, _mm256_permute_pd(v, 0x5)));
     }
@@ -50,6 +57,12 @@ struct Avx2Float {
     static void store(T* p, reg v) noexcept { _mm256_storeu_ps(p, v); }
     static bcast broadcast(std::complex<T> z) noexcept { return {_mm256_set1_ps(z.real()), _mm256_set1_ps(z.imag())}; }
     static bcast split(reg v) noexcept { return {_mm256_moveldup_ps(v), _mm256_movehdup_ps(v)}; }
+    static reg times_i(reg v) noexcept {
+        const reg z = _mm256_setzero_ps();
+        return _mm256_fmaddsub_ps(z, z, _mm256_permute_ps(v, 0xB1));
+    }
+    static reg scale(T s, reg v) noexcept { return _mm256_mul_ps(_mm256_set1_ps(s), v); }
+    static reg fma_scalar(T s, reg v, reg acc) noexcept { return _mm256_fmadd_ps(_mm256_set1_ps(s), v, acc); }
     static reg mul(bcast m, reg v) noexcept {
         return _mm256_fmaddsub_ps(m.re, v, _mm256_mul_ps(m.im, _mm256_permute_ps(v, 0xB1)));
     }

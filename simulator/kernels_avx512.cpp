@@ -29,6 +29,12 @@ struct Avx512Double {
     static void store(T* p, reg v) noexcept { _mm512_storeu_pd(p, v); }
     static bcast broadcast(std::complex<T> z) noexcept { return {_mm512_set1_pd(z.real()), _mm512_set1_pd(z.imag())}; }
     static bcast split(reg v) noexcept { return {_mm512_shuffle_pd(v, v, 0x00), _mm512_shuffle_pd(v, v, 0xFF)}; }
+    static reg times_i(reg v) noexcept {
+        const reg z = _mm512_setzero_pd();
+        return _mm512_fmaddsub_pd(z, z, _mm512_shuffle_pd(v, v, 0x55));
+    }
+    static reg scale(T s, reg v) noexcept { return _mm512_mul_pd(_mm512_set1_pd(s), v); }
+    static reg fma_scalar(T s, reg v, reg acc) noexcept { return _mm512_fmadd_pd(_mm512_set1_pd(s), v, acc); }
     static reg mul(bcast m, reg v) noexcept {
         return _mm512_fmaddsub_pd(m.re, v, _mm512_mul_pd(m.im, _mm512_shuffle_pd(v, v, 0x55)));
     }
@@ -54,6 +60,12 @@ struct Avx512Float {
     static void store(T* p, reg v) noexcept { _mm512_storeu_ps(p, v); }
     static bcast broadcast(std::complex<T> z) noexcept { return {_mm512_set1_ps(z.real()), _mm512_set1_ps(z.imag())}; }
     static bcast split(reg v) noexcept { return {_mm512_shuffle_ps(v, v, 0xA0), _mm512_shuffle_ps(v, v, 0xF5)}; }
+    static reg times_i(reg v) noexcept {
+        const reg z = _mm512_setzero_ps();
+        return _mm512_fmaddsub_ps(z, z, _mm512_shuffle_ps(v, v, 0xB1));
+    }
+    static reg scale(T s, reg v) noexcept { return _mm512_mul_ps(_mm512_set1_ps(s), v); }
+    static reg fma_scalar(T s, reg v, reg acc) noexcept { return _mm512_fmadd_ps(_mm512_set1_ps(s), v, acc); }
     static reg mul(bcast m, reg v) noexcept {
         return _mm512_fmaddsub_ps(m.re, v, _mm512_mul_ps(m.im, _mm512_shuffle_ps(v, v, 0xB1)));
     }

@@ -8,6 +8,7 @@
 // `store(T*, reg)`, `zero()`, `bcast` (complex factors as separate real and imaginary
 // registers, each value duplicated into both halves of its complex lane), `broadcast(z)`,
 // `mul(bcast, reg)` (complex product lane by lane), `fma(bcast, reg, reg acc)` (acc + m * v),
+// `times_i(reg)` (i v), `scale(T s, reg)` (s v) and `fma_scalar(T s, reg v, reg acc)` (acc + s v),
 // and for registers of more than one complex number `lanes`, `xor_lanes(d)` and
 // `permute(reg, lanes)` (lane l takes lane l ^ d); `split(reg)` turns a register of complex
 // numbers into the bcast form of the same numbers (lane-wise factors). No standard-library templates are
@@ -24,21 +25,30 @@
 namespace kettle::detail {
 namespace {
 
+/// m * v summed as sum_c (re(m_rc) v_c + im(m_rc) (i v_c)): with i v_c formed once per input,
+/// every matrix entry costs two FMAs with broadcast scalars, which stay in L1 even for 32x32.
 template <class V, unsigned K>
 void dense_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const std::complex<typename V::T>* data,
                   const std::uint8_t*, std::uint64_t begin, std::uint64_t end) {
     using T = typename V::T;
     constexpr unsigned D = 1u << K;
-    typename V::bcast m[D * D];
-    for (unsigned e = 0; e < D * D; ++e) m[e] = V::broadcast(data[e]);
+    T mr[D * D], mi[D * D];
+    for (unsigned e = 0; e < D * D; ++e) mr[e] = data[e].real(), mi[e] = data[e].imag();
     T* p = reinterpret_cast<T*>(psi);
-    for (std::uint64_t g = begin; g < end; ++g) {
-        const std::uint64_t base = site.base(g << V::log2_width);
-        typename V::reg v[D];
-        for (unsigned j = 0; j < D; ++j) v[j] = V::load(p + 2 * (base + site.offsets[j]));
+    std::uint64_t base = site.base(begin << V::log2_width);
+    for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
+        typename V::reg v[D], iv[D];
+        for (unsigned j = 0; j < D; ++j) {
+            v[j] = V::load(p + 2 * (base + site.offsets[j]));
+            iv[j] = V::times_i(v[j]);
+        }
         for (unsigned r = 0; r < D; ++r) {
-            typename V::reg acc = V::mul(m[r * D], v[0]);
-            for (unsigned c = 1; c < D; ++c) acc = V::fma(m[r * D + c], v[c], acc);
+            typename V::reg acc = V::scale(mr[r * D], v[0]);
+            acc = V::fma_scalar(mi[r * D], iv[0], acc);
+            for (unsigned c = 1; c < D; ++c) {
+                acc = V::fma_scalar(mr[r * D + c], v[c], acc);
+                acc = V::fma_scalar(mi[r * D + c], iv[c], acc);
+            }
             V::store(p + 2 * (base + site.offsets[r]), acc);
         }
     }
@@ -52,8 +62,8 @@ void diagonal_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, c
     typename V::bcast d[D];
     for (unsigned j = 0; j < D; ++j) d[j] = V::broadcast(data[j]);
     T* p = reinterpret_cast<T*>(psi);
-    for (std::uint64_t g = begin; g < end; ++g) {
-        const std::uint64_t base = site.base(g << V::log2_width);
+    std::uint64_t base = site.base(begin << V::log2_width);
+    for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
         for (unsigned j = 0; j < D; ++j) {
             T* a = p + 2 * (base + site.offsets[j]);
             V::store(a, V::mul(d[j], V::load(a)));
@@ -71,8 +81,8 @@ void permutation_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
     std::uint64_t to[D];
     for (unsigned j = 0; j < D; ++j) ph[j] = V::broadcast(data[j]);
     T* p = reinterpret_cast<T*>(psi);
-    for (std::uint64_t g = begin; g < end; ++g) {
-        const std::uint64_t base = site.base(g << V::log2_width);
+    std::uint64_t base = site.base(begin << V::log2_width);
+    for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
         typename V::reg v[D];
         for (unsigned j = 0; j < D; ++j) v[j] = V::load(p + 2 * (base + site.offsets[j]));
         for (unsigned j = 0; j < D; ++j) to[j] = base + site.offsets[perm[j]];
@@ -91,8 +101,8 @@ void low_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const 
     for (unsigned d = 0; d < W; ++d) lanes[d] = V::xor_lanes(d);
     T* p = reinterpret_cast<T*>(psi);
     typename V::reg v[1u << kMaxTargets];
-    for (std::uint64_t g = begin; g < end; ++g) {
-        const std::uint64_t base = site.base(g << V::log2_width);
+    std::uint64_t base = site.base(begin << V::log2_width);
+    for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
         for (unsigned c = 0; c < gate.blocks; ++c) v[c] = V::load(p + 2 * (base + site.offsets[c]));
         for (unsigned r = 0; r < gate.blocks; ++r) {
             typename V::reg acc = V::zero();

@@ -19,6 +19,9 @@ struct ScalarVec {
     static void store(T* p, reg v) noexcept { p[0] = v.re, p[1] = v.im; }
     static bcast broadcast(std::complex<T> z) noexcept { return {z.real(), z.imag()}; }
     static bcast split(reg v) noexcept { return v; }
+    static reg times_i(reg v) noexcept { return {-v.im, v.re}; }
+    static reg scale(T s, reg v) noexcept { return {s * v.re, s * v.im}; }
+    static reg fma_scalar(T s, reg v, reg acc) noexcept { return {acc.re + s * v.re, acc.im + s * v.im}; }
     static reg mul(bcast m, reg v) noexcept { return {m.re * v.re - m.im * v.im, m.re * v.im + m.im * v.re}; }
     static reg fma(bcast m, reg v, reg acc) noexcept {
         return {acc.re + m.re * v.re - m.im * v.im, acc.im + m.re * v.im + m.im * v.re};

@@ -59,15 +59,19 @@ private:
         t.coeff = sign;
         skip_space();
         bool any = false;
+        bool after_separator = false;  // a '*' or '@' must be followed by a factor
         if (pos_ < text_.size() && (std::isdigit(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '.')) {
             t.coeff *= number();
             any = true;
-            if (!accept('*')) accept('@');
+            after_separator = accept('*') || accept('@');
         }
         std::uint64_t seen = 0;
         for (;;) {
             skip_space();
-            if (pos_ >= text_.size() || !is_pauli(text_[pos_])) break;
+            if (pos_ >= text_.size() || !is_pauli(text_[pos_])) {
+                if (after_separator) fail("a Pauli factor such as 'Z0' after '*' or '@'");
+                break;
+            }
             const char p = text_[pos_++];
             const std::size_t at = pos_;
             if (pos_ >= text_.size() || !std::isdigit(static_cast<unsigned char>(text_[pos_])))
@@ -87,7 +91,7 @@ private:
             seen |= std::uint64_t{1} << q;
             if (p != 'I') t.factors.emplace_back(unsigned(q), p);
             any = true;
-            if (!accept('*')) accept('@');
+            after_separator = accept('*') || accept('@');
         }
         if (!any) fail("a coefficient or a Pauli factor such as 'Z0'");
         if (!std::isfinite(t.coeff)) fail("a finite coefficient");

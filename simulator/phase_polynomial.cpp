@@ -81,23 +81,25 @@ void apply_phase_polynomial(StateVector<T>& state, const PhasePolynomial& phase)
     const unsigned n = state.num_qubits();
     const unsigned low = std::min(n, kLowBits), high = n - low;
     const std::size_t row = std::size_t{1} << low;
-    // Phases of the low bits alone, tabulated once.
-    std::vector<C> table(row);
-    for (std::size_t l = 0; l < row; ++l) {
-        double p = 0;
-        for (unsigned r = 0; r < low; ++r) {
-            if (!(l >> r & 1)) continue;
-            p += phase.linear[r];
-            for (unsigned q = 0; q < r; ++q)
-                if (l >> q & 1) p += phase.quadratic[r][q];
+    // Phases of the low bits alone, tabulated once by doubling: the entry of l | 2^r is that of
+    // l times e^{i a_r} times e^{i b_rq} for each set bit q < r of l (itself a doubling, g).
+    std::vector<C> table(row), g(row);
+    table[0] = 1;
+    for (unsigned r = 0; r < low; ++r) {
+        const std::size_t half = std::size_t{1} << r;
+        g[0] = C(std::polar(1.0, phase.linear[r]));
+        for (unsigned q = 0; q < r; ++q) {
+            const C f = C(std::polar(1.0, phase.quadratic[r][q]));
+            const std::size_t span = std::size_t{1} << q;
+            for (std::size_t l = 0; l < span; ++l) g[l + span] = g[l] * f;
         }
-        table[l] = C(std::polar(1.0, p));
+        for (std::size_t l = 0; l < half; ++l) table[l + half] = table[l] * g[l];
     }
     const KernelTable<T>& kernels = kernel_table<T>(current_isa());
     C* psi = state.data();
     auto rows = [&](std::uint64_t begin, std::uint64_t end) {
-        alignas(64) std::array<C, std::size_t{1} << kLowBits> factors;
-        alignas(64) std::array<C, kLowBits + 1> steps;
+        ComplexScratch<T, std::size_t{1} << kLowBits> factors;
+        ComplexScratch<T, kLowBits + 1> steps;
         for (std::uint64_t h = begin; h < end; ++h) {
             // The row's own phase (high bits alone) and, per low bit q, the factor its cross
             // terms with the set high bits contribute.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <fmt/format.h>
 
 #include "kettle/error.hpp"
@@ -70,14 +71,14 @@ void apply_shaped(StateVector<T>& state, const Matrix& m, MatrixShape shape, std
     };
     switch (shape) {
         case MatrixShape::diagonal: {
-            std::array<C, kMaxDim> diag;
+            detail::ComplexScratch<T, kMaxDim> diag;
             for (std::size_t j = 0; j < d; ++j) diag[j] = C(m[j * d + j]);
             call(detail::KernelClass::diagonal, diag.data(), nullptr);
             return;
         }
         case MatrixShape::permutation: {
             std::array<std::uint8_t, kMaxDim> perm{};
-            std::array<C, kMaxDim> phase;
+            detail::ComplexScratch<T, kMaxDim> phase;
             for (std::size_t c = 0; c < d; ++c)
                 for (std::size_t r = 0; r < d; ++r)
                     if (m[r * d + c] != 0.0) {
@@ -88,8 +89,8 @@ void apply_shaped(StateVector<T>& state, const Matrix& m, MatrixShape shape, std
             return;
         }
         case MatrixShape::dense: {
-            std::array<C, kMaxDim * kMaxDim> mt;
-            std::copy(m.begin(), m.end(), mt.begin());
+            detail::ComplexScratch<T, kMaxDim * kMaxDim> mt;
+            for (std::size_t j = 0; j < m.size(); ++j) mt[j] = C(m[j]);
             call(detail::KernelClass::dense, mt.data(), nullptr);
             return;
         }
@@ -176,33 +177,54 @@ RunResult run(const Circuit& c, StateVector<T>& state, std::span<const double> p
     return std::move(exec.result);
 }
 
+namespace {
+
+/// The key of one sampled basis state: the classical bits (terminal measurements read from the
+/// sample) if the circuit measures anything, else all qubits; bit 0 rightmost.
+std::string count_key(const Circuit& c, bool measures, std::uint64_t basis, const RunResult& r) {
+    if (!measures) return bitstring(basis, c.num_qubits());
+    std::vector<std::uint8_t> values = r.clbits;
+    for (const auto& [q, b] : r.terminal_measurements) values[b] = static_cast<std::uint8_t>(basis >> q & 1);
+    std::string bits(values.size(), '0');
+    for (std::size_t b = 0; b < values.size(); ++b) bits[values.size() - 1 - b] = char('0' + values[b]);
+    return bits;
+}
+
+bool has_measurement(const Circuit& c) {
+    return std::any_of(c.operations().begin(), c.operations().end(),
+                       [](const Operation& op) { return op.kind == OpKind::measure; });
+}
+
+}  // namespace
+
+template <Precision T>
+std::map<std::string, std::size_t> counts_from_state(const Circuit& c, const StateVector<T>& state,
+                                                     const RunResult& result, std::size_t shots, std::uint64_t seed) {
+    const bool measures = has_measurement(c);
+    std::map<std::string, std::size_t> counts;
+    for (std::uint64_t basis : sample(state, shots, mix(seed))) ++counts[count_key(c, measures, basis, result)];
+    return counts;
+}
+
 template <Precision T>
 std::map<std::string, std::size_t> sample_counts(const Circuit& c, std::size_t shots, std::uint64_t seed,
-                                                 std::span<const double> params) {
+                                                 std::span<const double> params, unsigned fusion) {
     c.check_bindings(params, "sample_counts");
-    const bool measures = std::any_of(c.operations().begin(), c.operations().end(),
-                                      [](const Operation& op) { return op.kind == OpKind::measure; });
-    std::map<std::string, std::size_t> counts;
     StateVector<T> state(c.num_qubits());
-    // Key of one sampled basis state given the bits the run left.
-    auto key = [&](std::uint64_t basis, const RunResult& r) {
-        if (!measures) return bitstring(basis, c.num_qubits());
-        std::string bits(c.num_clbits(), '0');
-        std::vector<std::uint8_t> values = r.clbits;
-        for (const auto& [q, b] : r.terminal_measurements) values[b] = static_cast<std::uint8_t>(basis >> q & 1);
-        for (std::size_t b = 0; b < values.size(); ++b) bits[values.size() - 1 - b] = char('0' + values[b]);
-        return bits;
-    };
     if (!needs_per_shot_simulation(c)) {
-        const RunResult r = run(c, state, params, RunOptions{seed});
-        for (std::uint64_t basis : sample(state, shots, mix(seed))) ++counts[key(basis, r)];
-        return counts;
+        const RunResult r = run(c, state, params, RunOptions{seed, fusion});
+        return counts_from_state(c, state, r, shots, seed);
     }
+    const bool measures = has_measurement(c);
+    const std::optional<FusionPlan> plan =
+        fusion > 0 ? std::optional<FusionPlan>(std::in_place, c, FusionOptions{fusion}) : std::nullopt;
+    std::map<std::string, std::size_t> counts;
     for (std::size_t shot = 0; shot < shots; ++shot) {
         state.set_basis_state(0);
         const std::uint64_t shot_seed = mix(seed ^ mix(shot));
-        const RunResult r = run(c, state, params, RunOptions{shot_seed});
-        ++counts[key(sample(state, 1, mix(shot_seed))[0], r)];
+        const RunOptions options{shot_seed};
+        const RunResult r = plan ? plan->run(state, params, options) : run(c, state, params, options);
+        ++counts[count_key(c, measures, sample(state, 1, mix(shot_seed))[0], r)];
     }
     return counts;
 }
@@ -216,8 +238,12 @@ template void apply_matrix(StateVector<double>&, const Matrix&, std::span<const 
 template RunResult run(const Circuit&, StateVector<float>&, std::span<const double>, const RunOptions&);
 template RunResult run(const Circuit&, StateVector<double>&, std::span<const double>, const RunOptions&);
 template std::map<std::string, std::size_t> sample_counts<float>(const Circuit&, std::size_t, std::uint64_t,
-                                                                 std::span<const double>);
+                                                                 std::span<const double>, unsigned);
 template std::map<std::string, std::size_t> sample_counts<double>(const Circuit&, std::size_t, std::uint64_t,
-                                                                  std::span<const double>);
+                                                                  std::span<const double>, unsigned);
+template std::map<std::string, std::size_t> counts_from_state(const Circuit&, const StateVector<float>&,
+                                                              const RunResult&, std::size_t, std::uint64_t);
+template std::map<std::string, std::size_t> counts_from_state(const Circuit&, const StateVector<double>&,
+                                                              const RunResult&, std::size_t, std::uint64_t);
 
 }  // namespace kettle

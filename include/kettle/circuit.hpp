@@ -127,7 +127,7 @@ public:
     [[nodiscard]] Circuit inverse() const;
 
     /// Circuit depth as Qiskit counts it: the longest path through qubits and classical bits;
-    /// barriers do not count.
+    /// a barrier adds no layer but lines up the qubits it spans.
     [[nodiscard]] std::size_t depth() const;
     /// How many operations of each name (`cx`, `h`, `measure`, ...); barriers included.
     [[nodiscard]] std::map<std::string, std::size_t> count_ops() const;

@@ -2,6 +2,7 @@
 // A variational quantum classifier: features and weights bound to a circuit's parameters,
 // expectation values of Pauli observables read out as class scores.
 
+#include <complex>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -32,8 +33,15 @@ public:
     /// biases at 0; see initialize.
     VariationalClassifier(Circuit circuit, std::vector<Parameter> inputs, std::vector<Parameter> weights,
                           std::vector<PauliSum> observables);
+    /// The general form: features reach the circuit as `features` says (parameters bound
+    /// directly, products of features such as the ZZ map's pair terms, or amplitude encoding).
+    /// Every circuit parameter must be named exactly once among the direct inputs, the product
+    /// inputs and the weights; product inputs must name features < num_features.
+    VariationalClassifier(Circuit circuit, FeatureBinding features, std::vector<Parameter> weights,
+                          std::vector<PauliSum> observables);
 
-    [[nodiscard]] std::size_t num_features() const noexcept override { return inputs_.size(); }
+    [[nodiscard]] std::size_t num_features() const noexcept override { return features_.num_features; }
+    [[nodiscard]] const FeatureBinding& features() const noexcept { return features_; }
     [[nodiscard]] std::size_t num_classes() const noexcept override { return observables_.size() == 1 ? 2 : observables_.size(); }
     [[nodiscard]] std::size_t num_scores() const noexcept override { return observables_.size(); }
     [[nodiscard]] std::size_t num_circuit_weights() const noexcept { return weights_.size(); }
@@ -58,6 +66,8 @@ public:
         friend class VariationalClassifier;
         AdjointDifferentiator<double> diff_;
         std::vector<double> bound_, expectations_, scores_, score_grad_, cotangent_, circuit_grad_;
+        std::vector<std::complex<double>> initial_, initial_grad_;  // amplitude encoding only
+        double norm_ = 0;                                           // |x| of the encoded sample
     };
 
     /// Class scores of features x (num_features() of them) into out (num_scores()).
@@ -68,7 +78,8 @@ public:
 
     /// The loss of sample (x, label); writes d loss / d trainable into grad_trainable
     /// (num_trainable(), overwritten) and, if not empty, d loss / d x into grad_inputs
-    /// (num_features()). Cost: one adjoint forward and backward sweep.
+    /// (num_features()), chained through product inputs and the normalisation of amplitude
+    /// encoding. Cost: one adjoint forward and backward sweep; nothing is allocated.
     double loss_and_gradient(Workspace& ws, std::span<const double> x, std::size_t label, const Loss& loss,
                              std::span<double> grad_trainable, std::span<double> grad_inputs = {}) const;
 
@@ -83,22 +94,47 @@ private:
     void bind(Workspace& ws, std::span<const double> x, const char* where) const;
 
     std::shared_ptr<const Circuit> circuit_;  // shared so that workspaces survive a move
-    std::vector<Parameter> inputs_, weights_;
+    FeatureBinding features_;
+    std::vector<Parameter> weights_;
     std::vector<PauliSum> observables_;
     std::vector<double> trainable_;
 };
 
+/// Parity readouts: one observable Z_a Z_b ... per group, whose expectation is the probability
+/// that the group's bits have even parity minus that of odd parity. Throws
+/// Error(invalid_input) for an empty group or a repeated qubit in a group.
+[[nodiscard]] std::vector<PauliSum> parity_observables(std::span<const std::vector<unsigned>> groups);
+
+/// Parity readouts for `num_classes` classes on n qubits: for 2 classes one observable, the
+/// parity of all n qubits; for K > 2 classes, K groups of consecutive qubits, as equal in size
+/// as they can be (the first n mod K groups one larger). Throws Error(invalid_input) for
+/// num_classes < 2 or more than n classes.
+[[nodiscard]] std::vector<PauliSum> parity_observables(unsigned num_qubits, std::size_t num_classes);
+
+enum class EncodingKind { reupload, angle, zz, amplitude };
+enum class AnsatzKind { hardware_efficient, strongly_entangling, real_amplitudes, efficient_su2 };
+enum class ReadoutKind { z_per_class, parity };
+
 /// How make_classifier builds its circuit.
 struct ClassifierOptions {
     unsigned num_qubits = 2;
-    std::size_t num_classes = 2;   ///< 2: one observable Z0; K > 2: Z0..Z{K-1} (needs K <= qubits)
-    std::size_t layers = 3;        ///< data re-uploading blocks
-    Entangler entangler = Entangler::ring;
-    double input_scale = 1.0;      ///< angle = input_scale * feature
+    std::size_t num_classes = 2;   ///< 2: one readout; K > 2: K readouts (needs K <= qubits)
+    std::size_t layers = 3;        ///< ansatz layers (reps), or data re-uploading blocks
+    Entangler entangler = Entangler::ring;  ///< of data re-uploading, the hardware-efficient
+                                            ///< ansatz and the ZZ map's pairs
+    double input_scale = 1.0;      ///< angle = input_scale * feature (reupload and angle)
+    EncodingKind encoding = EncodingKind::reupload;
+    AnsatzKind ansatz = AnsatzKind::hardware_efficient;  ///< after angle, zz or amplitude encoding
+    ReadoutKind readout = ReadoutKind::z_per_class;      ///< Z0 (binary) or Z0..Z{K-1}; or parity
+    std::size_t zz_reps = 2;       ///< repetitions of the ZZ feature map
 };
 
-/// A data re-uploading classifier (see data_reuploading) on `num_features` features, with
-/// Z readouts. Throws Error(invalid_input) for num_classes < 2 or more classes than qubits.
+/// A classifier on `num_features` features. reupload: data_reuploading (the ansatz option is
+/// ignored; features past n unused); angle: RY angle encoding of n features (num_features must
+/// equal n); zz: zz_feature_map (num_features = n); amplitude: amplitude_encoding
+/// (num_features <= 2^n). Then the chosen ansatz with `layers` layers, and the readout. Throws
+/// Error(invalid_input) for num_classes < 2, more classes than qubits, or a feature count the
+/// encoding does not take.
 [[nodiscard]] VariationalClassifier make_classifier(std::size_t num_features, const ClassifierOptions& options);
 
 }  // namespace kettle

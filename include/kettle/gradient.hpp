@@ -5,7 +5,9 @@
 // Encodings bind input features as circuit parameters too, so one call gives the derivatives
 // with respect to the inputs and to the weights; Jacobian::block splits them.
 
+#include <complex>
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -41,34 +43,53 @@ struct Jacobian {
 /// the unitary a circuit applies.
 void check_differentiable(const Circuit& c, const char* where);
 
+namespace qml_detail {
+template <Precision T>
+class CompiledCircuit;
+}
+
 /// Reusable buffers for adjoint differentiation of one circuit and its observables: keep one
-/// per thread and call it per sample; after the first call no state is allocated (only the
-/// small per-gate matrices are, for now).
+/// per thread and call it per sample; after the first call nothing is allocated.
 ///
-/// The forward pass computes |psi> = U(params)|0>; the backward sweep walks the gates in
-/// reverse, un-applying each from |psi> and from the adjoint state(s) lambda and taking
-/// 2 Re <lambda| dU/dangle |psi> per gate angle, chained through the ParamExpr coefficients.
-/// Precision T is that of the states; every sum is accumulated in double.
-/// Preconditions: `circuit` outlives this object and is not modified.
+/// The forward pass computes |psi> = U(params)|psi0> (|psi0> = |0...0> unless an initial
+/// state is given); the backward sweep walks the gates in reverse, un-applying each from |psi>
+/// and from the adjoint state(s) lambda and taking 2 Re <lambda| dU/dangle |psi> per gate angle,
+/// chained through the ParamExpr coefficients. Rotations exp(-iθ/2 G) (rx, ry, rz, rxx, ryy,
+/// rzz, controlled or not) take their derivative from the Pauli generator G without forming
+/// dU; p, u and ug use their derivative matrices, computed once per gate per call.
+///
+/// Circuits of up to 16 qubits run on a compiled form (per-gate matrices in one reusable
+/// buffer, tight serial loops; the caller parallelises over samples); larger ones on the
+/// simulator's parallel kernels. Precision T is that of the states; every sum is accumulated
+/// in double. Preconditions: `circuit` outlives this object and is not modified.
 template <Precision T = double>
 class AdjointDifferentiator {
 public:
     /// Validates the circuit (check_differentiable) and that each observable fits its qubits.
-    /// Allocates three states of the circuit's size (psi, lambda, scratch).
+    /// Allocates three states of the circuit's size (psi, lambda, scratch) and the compiled form.
     AdjointDifferentiator(const Circuit& circuit, std::vector<PauliSum> observables);
+    ~AdjointDifferentiator();
+    AdjointDifferentiator(AdjointDifferentiator&&) noexcept;
+    AdjointDifferentiator& operator=(AdjointDifferentiator&&) noexcept;
 
     [[nodiscard]] std::size_t num_observables() const noexcept { return observables_.size(); }
     [[nodiscard]] std::size_t num_parameters() const noexcept { return circuit_->num_parameters(); }
 
-    /// Runs the circuit with `params` bound and writes <O_m> into values (size M). Keeps the
-    /// final state for one backward call. Cost: one simulation plus one pass per Pauli term.
-    void forward(std::span<const double> params, std::span<double> values);
+    /// Runs the circuit with `params` bound and writes <O_m> into values (size M). Starts from
+    /// `initial_state` (2^n normalised amplitudes) if given, else from |0...0>. Keeps the final
+    /// state for one backward call. Cost: one simulation plus one pass per Pauli term.
+    void forward(std::span<const double> params, std::span<double> values,
+                 std::span<const std::complex<T>> initial_state = {});
 
     /// After forward: gradient[k] = sum_m cotangent[m] d<O_m>/d(parameter k), the
     /// vector-Jacobian product a loss needs, with a single adjoint state. Overwrites gradient
-    /// (size P). Consumes the forward state: call forward again before the next backward.
-    /// Cost: about two simulations plus one state copy and inner product per gate angle.
-    void backward(std::span<const double> cotangent, std::span<double> gradient);
+    /// (size P). If initial_gradient is given (2^n entries), it receives the derivative of
+    /// f = sum_m cotangent[m] <O_m> with respect to the initial amplitudes: the real part of
+    /// entry i is df/d Re(psi0_i), the imaginary part df/d Im(psi0_i) (that is 2 U^dagger H psi).
+    /// Consumes the forward state: call forward again before the next backward.
+    /// Cost: about two simulations plus one inner product per gate angle.
+    void backward(std::span<const double> cotangent, std::span<double> gradient,
+                  std::span<std::complex<T>> initial_gradient = {});
 
     /// Every <O_m> and every derivative: one forward pass and one backward sweep carrying one
     /// adjoint state per observable (allocated on the first call with M > 1).
@@ -76,12 +97,15 @@ public:
 
 private:
     void sweep(std::size_t num_lambdas, std::span<double> out);
+    void sweep_with_simulator(std::size_t num_lambdas, std::span<double> out);
 
     const Circuit* circuit_;
     std::vector<PauliSum> observables_;
     std::vector<double> params_;
     std::vector<StateVector<T>> lambdas_;
+    std::vector<std::complex<T>*> lambda_data_;
     StateVector<T> psi_, scratch_;
+    std::unique_ptr<qml_detail::CompiledCircuit<T>> compiled_;  ///< null above 16 qubits
     bool ready_ = false;
 };
 

@@ -2,6 +2,7 @@
 // kettle: the whole public API.
 
 // Simulator.
+#include "kettle/bandwidth.hpp"
 #include "kettle/circuit.hpp"
 #include "kettle/circuit_library.hpp"
 #include "kettle/error.hpp"
@@ -20,7 +21,17 @@
 #include "kettle/version.hpp"
 
 // Classical features.
+#include "kettle/builtin_datasets.hpp"
+#include "kettle/csv.hpp"
+#include "kettle/dataset.hpp"
+#include "kettle/feature_matrix.hpp"
+#include "kettle/image.hpp"
+#include "kettle/logistic_regression.hpp"
+#include "kettle/metrics.hpp"
+#include "kettle/pca.hpp"
 #include "kettle/scaler.hpp"
+#include "kettle/split.hpp"
+#include "kettle/synthetic.hpp"
 
 // Quantum machine learning.
 #include "kettle/ansatz.hpp"

@@ -72,10 +72,20 @@ template <Precision T = double>
 /// Measurement counts of `shots` runs of `c` from |0...0>, keyed by bitstring with bit 0
 /// rightmost: the classical bits if the circuit measures anything, otherwise all qubits. When
 /// the circuit needs no per-shot simulation this is one run and one sampling pass; otherwise
-/// one run per shot. The same seed gives the same counts for any thread count.
+/// one run per shot. The same seed gives the same counts for any thread count; `fusion` is
+/// RunOptions::fusion (fusion changes only rounding, and so almost never a count).
 template <Precision T>
 [[nodiscard]] std::map<std::string, std::size_t> sample_counts(const Circuit& c, std::size_t shots,
                                                                std::uint64_t seed,
-                                                               std::span<const double> params = {});
+                                                               std::span<const double> params = {},
+                                                               unsigned fusion = 0);
+
+/// The counts sample_counts gives, from a state that `run(c, state, params, {seed, ...})` left
+/// and its result, without simulating again. Precondition: !needs_per_shot_simulation(c).
+/// Cost: one sampling pass plus O(shots log shots).
+template <Precision T>
+[[nodiscard]] std::map<std::string, std::size_t> counts_from_state(const Circuit& c, const StateVector<T>& state,
+                                                                   const RunResult& result, std::size_t shots,
+                                                                   std::uint64_t seed);
 
 }  // namespace kettle

@@ -12,7 +12,7 @@ expect_error(["run", bell, "--shots", "abc"], USAGE, [r"--shots: expected a non-
 expect_error(["run", bell, "--shots", "-3"], USAGE, [r"--shots"])
 expect_error(["run", bell, "--seed", "x1"], USAGE, [r"--seed: expected a non-negative integer, got 'x1'"])
 expect_error(["run", bell, "--threads", "two"], USAGE, [r"--threads: expected an integer from 0 to \d+, got 'two'"])
-expect_error(["run", bell, "--fusion", "9"], USAGE, [r"--fusion: expected an integer from 0 to 6, got '9'"])
+expect_error(["run", bell, "--fusion", "9"], USAGE, [r"--fusion: expected auto or an integer in 0..6, got '9'"])
 expect_error(["run", bell, "--precision", "quad"], USAGE, [r"--precision: expected single or double, got 'quad'"])
 expect_error(["run", bell, "--format", "xml"], USAGE, [r"--format: expected json or table, got 'xml'"])
 expect_error(["info", "--format", "yaml"], USAGE, [r"--format"], prefix="kettle info: ")

@@ -1,0 +1,104 @@
+#pragma once
+// A circuit compiled for the many small runs of variational training: each gate becomes a step
+// with its site precomputed, its matrices live in one flat buffer that `bind` refills from new
+// parameter values (nothing is allocated per sample), and the steps run as tight serial loops
+// on the state. The adjoint sweep un-applies a step from psi and from the adjoint states and
+// takes the step's angle derivatives in the same pass over the data.
+//
+// Meant for states small enough that threading inside one gate does not pay (the caller runs
+// samples in parallel instead); AdjointDifferentiator uses the simulator's parallel kernels
+// above kMaxCompiledQubits.
+
+#include <array>
+#include <complex>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "kettle/circuit.hpp"
+#include "kettle/pauli.hpp"
+#include "kettle/state_vector.hpp"
+
+namespace kettle::qml_detail {
+
+/// The largest state the compiled path runs; larger ones use the parallel simulator kernels.
+inline constexpr unsigned kMaxCompiledQubits = 16;
+
+/// How a step touches the state.
+enum class StepKind : std::uint8_t {
+    dense1,     ///< a 2x2 matrix on one target
+    real1,      ///< a real 2x2 matrix on one target (ry, h, ...): half the multiplications
+    diagonal1,  ///< two phases on one target
+    flip1,      ///< X on one target (cx, ccx, mcx): a swap of amplitude pairs
+    general,    ///< a dense 2^k x 2^k matrix on k targets
+};
+
+/// A Pauli generator G of a rotation exp(-i θ/2 G) on its targets; dU/dθ = -i/2 G U, so the
+/// derivative is read off the state after the gate without forming dU.
+struct Generator {
+    bool present = false;
+    std::uint64_t flip = 0, sign = 0;  ///< G|i> = (-i)^... see phase_y; flip/sign as Pauli masks
+    unsigned num_y = 0;
+};
+
+struct Step {
+    StepKind kind;
+    std::size_t op_index;
+    unsigned k = 1;                       ///< number of targets
+    std::array<unsigned, 6> targets{};    ///< matrix bit j = targets[j]
+    std::array<unsigned, 8> sites{};      ///< targets and controls, ascending (general steps)
+    unsigned num_sites = 0;
+    std::uint64_t ctrl_mask = 0, ctrl_value = 0;
+    std::size_t matrix = 0;   ///< offset of U, then U^dagger, then one dU per differentiable angle
+    unsigned dim = 2;         ///< 2^k
+    bool parametric = false;  ///< the matrices depend on the parameters (recomputed by bind)
+    std::array<std::uint8_t, 4> angle_slots{};  ///< which angles of the gate carry parameters
+    unsigned num_diff = 0;                      ///< how many of them
+    Generator generator;                        ///< set for rotations with one angle
+};
+
+template <Precision T>
+class CompiledCircuit {
+public:
+    using C = std::complex<T>;
+
+    /// Compiles the gates of `c` (barriers dropped). Precondition: check_differentiable(c).
+    explicit CompiledCircuit(const Circuit& c);
+
+    [[nodiscard]] unsigned num_qubits() const noexcept { return num_qubits_; }
+
+    /// Recomputes every parameter-dependent matrix (and derivative) for `params`.
+    /// Cost: O(gates), no allocation.
+    void bind(std::span<const double> params);
+
+    /// Applies every step to `psi` (2^n amplitudes).
+    void forward(C* psi) const;
+
+    /// The adjoint sweep: from the final state `psi` and `num_lambdas` adjoint states, walks the
+    /// steps backwards, un-applying each from all of them, and adds 2 Re <lambda_l| dU/da |psi>
+    /// times each ParamExpr coefficient into out[l * P + parameter]. Leaves psi as the initial
+    /// state and each lambda as U^dagger lambda.
+    void sweep(C* psi, C* const* lambdas, std::size_t num_lambdas, std::span<double> out) const;
+
+private:
+    void apply(const Step& s, const C* m, C* psi) const;
+    double derivative_by_generator(const Step& s, const C* lambda, const C* psi) const;
+    template <StepKind K>
+    void sweep_pairs(const Step& s, C* psi, C* lambda, double* acc) const;
+    void derivatives_by_matrix(const Step& s, const C* lambda, const C* psi, double* acc) const;
+
+    const Circuit* circuit_;
+    unsigned num_qubits_;
+    std::vector<Step> steps_;
+    std::vector<C> matrices_;
+};
+
+extern template class CompiledCircuit<float>;
+extern template class CompiledCircuit<double>;
+
+/// <psi|H|psi> for a Pauli sum, serial, accumulated in double, no allocation.
+template <Precision T>
+[[nodiscard]] double small_expectation(const std::complex<T>* psi, unsigned n, const PauliSum& h);
+
+}  // namespace kettle::qml_detail

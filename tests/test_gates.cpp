@@ -1,0 +1,254 @@
+// Every gate kind, control configuration and unitary width against the dense reference.
+
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "kettle/kettle.hpp"
+#include "support/precision.hpp"
+#include "support/random_circuit.hpp"
+#include "support/reference.hpp"
+
+namespace kettle {
+namespace {
+
+using reference::CMatrix;
+using reference::CVector;
+using test::kTolerance;
+using test::Random;
+
+constexpr unsigned kMaxQubits = 10;
+
+/// Records the worst deviation over many cases and the first few failures, so that a broken
+/// kernel reports a handful of readable lines instead of thousands.
+class Worst {
+public:
+    explicit Worst(double tolerance) : tolerance_(tolerance) {}
+    void record(double diff, const std::string& what) {
+        if (diff > worst_) worst_ = diff, worst_case_ = what;
+        if (!(diff <= tolerance_) && ++failures_ <= 10) ADD_FAILURE() << what << ": off by " << diff;
+        ++cases_;
+    }
+    void check() const {
+        EXPECT_EQ(failures_, 0u) << failures_ << " of " << cases_ << " cases failed; worst " << worst_case_
+                                 << " off by " << worst_;
+        EXPECT_GT(cases_, 0u);
+    }
+
+private:
+    double tolerance_;
+    double worst_ = 0;
+    std::string worst_case_;
+    std::size_t failures_ = 0, cases_ = 0;
+};
+
+/// Runs body(isa) once with each instruction set this CPU supports, then restores the one in use.
+template <class Body>
+void for_each_isa(Body&& body) {
+    const Isa saved = current_isa();
+    for (Isa isa : supported_isas()) {
+        set_isa(isa);
+        body(std::string(isa_name(isa)));
+    }
+    set_isa(saved);
+}
+
+/// The m qubits a gate acts on, in one of four placements: 0 low and ascending, 1 high and
+/// descending, 2 the middle in random order, 3 anywhere in random order.
+std::vector<unsigned> place(unsigned n, unsigned m, int placement, Random& random) {
+    std::vector<unsigned> q(m);
+    switch (placement) {
+        case 0: for (unsigned i = 0; i < m; ++i) q[i] = i; break;
+        case 1: for (unsigned i = 0; i < m; ++i) q[i] = n - 1 - i; break;
+        case 2:
+            for (unsigned i = 0; i < m; ++i) q[i] = (n - m) / 2 + i;
+            random.shuffle(q);
+            break;
+        default: q = random.qubits(n, m); break;
+    }
+    return q;
+}
+
+/// Applies `op` (validated by a circuit) with kettle and with the reference to a random state,
+/// and returns the largest amplitude difference.
+template <class T>
+double compare_gate(unsigned n, const Operation& op, Random& random) {
+    StateVector<T> state = reference::make_state<T>(n, test::random_state(n, random));
+    const CVector before = reference::to_eigen(state);  // as rounded to T
+    apply_gate(state, op);
+    return reference::max_abs_diff(reference::to_eigen(state), reference::apply(before, n, op, {}));
+}
+
+std::string describe(const Operation& op) {
+    return fmt::format("{} targets {} controls {} values {}", op.name(), op.targets, op.controls,
+                       std::vector<int>(op.control_values.begin(), op.control_values.end()));
+}
+
+TEST(GateMatrix, MatchesTextbookDefinitions) {
+    Random random(1);
+    for (unsigned k = 0; k < unsigned(GateKind::unitary); ++k) {
+        const GateKind kind = GateKind(k);
+        const GateInfo& info = gate_info(kind);
+        for (int trial = 0; trial < 20; ++trial) {
+            std::vector<double> params(info.num_params);
+            for (double& p : params) p = trial == 0 ? 0.0 : random.angle();
+            const CMatrix kettle_matrix = reference::to_eigen(gate_matrix(kind, params));
+            const CMatrix textbook = reference::textbook_matrix(kind, params);
+            ASSERT_EQ(kettle_matrix.rows(), textbook.rows()) << info.name;
+            EXPECT_LT((kettle_matrix - textbook).cwiseAbs().maxCoeff(), 1e-14)
+                << info.name << " with parameters " << fmt::format("{}", params);
+            // The declared shape picks the kernel class, so it must describe the matrix.
+            if (info.shape == MatrixShape::diagonal) {
+                EXPECT_TRUE(kettle_matrix.isDiagonal(0.0)) << info.name;
+            }
+            if (info.shape == MatrixShape::permutation) {
+                for (Eigen::Index c = 0; c < kettle_matrix.cols(); ++c)
+                    EXPECT_EQ((kettle_matrix.col(c).array() != 0.0).count(), 1) << info.name;
+            }
+        }
+    }
+}
+
+TEST(GateMatrix, UnitaryHasNoBuiltInMatrix) {
+    EXPECT_THROW((void)gate_matrix(GateKind::unitary, {}), Error);
+}
+
+TEST(GateInfo, NamesAndArities) {
+    EXPECT_EQ(gate_info(GateKind::p).name, "p");
+    EXPECT_EQ(gate_info(GateKind::u).num_params, 3u);
+    EXPECT_EQ(gate_info(GateKind::ug).num_params, 4u);
+    EXPECT_EQ(gate_info(GateKind::swap).num_targets, 2u);
+    EXPECT_EQ(gate_info(GateKind::rzz).shape, MatrixShape::diagonal);
+    EXPECT_EQ(gate_info(GateKind::unitary).num_targets, 0u);
+}
+
+template <class T>
+class Gates : public ::testing::Test {};
+TYPED_TEST_SUITE(Gates, test::Precisions, test::PrecisionName);
+
+// Every named gate with 0..3 controls, every pattern of control values, four placements of
+// its qubits (low, high, middle, scattered; in unsorted order), on n = 1..10 qubits, with
+// every instruction set's kernels.
+TYPED_TEST(Gates, EveryKindEveryControlConfiguration) {
+    Random random(2);
+    Worst worst(kTolerance<TypeParam>);
+    for_each_isa([&](const std::string& isa) {
+        for (unsigned n = 1; n <= kMaxQubits; ++n)
+            for (unsigned kind = 0; kind < unsigned(GateKind::unitary); ++kind) {
+                const GateInfo& info = gate_info(GateKind(kind));
+                const unsigned k = info.num_targets;
+                for (unsigned c = 0; c <= 3 && k + c <= n; ++c)
+                    for (int placement = 0; placement < 4; ++placement)
+                        for (unsigned pattern = 0; pattern < (1u << c); ++pattern) {
+                            // Every pattern of control values for scattered qubits; for the
+                            // fixed placements one pattern per n, cycling through them all.
+                            if (placement != 3 && pattern != (n + unsigned(placement)) % (1u << c)) continue;
+                            const std::vector<unsigned> q = place(n, k + c, placement, random);
+                            std::vector<ParamExpr> params;
+                            for (unsigned i = 0; i < info.num_params; ++i) params.emplace_back(random.angle());
+                            std::vector<std::uint8_t> values;
+                            for (unsigned i = 0; i < c; ++i) values.push_back(std::uint8_t(pattern >> i & 1));
+                            Circuit circuit(n);
+                            circuit.add(GateKind(kind), {q.begin(), q.begin() + k}, params, {q.begin() + k, q.end()},
+                                        values);
+                            const Operation& op = circuit.operations()[0];
+                            worst.record(compare_gate<TypeParam>(n, op, random),
+                                         fmt::format("{} n={} {}", isa, n, describe(op)));
+                        }
+            }
+    });
+    worst.check();
+}
+
+// k-qubit unitaries for k = 1..6 of each shape (so that each kernel class runs at every
+// width), with 0..3 controls, on every n from k to 10.
+TYPED_TEST(Gates, UnitaryOfEveryWidthAndShape) {
+    Random random(3);
+    Worst worst(kTolerance<TypeParam>);
+    for_each_isa([&](const std::string& isa) {
+        for (unsigned k = 1; k <= 6; ++k)
+            for (unsigned n = k; n <= kMaxQubits; ++n)
+                for (auto shape :
+                     {test::UnitaryShape::dense, test::UnitaryShape::diagonal, test::UnitaryShape::monomial})
+                    for (unsigned c = 0; c <= 3 && k + c <= n; ++c) {
+                        const int placement = int(n + c) % 4;
+                        const std::vector<unsigned> q = place(n, k + c, placement, random);
+                        Operation op;
+                        op.gate = GateKind::unitary;
+                        op.matrix = std::make_shared<const Matrix>(test::random_unitary(k, shape, random));
+                        op.targets.assign(q.begin(), q.begin() + k);
+                        op.controls.assign(q.begin() + k, q.end());
+                        for (unsigned i = 0; i < c; ++i) op.control_values.push_back(std::uint8_t(random.below(2)));
+                        Circuit circuit(n);
+                        circuit.append(op);
+                        worst.record(compare_gate<TypeParam>(n, circuit.operations()[0], random),
+                                     fmt::format("{} n={} shape={} {}", isa, n, int(shape), describe(op)));
+                    }
+    });
+    worst.check();
+}
+
+// The unitary builder: row/column bit j of the matrix is targets[j].
+TYPED_TEST(Gates, UnitaryBuilderTargetOrder) {
+    // |b1 b0> -> |b0 b1> composed with a phase on |01>: not symmetric in its targets.
+    Matrix m(16, 0.0);
+    m[0 * 4 + 0] = 1;
+    m[2 * 4 + 1] = std::complex<double>(0, 1);
+    m[1 * 4 + 2] = 1;
+    m[3 * 4 + 3] = 1;
+    Circuit c(3);
+    c.x(2).unitary(m, {2, 0});  // targets[0] = qubit 2 holds the excitation: column 1
+    const StateVector<TypeParam> state = simulate<TypeParam>(c);
+    EXPECT_NEAR(std::abs(state[0b001] - std::complex<TypeParam>(0, 1)), 0.0, kTolerance<TypeParam>);
+}
+
+TYPED_TEST(Gates, RandomCircuitsMatchReference) {
+    Worst worst(test::kLooseTolerance<TypeParam>);
+    for_each_isa([&](const std::string& isa) {
+        for (unsigned n = 1; n <= kMaxQubits; ++n)
+            for (std::uint64_t seed = 0; seed < 3; ++seed) {
+                const auto [circuit, values] = test::random_circuit(n, 50, 100 * n + seed);
+                Random random(seed);
+                const CVector psi = test::random_state(n, random);
+                const StateVector<TypeParam> initial = reference::make_state<TypeParam>(n, psi);
+                const CVector expected = reference::run(circuit, reference::to_eigen(initial));
+                // Unfused, and fused into blocks of up to 2, 4 and 6 qubits.
+                for (unsigned fusion : {0u, 2u, 4u, 6u}) {
+                    StateVector<TypeParam> state = initial;
+                    run(circuit, state, {}, RunOptions{0, fusion});
+                    worst.record(reference::max_abs_diff(reference::to_eigen(state), expected),
+                                 fmt::format("{} fusion={} random circuit n={} seed={}", isa, fusion, n, seed));
+                    EXPECT_NEAR(state.norm_squared(), 1.0, 10 * test::kLooseTolerance<TypeParam>);
+                }
+            }
+    });
+    worst.check();
+}
+
+// The same with symbolic parameters bound at run time, and with kettle's gate matrices in the
+// reference, which isolates the kernels from the matrices.
+TYPED_TEST(Gates, SymbolicRandomCircuitsMatchReference) {
+    Worst worst(test::kLooseTolerance<TypeParam>);
+    test::RandomCircuitOptions options;
+    options.num_parameters = 4;
+    for (unsigned n = 2; n <= 8; n += 3)
+        for (std::uint64_t seed = 0; seed < 3; ++seed) {
+            const auto [circuit, values] = test::random_circuit(n, 40, 7000 + seed, options);
+            ASSERT_EQ(values.size(), 4u);
+            Random random(seed);
+            const CVector psi = test::random_state(n, random);
+            StateVector<TypeParam> state = reference::make_state<TypeParam>(n, psi);
+            const CVector before = reference::to_eigen(state);
+            run(circuit, state, values);
+            const CVector textbook = reference::run(circuit, before, values);
+            const CVector own = reference::run(circuit, before, values, reference::MatrixSource::kettle);
+            worst.record(reference::max_abs_diff(reference::to_eigen(state), textbook),
+                         fmt::format("n={} seed={}", n, seed));
+            worst.record(reference::max_abs_diff(own, textbook), fmt::format("matrices n={} seed={}", n, seed));
+        }
+    worst.check();
+}
+
+}  // namespace
+}  // namespace kettle
