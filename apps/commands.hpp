@@ -71,7 +71,7 @@ struct TrainArgs {
     std::string ansatz = "hardware_efficient";
     std::optional<std::size_t> layers;
     bool input_layer = false;
-    bool output_layer = false;
+    bool output_layer = true;
     std::string optimizer = "adam";
     std::optional<double> lr;
     std::optional<std::size_t> epochs;

@@ -42,6 +42,8 @@ Json settings_of(const TrainArgs& a, const ModelSpec& spec, double lr, std::size
     s["layers"] = spec.layers;
     s["input_layer"] = spec.input_layer;
     s["output_layer"] = spec.output_layer;
+    s["observables"] = spec.observables;
+    s["output_gain"] = spec.output_gain;
     s["optimizer"] = a.optimizer;
     s["lr"] = lr;
     s["batch"] = a.batch;
@@ -127,10 +129,24 @@ TrainPlan make_plan(const TrainArgs& args) {
     spec.num_qubits = args.qubits.value_or(unsigned(std::min<std::size_t>(features, 20)));
     spec.encoding = args.encoding;
     spec.ansatz = args.ansatz;
-    spec.layers = args.layers.value_or(spec.num_classes > 2 ? 4 : 3);
+    spec.layers = args.layers.value_or(kDefaultLayers);
     spec.input_layer = args.input_layer;
-    // More classes than qubits can read out one each: expectations -> scores by a dense layer.
-    spec.output_layer = args.output_layer || (spec.num_classes > 2 && spec.num_classes > spec.num_qubits);
+    // The expectations -> scores layer is on by default: with it every qubit's readout counts
+    // (breast_cancer: 0.96 against 0.90 from Z0 alone), and more classes than qubits need it.
+    const bool few_qubits = spec.num_classes > 2 && spec.num_classes > spec.num_qubits;
+    spec.output_layer = args.output_layer;
+    if (!args.output_layer && few_qubits)
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("--no-output-layer: {} classes need at least {} qubits (one readout each), got {}",
+                                spec.num_classes, spec.num_classes, spec.num_qubits));
+    if (few_qubits) {
+        // Ten classes from eight expectation values are too few features for a linear readout:
+        // read the pairs Z_i Z_j too, with gain 1 so the logits grow fast enough.
+        for (unsigned q = 0; q < spec.num_qubits; ++q) spec.observables.push_back(fmt::format("Z{}", q));
+        for (unsigned q = 0; q < spec.num_qubits; ++q)
+            for (unsigned r = q + 1; r < spec.num_qubits; ++r) spec.observables.push_back(fmt::format("Z{} Z{}", q, r));
+        spec.output_gain = 1.0;
+    }
     if (spec.encoding == "angle" && !spec.input_layer && spec.num_qubits != features)
         throw Error(ErrorCode::invalid_input,
                     fmt::format("--encoding angle takes one feature per qubit: {} features for {} qubits (use "

@@ -17,6 +17,7 @@ namespace kettle::cli {
 inline constexpr std::size_t kMaxDefaultQubits = 8;
 inline constexpr std::size_t kDefaultEpochs = 30;
 inline constexpr double kDefaultLearningRate = 0.05;
+inline constexpr std::size_t kDefaultLayers = 3;
 
 struct TrainPlan {
     Dataset train, test;

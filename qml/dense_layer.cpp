@@ -16,11 +16,14 @@ Activation parse_activation(const std::string& name) {
 
 std::string activation_name(Activation a) { return a == Activation::none ? "none" : "pi_tanh"; }
 
-DenseLayer::DenseLayer(std::size_t inputs, std::size_t outputs, Activation activation)
-    : inputs_(inputs), outputs_(outputs), activation_(activation) {
+DenseLayer::DenseLayer(std::size_t inputs, std::size_t outputs, Activation activation, double gain)
+    : inputs_(inputs), outputs_(outputs), activation_(activation),
+      gain_(gain == 0 && inputs > 0 ? 1.0 / std::sqrt(double(inputs)) : gain) {
     if (inputs == 0 || outputs == 0)
         throw Error(ErrorCode::invalid_input,
                     fmt::format("DenseLayer: {} inputs and {} outputs; both must be at least 1", inputs, outputs));
+    if (!(gain_ > 0) || !std::isfinite(gain_))
+        throw Error(ErrorCode::invalid_input, fmt::format("DenseLayer: gain {} is not a finite number > 0", gain));
 }
 
 void DenseLayer::forward(std::span<const double> params, std::span<const double> x, std::span<double> y) const {
@@ -28,8 +31,9 @@ void DenseLayer::forward(std::span<const double> params, std::span<const double>
     const double* bias = params.data() + outputs_ * inputs_;
     for (std::size_t o = 0; o < outputs_; ++o) {
         const double* row = params.data() + o * inputs_;
-        double z = bias[o];
+        double z = 0;
         for (std::size_t i = 0; i < inputs_; ++i) z += row[i] * x[i];
+        z = z * gain_ + bias[o];
         y[o] = activation_ == Activation::pi_tanh ? std::numbers::pi * std::tanh(z) : z;
     }
 }
@@ -44,19 +48,20 @@ void DenseLayer::backward(std::span<const double> params, std::span<const double
         dz[o] = activation_ == Activation::pi_tanh ? dy[o] * std::numbers::pi * (1 - t * t) : dy[o];
     }
     for (std::size_t o = 0; o < outputs_; ++o) {
-        for (std::size_t i = 0; i < inputs_; ++i) dparams[o * inputs_ + i] = dz[o] * x[i];
+        for (std::size_t i = 0; i < inputs_; ++i) dparams[o * inputs_ + i] = dz[o] * gain_ * x[i];
         dparams[outputs_ * inputs_ + o] = dz[o];
     }
     if (dx.empty()) return;
     for (std::size_t i = 0; i < inputs_; ++i) {
         double sum = 0;
         for (std::size_t o = 0; o < outputs_; ++o) sum += params[o * inputs_ + i] * dz[o];
-        dx[i] = sum;
+        dx[i] = sum * gain_;
     }
 }
 
 void DenseLayer::initialize(std::span<double> params, std::mt19937_64& rng) const {
-    const double limit = std::sqrt(6.0 / double(inputs_ + outputs_));
+    // Unit variance: with the 1/sqrt(inputs) gain, z has the variance of one input.
+    const double limit = std::sqrt(3.0);
     std::uniform_real_distribution<double> u(-limit, limit);
     for (std::size_t k = 0; k < outputs_ * inputs_; ++k) params[k] = u(rng);
     for (std::size_t o = 0; o < outputs_; ++o) params[outputs_ * inputs_ + o] = 0.0;

@@ -61,6 +61,7 @@ void write_spec(const H5Writer& w, hid_t g, const ModelSpec& s) {
     w.attribute(g, "input_layer", static_cast<long long>(s.input_layer));
     w.attribute(g, "input_activation", s.input_activation);
     w.attribute(g, "output_layer", static_cast<long long>(s.output_layer));
+    w.attribute(g, "output_gain", s.output_gain);
     w.strings(g, "observables", s.observables);
 }
 
@@ -136,6 +137,7 @@ ModelSpec read_spec(const H5Reader& r, hid_t g) {
     s.input_layer = count_attribute(r, g, "input_layer", 1) == 1;
     s.input_activation = r.string_attribute(g, "input_activation");
     s.output_layer = count_attribute(r, g, "output_layer", 1) == 1;
+    s.output_gain = r.double_attribute(g, "output_gain");
     s.observables = r.strings(g, "observables");
     return s;
 }

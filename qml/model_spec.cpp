@@ -1,5 +1,6 @@
 #include "kettle/model_spec.hpp"
 
+#include <cmath>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -34,6 +35,38 @@ RotationAxis axis_of(const std::string& name) {
     return RotationAxis::y;
 }
 
+/// Data re-uploading with more features than qubits (k > n): in every block, qubit q takes
+/// x_q, x_{q+n}, x_{q+2n}, ... as alternating RY and RZ angles (two features fill a qubit's
+/// Bloch sphere: polar and azimuthal angle), then RY(w) RZ(w) on every qubit and the CNOTs.
+CircuitParameters dense_reuploading(Circuit& c, std::size_t k, std::size_t layers, Entangler entangler,
+                                    double scale) {
+    CircuitParameters p;
+    for (std::size_t f = 0; f < k; ++f) p.inputs.push_back(c.parameter(fmt::format("x{}", f)));
+    const unsigned n = c.num_qubits();
+    for (std::size_t l = 0; l < layers; ++l) {
+        for (unsigned q = 0; q < n; ++q)
+            for (std::size_t f = q, j = 0; f < k; f += n, ++j) {
+                if (j % 2 == 0)
+                    c.ry(q, scale * p.inputs[f]);
+                else
+                    c.rz(q, scale * p.inputs[f]);
+            }
+        for (unsigned q = 0; q < n; ++q) {
+            p.weights.push_back(c.parameter(fmt::format("w{}", p.weights.size())));
+            c.ry(q, p.weights.back());
+            p.weights.push_back(c.parameter(fmt::format("w{}", p.weights.size())));
+            c.rz(q, p.weights.back());
+        }
+        const unsigned pairs = entangler == Entangler::full ? 0 : n - 1;
+        for (unsigned q = 0; q < pairs; ++q) c.cx(q, q + 1);
+        if (entangler == Entangler::ring && n > 2) c.cx(n - 1, 0);
+        if (entangler == Entangler::full)
+            for (unsigned q = 0; q < n; ++q)
+                for (unsigned r = q + 1; r < n; ++r) c.cx(q, r);
+    }
+    return p;
+}
+
 }  // namespace
 
 ModelSpec resolve(ModelSpec s) {
@@ -46,6 +79,9 @@ ModelSpec resolve(ModelSpec s) {
         bad(fmt::format("{} qubits (valid 1..{})", s.num_qubits, kMaxQubits));
     if (s.num_features < 1) bad("0 features (need at least 1)");
     if (s.layers < 1) bad("0 layers (need at least 1)");
+    if (!(s.output_gain >= 0) || !std::isfinite(s.output_gain) || !std::isfinite(s.input_scale))
+        bad(fmt::format("output gain {} must be a finite number >= 0 (0: the default) and the input scale {} finite",
+                        s.output_gain, s.input_scale));
     if (s.num_classes < 2) bad(fmt::format("{} classes (need at least 2)", s.num_classes));
     if (s.encoding == "angle" && !s.input_layer && s.num_features != s.num_qubits)
         bad(fmt::format("the angle encoding takes one feature per qubit, got {} features for {} qubits (use an "
@@ -72,8 +108,10 @@ HybridModel build_model(const ModelSpec& spec) {
     if (s.encoding == "angle") {
         p.inputs = angle_encoding(c, axis_of(s.rotation), s.input_scale);
         p.weights = hardware_efficient_ansatz(c, s.layers, entangler_of(s.entangler));
-    } else {
+    } else if (k <= s.num_qubits) {
         p = data_reuploading(c, k, s.layers, entangler_of(s.entangler), s.input_scale);
+    } else {
+        p = dense_reuploading(c, k, s.layers, entangler_of(s.entangler), s.input_scale);
     }
     std::vector<PauliSum> observables;
     for (const std::string& text : s.observables) {
@@ -89,7 +127,7 @@ HybridModel build_model(const ModelSpec& spec) {
     const std::size_t m = observables.size();
     std::optional<DenseLayer> input, output;
     if (s.input_layer) input.emplace(s.num_features, k, parse_activation(s.input_activation));
-    if (s.output_layer) output.emplace(m, s.num_classes == 2 ? 1 : s.num_classes, Activation::none);
+    if (s.output_layer) output.emplace(m, s.num_classes == 2 ? 1 : s.num_classes, Activation::none, s.output_gain);
     return HybridModel(std::move(input), QuantumLayer(std::move(c), std::move(p.inputs), std::move(p.weights),
                                                       std::move(observables)),
                        std::move(output));

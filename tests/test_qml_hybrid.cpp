@@ -96,6 +96,20 @@ TEST(Hybrid, GradientsMatchCentralDifferences) {
     check_gradient(m, CrossEntropy(), {0.2, -0.4, 1.3, 0.7}, 2);
 }
 
+TEST(Hybrid, ParameterShiftGivesTheAdjointGradient) {
+    HybridModel m = build_model(spec(4, 3, 3, true, true));
+    m.initialize(8);
+    const std::vector<double> x{0.5, -0.3, 1.1, 0.2};
+    const auto ws = m.make_workspace();
+    std::vector<double> adjoint(m.num_trainable()), shift(m.num_trainable()), ax(4), sx(4);
+    const double a = m.loss_and_gradient(*ws, x, 2, CrossEntropy(), adjoint, ax);
+    m.set_gradient_method(GradientMethod::parameter_shift);
+    const double s = m.loss_and_gradient(*ws, x, 2, CrossEntropy(), shift, sx);
+    EXPECT_EQ(a, s);
+    for (std::size_t k = 0; k < adjoint.size(); ++k) EXPECT_NEAR(adjoint[k], shift[k], 1e-9) << k;
+    for (std::size_t f = 0; f < 4; ++f) EXPECT_NEAR(ax[f], sx[f], 1e-9) << f;
+}
+
 TEST(Hybrid, ComposesAsDescribed) {
     HybridModel m = build_model(spec(6, 10, 4, true, true));
     EXPECT_EQ(m.num_features(), 6u);
@@ -142,6 +156,7 @@ TEST(Hybrid, LearnsBlobsThroughBothDenseLayers) {
     scaler.fit(split.train.x);
     const FeatureMatrix train = scaler.transform(split.train.x), test = scaler.transform(split.test.x);
     ModelSpec s = spec(3, 4, 2, true, true);
+    s.output_gain = 1.0;
     HybridModel model = build_model(s);
     model.initialize(11);
     CrossEntropy loss;

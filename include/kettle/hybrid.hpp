@@ -29,17 +29,23 @@ enum class Activation { none, pi_tanh };
 [[nodiscard]] Activation parse_activation(const std::string& name);
 [[nodiscard]] std::string activation_name(Activation a);
 
-/// y = act(W x + b) with W of outputs x inputs. The layer holds no numbers: its parameters
-/// [W row-major, b] live in the model's trainable vector and are passed in.
+/// y = act(g W x + b) with W of outputs x inputs and a fixed gain g, by default
+/// 1/sqrt(inputs): the weights stay of order 1 whatever the width, so one optimizer step of
+/// size lr moves z by about lr * sqrt(inputs), not lr * inputs, and a wide input layer trains at
+/// the learning rate that suits the circuit's angles. A larger gain lets an output layer reach
+/// the logit range a softmax over many classes needs in fewer steps. The layer holds no
+/// numbers: its parameters [W row-major, b] live in the model's trainable vector.
 class DenseLayer {
 public:
-    /// Throws Error(invalid_input) for 0 inputs or outputs.
-    DenseLayer(std::size_t inputs, std::size_t outputs, Activation activation = Activation::none);
+    /// gain 0 means 1/sqrt(inputs). Throws Error(invalid_input) for 0 inputs or outputs or a
+    /// negative or non-finite gain.
+    DenseLayer(std::size_t inputs, std::size_t outputs, Activation activation = Activation::none, double gain = 0);
 
     [[nodiscard]] std::size_t num_inputs() const noexcept { return inputs_; }
     [[nodiscard]] std::size_t num_outputs() const noexcept { return outputs_; }
     [[nodiscard]] std::size_t num_parameters() const noexcept { return outputs_ * (inputs_ + 1); }
     [[nodiscard]] Activation activation() const noexcept { return activation_; }
+    [[nodiscard]] double gain() const noexcept { return gain_; }
 
     /// Cost: O(inputs * outputs). Sizes are the caller's precondition (asserted).
     void forward(std::span<const double> params, std::span<const double> x, std::span<double> y) const;
@@ -49,12 +55,13 @@ public:
     void backward(std::span<const double> params, std::span<const double> x, std::span<const double> y,
                   std::span<const double> dy, std::span<double> dz, std::span<double> dparams,
                   std::span<double> dx) const;
-    /// Glorot-uniform weights, zero biases.
+    /// Weights uniform in [-sqrt(3), sqrt(3)] (unit variance), zero biases.
     void initialize(std::span<double> params, std::mt19937_64& rng) const;
 
 private:
     std::size_t inputs_, outputs_;
     Activation activation_;
+    double gain_;
 };
 
 /// A parameterised circuit read out as expectation values: inputs bound to the circuit
@@ -128,7 +135,7 @@ public:
     [[nodiscard]] const std::optional<DenseLayer>& output_layer() const noexcept { return output_; }
     void set_gradient_method(GradientMethod method) noexcept { quantum_.set_gradient_method(method); }
 
-    /// Dense layers Glorot-uniform, circuit weights uniform in [-π, π), readout scales
+    /// Dense weights uniform with unit variance and zero biases, circuit weights uniform in [-π, π), readout scales
     /// `readout_scale` and biases 0, all from `seed`.
     void initialize(std::uint64_t seed, double readout_scale = 1.0);
 

@@ -18,13 +18,16 @@ namespace kettle {
 ///                         RY(input_scale * x_{q mod k}) on every qubit q then a
 ///                         hardware-efficient layer (ansatz must be hardware_efficient); the
 ///                         quantum layer takes k inputs: the features, or n after an input layer.
+///                         With k > n, qubit q takes x_q, x_{q+n}, ... in every block as
+///                         alternating RY and RZ angles (polar, then azimuthal).
 ///   ansatz    "hardware_efficient" (RY, RZ on every qubit, then CNOTs as `entangler`:
 ///             linear, ring or full).
 ///   observables  Pauli text, one per quantum output; empty: Z0 for two classes without an
 ///             output layer, Z0..Z{K-1} for K classes without one, Z0..Z{n-1} with one.
 ///   input_layer  a DenseLayer features -> n angles with `input_activation` before the circuit
 ///             (without it the features go to the circuit as they are).
-///   output_layer a DenseLayer expectations -> scores after it (1 score for 2 classes).
+///   output_layer a DenseLayer expectations -> scores after it (1 score for 2 classes), with
+///             gain output_gain (0: 1/sqrt(observables)).
 struct ModelSpec {
     std::size_t num_features = 0;  ///< model inputs, after the feature pipeline
     std::size_t num_classes = 2;
@@ -39,6 +42,7 @@ struct ModelSpec {
     bool input_layer = false;
     std::string input_activation = "pi_tanh";
     bool output_layer = false;
+    double output_gain = 0.0;
 };
 
 /// Fills the defaults a spec leaves open (observables) and checks it: known names, at least
