@@ -113,11 +113,13 @@ CLI::App* add_train_command(CLI::App& app, TrainArgs& args) {
         ->type_name("F")
         ->check(unsigned_integer(64));
     t->add_option("--encoding", args.encoding, "Feature encoding (default reupload)")
-        ->type_name("angle|reupload")
-        ->check(one_of(std::vector<std::string>{"angle", "reupload"}));
-    t->add_option("--ansatz", args.ansatz, "Trainable layers (default hardware_efficient)")
-        ->type_name("NAME")
-        ->check(one_of(std::vector<std::string>{"hardware_efficient"}));
+        ->type_name("angle|zz|reupload|amplitude")
+        ->check(one_of(std::vector<std::string>{"angle", "zz", "reupload", "amplitude"}));
+    t->add_option("--ansatz", args.ansatz,
+                  "Trainable layers after an angle, zz or amplitude encoding (default hardware_efficient)")
+        ->type_name("hardware_efficient|strongly_entangling|real_amplitudes|efficient_su2")
+        ->check(one_of(std::vector<std::string>{"hardware_efficient", "strongly_entangling", "real_amplitudes",
+                                                "efficient_su2"}));
     t->add_option_function<std::size_t>(
          "--layers", [&args](const std::size_t& l) { args.layers = l; }, "Ansatz layers")
         ->type_name("L")

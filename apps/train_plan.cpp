@@ -118,7 +118,11 @@ TrainPlan make_plan(const TrainArgs& args) {
         po.image_factor = args.downsample;
         width = (side / args.downsample) * (side / args.downsample);
     }
-    const std::size_t cap = args.pca ? *args.pca : std::min<std::size_t>(args.qubits.value_or(kMaxDefaultQubits), kMaxDefaultQubits);
+    // One feature per qubit, except amplitude encoding: up to 2^n features on n qubits.
+    const bool amplitude = args.encoding == "amplitude";
+    const std::size_t most = amplitude ? std::size_t{1} << args.qubits.value_or(kMaxDefaultQubits)
+                                       : std::min<std::size_t>(args.qubits.value_or(kMaxDefaultQubits), kMaxDefaultQubits);
+    const std::size_t cap = args.pca ? *args.pca : most;
     po.pca_components = cap > 0 && cap < width ? cap : 0;
     po.min_max = !args.input_layer;
     const std::size_t features = po.pca_components > 0 ? std::min({po.pca_components, width, train.num_samples()}) : width;
@@ -126,7 +130,9 @@ TrainPlan make_plan(const TrainArgs& args) {
     ModelSpec spec;
     spec.num_features = features;
     spec.num_classes = data.num_classes();
-    spec.num_qubits = args.qubits.value_or(unsigned(std::min<std::size_t>(features, 20)));
+    unsigned needed = 1;
+    while (amplitude && (std::size_t{1} << needed) < features) ++needed;
+    spec.num_qubits = args.qubits.value_or(amplitude ? needed : unsigned(std::min<std::size_t>(features, 20)));
     spec.encoding = args.encoding;
     spec.ansatz = args.ansatz;
     spec.layers = args.layers.value_or(kDefaultLayers);
@@ -147,10 +153,15 @@ TrainPlan make_plan(const TrainArgs& args) {
             for (unsigned r = q + 1; r < spec.num_qubits; ++r) spec.observables.push_back(fmt::format("Z{} Z{}", q, r));
         spec.output_gain = 1.0;
     }
-    if (spec.encoding == "angle" && !spec.input_layer && spec.num_qubits != features)
+    if ((spec.encoding == "angle" || spec.encoding == "zz") && !spec.input_layer && spec.num_qubits != features)
         throw Error(ErrorCode::invalid_input,
-                    fmt::format("--encoding angle takes one feature per qubit: {} features for {} qubits (use "
-                                "--pca {}, or --input-layer)", features, spec.num_qubits, spec.num_qubits));
+                    fmt::format("--encoding {} takes one feature per qubit: {} features for {} qubits (use "
+                                "--pca {}, or --input-layer)", spec.encoding, features, spec.num_qubits,
+                                spec.num_qubits));
+    if (spec.encoding == "reupload" && spec.ansatz != "hardware_efficient")
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("--ansatz {} needs --encoding angle, zz or amplitude (reupload interleaves "
+                                "hardware-efficient layers)", spec.ansatz));
     const double lr = args.lr.value_or(args.optimizer == "spsa" ? 0.1 : kDefaultLearningRate);
     const Json settings = settings_of(args, spec, lr, po.pca_components);
 

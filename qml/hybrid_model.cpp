@@ -146,8 +146,8 @@ double HybridModel::loss_and_gradient(Model::Workspace& ws, std::span<const doub
     }
     const bool need_angles = input_ || !grad_inputs.empty();
     const std::span<double> dangles = input_ ? std::span<double>(w.dangles) : grad_inputs;
-    quantum_.backward(w.quantum, w.dexpectations, grad_trainable.subspan(q0, quantum_.num_weights()),
-                      need_angles ? dangles : std::span<double>{});
+    quantum_.backward(w.quantum, input_ ? std::span<const double>(w.angles) : x, w.dexpectations,
+                      grad_trainable.subspan(q0, quantum_.num_weights()), need_angles ? dangles : std::span<double>{});
     if (input_)
         input_->backward(all.subspan(0, q0), x, w.angles, w.dangles,
                          std::span<double>(w.dz).first(input_->num_outputs()), grad_trainable.subspan(0, q0),

@@ -58,6 +58,7 @@ void write_spec(const H5Writer& w, hid_t g, const ModelSpec& s) {
     w.attribute(g, "ansatz", s.ansatz);
     w.attribute(g, "layers", static_cast<long long>(s.layers));
     w.attribute(g, "entangler", s.entangler);
+    w.attribute(g, "encoding_reps", static_cast<long long>(s.encoding_reps));
     w.attribute(g, "input_layer", static_cast<long long>(s.input_layer));
     w.attribute(g, "input_activation", s.input_activation);
     w.attribute(g, "output_layer", static_cast<long long>(s.output_layer));
@@ -134,6 +135,7 @@ ModelSpec read_spec(const H5Reader& r, hid_t g) {
     s.ansatz = r.string_attribute(g, "ansatz");
     s.layers = count_attribute(r, g, "layers", 1 << 16);
     s.entangler = r.string_attribute(g, "entangler");
+    s.encoding_reps = count_attribute(r, g, "encoding_reps", 1 << 16);
     s.input_layer = count_attribute(r, g, "input_layer", 1) == 1;
     s.input_activation = r.string_attribute(g, "input_activation");
     s.output_layer = count_attribute(r, g, "output_layer", 1) == 1;

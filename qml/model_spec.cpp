@@ -57,12 +57,7 @@ CircuitParameters dense_reuploading(Circuit& c, std::size_t k, std::size_t layer
             p.weights.push_back(c.parameter(fmt::format("w{}", p.weights.size())));
             c.rz(q, p.weights.back());
         }
-        const unsigned pairs = entangler == Entangler::full ? 0 : n - 1;
-        for (unsigned q = 0; q < pairs; ++q) c.cx(q, q + 1);
-        if (entangler == Entangler::ring && n > 2) c.cx(n - 1, 0);
-        if (entangler == Entangler::full)
-            for (unsigned q = 0; q < n; ++q)
-                for (unsigned r = q + 1; r < n; ++r) c.cx(q, r);
+        entangle(c, entangler);
     }
     return p;
 }
@@ -70,8 +65,12 @@ CircuitParameters dense_reuploading(Circuit& c, std::size_t k, std::size_t layer
 }  // namespace
 
 ModelSpec resolve(ModelSpec s) {
-    one_of("encoding", s.encoding, {"angle", "reupload"});
-    one_of("ansatz", s.ansatz, {"hardware_efficient"});
+    one_of("encoding", s.encoding, {"angle", "reupload", "zz", "amplitude"});
+    one_of("ansatz", s.ansatz, {"hardware_efficient", "strongly_entangling", "real_amplitudes", "efficient_su2"});
+    if (s.encoding == "reupload" && s.ansatz != "hardware_efficient")
+        bad(fmt::format("the reupload encoding interleaves hardware-efficient layers; ansatz `{}` needs the angle, zz "
+                        "or amplitude encoding", s.ansatz));
+    if (s.encoding == "zz" && s.encoding_reps < 1) bad("0 repetitions of the ZZ feature map (need at least 1)");
     one_of("entangler", s.entangler, {"linear", "ring", "full"});
     one_of("rotation", s.rotation, {"x", "y", "z"});
     one_of("input activation", s.input_activation, {"none", "pi_tanh"});
@@ -83,9 +82,12 @@ ModelSpec resolve(ModelSpec s) {
         bad(fmt::format("output gain {} must be a finite number >= 0 (0: the default) and the input scale {} finite",
                         s.output_gain, s.input_scale));
     if (s.num_classes < 2) bad(fmt::format("{} classes (need at least 2)", s.num_classes));
-    if (s.encoding == "angle" && !s.input_layer && s.num_features != s.num_qubits)
-        bad(fmt::format("the angle encoding takes one feature per qubit, got {} features for {} qubits (use an "
-                        "input layer, PCA, or as many qubits as features)", s.num_features, s.num_qubits));
+    if ((s.encoding == "angle" || s.encoding == "zz") && !s.input_layer && s.num_features != s.num_qubits)
+        bad(fmt::format("the {} encoding takes one feature per qubit, got {} features for {} qubits (use an "
+                        "input layer, PCA, or as many qubits as features)", s.encoding, s.num_features, s.num_qubits));
+    if (s.encoding == "amplitude" && !s.input_layer && (s.num_qubits > 30 || s.num_features > (std::size_t{1} << s.num_qubits)))
+        bad(fmt::format("the amplitude encoding takes at most 2^n features, got {} features for {} qubits",
+                        s.num_features, s.num_qubits));
     if (!s.output_layer && s.num_classes > 2 && s.num_classes > s.num_qubits)
         bad(fmt::format("{} classes need an output layer or at least {} qubits (one readout per class), got {}",
                         s.num_classes, s.num_classes, s.num_qubits));
@@ -102,16 +104,32 @@ ModelSpec resolve(ModelSpec s) {
 
 HybridModel build_model(const ModelSpec& spec) {
     const ModelSpec s = resolve(spec);
-    const std::size_t k = s.input_layer ? s.num_qubits : s.num_features;
+    const std::size_t n = s.num_qubits;
+    // What the quantum layer takes: the features, or what the input layer makes of them.
+    const std::size_t k = !s.input_layer ? s.num_features : s.encoding == "amplitude" ? std::size_t{1} << n : n;
     Circuit c(s.num_qubits);
-    CircuitParameters p;
-    if (s.encoding == "angle") {
-        p.inputs = angle_encoding(c, axis_of(s.rotation), s.input_scale);
-        p.weights = hardware_efficient_ansatz(c, s.layers, entangler_of(s.entangler));
-    } else if (k <= s.num_qubits) {
-        p = data_reuploading(c, k, s.layers, entangler_of(s.entangler), s.input_scale);
+    FeatureBinding features;
+    std::vector<Parameter> weights;
+    if (s.encoding == "reupload") {
+        CircuitParameters p = k <= n ? data_reuploading(c, k, s.layers, entangler_of(s.entangler), s.input_scale)
+                                     : dense_reuploading(c, k, s.layers, entangler_of(s.entangler), s.input_scale);
+        features = FeatureBinding{k, std::move(p.inputs), {}, false};
+        weights = std::move(p.weights);
     } else {
-        p = dense_reuploading(c, k, s.layers, entangler_of(s.entangler), s.input_scale);
+        if (s.encoding == "angle")
+            features = FeatureBinding{k, angle_encoding(c, axis_of(s.rotation), s.input_scale), {}, false};
+        else if (s.encoding == "zz")
+            features = zz_feature_map(c, s.encoding_reps, entangler_of(s.entangler));
+        else
+            features = amplitude_encoding(c, k);
+        if (s.ansatz == "hardware_efficient")
+            weights = hardware_efficient_ansatz(c, s.layers, entangler_of(s.entangler));
+        else if (s.ansatz == "strongly_entangling")
+            weights = strongly_entangling_layers(c, s.layers);
+        else if (s.ansatz == "real_amplitudes")
+            weights = real_amplitudes(c, s.layers);
+        else
+            weights = efficient_su2(c, s.layers);
     }
     std::vector<PauliSum> observables;
     for (const std::string& text : s.observables) {
@@ -128,8 +146,8 @@ HybridModel build_model(const ModelSpec& spec) {
     std::optional<DenseLayer> input, output;
     if (s.input_layer) input.emplace(s.num_features, k, parse_activation(s.input_activation));
     if (s.output_layer) output.emplace(m, s.num_classes == 2 ? 1 : s.num_classes, Activation::none, s.output_gain);
-    return HybridModel(std::move(input), QuantumLayer(std::move(c), std::move(p.inputs), std::move(p.weights),
-                                                      std::move(observables)),
+    return HybridModel(std::move(input),
+                       QuantumLayer(std::move(c), std::move(features), std::move(weights), std::move(observables)),
                        std::move(output));
 }
 

@@ -96,6 +96,26 @@ TEST(Hybrid, GradientsMatchCentralDifferences) {
     check_gradient(m, CrossEntropy(), {0.2, -0.4, 1.3, 0.7}, 2);
 }
 
+TEST(Hybrid, EveryEncodingAndAnsatzDifferentiates) {
+    // ZZ products and amplitude normalisation chain into the input gradient; every ansatz.
+    const char* ansatze[] = {"hardware_efficient", "strongly_entangling", "real_amplitudes", "efficient_su2"};
+    for (const char* encoding : {"angle", "zz", "amplitude"})
+        for (const char* ansatz : ansatze)
+            for (bool in : {false, true}) {
+                SCOPED_TRACE(testing::Message() << encoding << " + " << ansatz << ", input layer " << in);
+                ModelSpec s = spec(std::string(encoding) == "amplitude" && !in ? 5 : 3, 3, 3, in, true);
+                s.encoding = std::string(encoding);
+                s.ansatz = std::string(ansatz);
+                HybridModel m = build_model(s);
+                m.initialize(12);
+                const std::vector<double> x5{0.9, -0.4, 1.3, 0.2, 0.7};
+                check_gradient(m, CrossEntropy(), std::vector<double>(x5.begin(), x5.begin() + std::ptrdiff_t(m.num_features())), 1);
+            }
+    ModelSpec bad = spec(3, 2, 3, false, false);
+    bad.ansatz = std::string("real_amplitudes");
+    EXPECT_THROW((void)build_model(bad), Error);  // reupload interleaves its own layers
+}
+
 TEST(Hybrid, ParameterShiftGivesTheAdjointGradient) {
     HybridModel m = build_model(spec(4, 3, 3, true, true));
     m.initialize(8);
@@ -135,7 +155,7 @@ TEST(Hybrid, ComposesAsDescribed) {
         (void)build_model(bad);
         FAIL();
     } catch (const Error& e) {
-        EXPECT_STREQ(e.what(), "model spec: encoding `zz_map` is unknown (valid: angle, reupload)");
+        EXPECT_STREQ(e.what(), "model spec: encoding `zz_map` is unknown (valid: angle, reupload, zz, amplitude)");
     }
     bad = spec(3, 2, 3, false, false);
     bad.observables = {"Z7"};

@@ -3,6 +3,7 @@
 // The gradient flows through the quantum layer by the chain rule: the adjoint sweep gives the
 // derivatives with respect to the circuit's input parameters as well as its weights.
 
+#include <complex>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "kettle/circuit.hpp"
+#include "kettle/encoding.hpp"
 #include "kettle/gradient.hpp"
 #include "kettle/model.hpp"
 #include "kettle/pauli.hpp"
@@ -64,26 +66,33 @@ private:
     double gain_;
 };
 
-/// A parameterised circuit read out as expectation values: inputs bound to the circuit
-/// parameters `inputs`, trainable weights to `weights`, outputs <O_m>.
+/// A parameterised circuit read out as expectation values: features reach it through a
+/// FeatureBinding (direct parameters, ZZ products, or the amplitudes of the initial state),
+/// trainable weights are bound to `weights`, and the outputs are <O_m>.
 class QuantumLayer {
 public:
-    /// As VariationalClassifier: inputs and weights name every circuit parameter exactly once,
-    /// the circuit is differentiable and the observables fit it; Error(invalid_input) otherwise.
+    /// As VariationalClassifier: the binding's parameters and the weights name every circuit
+    /// parameter exactly once, the circuit is differentiable and the observables fit it;
+    /// Error(invalid_input) otherwise.
+    QuantumLayer(Circuit circuit, FeatureBinding features, std::vector<Parameter> weights,
+                 std::vector<PauliSum> observables);
+    /// Inputs bound directly to the parameters `inputs`, feature f to inputs[f].
     QuantumLayer(Circuit circuit, std::vector<Parameter> inputs, std::vector<Parameter> weights,
                  std::vector<PauliSum> observables);
 
-    [[nodiscard]] std::size_t num_inputs() const noexcept { return inputs_.size(); }
+    [[nodiscard]] std::size_t num_inputs() const noexcept { return features_.num_features; }
     [[nodiscard]] std::size_t num_outputs() const noexcept { return observables_.size(); }
     [[nodiscard]] std::size_t num_weights() const noexcept { return weights_.size(); }
     [[nodiscard]] const Circuit& circuit() const noexcept { return *circuit_; }
+    [[nodiscard]] const FeatureBinding& features() const noexcept { return features_; }
     [[nodiscard]] const std::vector<PauliSum>& observables() const noexcept { return observables_; }
     /// How backward differentiates the circuit: adjoint (default; one backward sweep) or
     /// parameter shift (2 or 4 simulations per gate angle; a check, and what hardware can do).
+    /// Amplitude encoding's input gradient needs the adjoint method.
     void set_gradient_method(GradientMethod method) noexcept { method_ = method; }
     [[nodiscard]] GradientMethod gradient_method() const noexcept { return method_; }
 
-    /// One thread's adjoint states and bound values.
+    /// One thread's adjoint states, bound values and (amplitude encoding) initial state.
     class Buffers {
     public:
         explicit Buffers(const QuantumLayer& layer);
@@ -93,18 +102,22 @@ public:
         std::shared_ptr<const Circuit> circuit_;  // keeps the circuit the differentiator points to
         AdjointDifferentiator<double> diff_;
         std::vector<double> bound_, gradient_;
+        std::vector<std::complex<double>> initial_, initial_grad_;
+        double norm_ = 0;
     };
 
-    /// <O_m> into out. Cost: one simulation.
+    /// <O_m> of inputs x into out. Throws Error(invalid_input) for a zero or non-finite vector
+    /// under amplitude encoding. Cost: one simulation.
     void forward(Buffers& b, std::span<const double> weights, std::span<const double> x, std::span<double> out) const;
-    /// After forward: d loss / d weights and (if not empty) d loss / d inputs from
+    /// After forward on the same x: d loss / d weights and (if not empty) d loss / d x from
     /// d loss / d <O_m>. Cost: one adjoint backward sweep.
-    void backward(Buffers& b, std::span<const double> cotangent, std::span<double> dweights,
+    void backward(Buffers& b, std::span<const double> x, std::span<const double> cotangent, std::span<double> dweights,
                   std::span<double> dinputs) const;
 
 private:
     std::shared_ptr<const Circuit> circuit_;
-    std::vector<Parameter> inputs_, weights_;
+    FeatureBinding features_;
+    std::vector<Parameter> weights_;
     std::vector<PauliSum> observables_;
     GradientMethod method_ = GradientMethod::adjoint;
 };

@@ -20,11 +20,17 @@ namespace kettle {
 ///                         quantum layer takes k inputs: the features, or n after an input layer.
 ///                         With k > n, qubit q takes x_q, x_{q+n}, ... in every block as
 ///                         alternating RY and RZ angles (polar, then azimuthal).
+///             "zz":       the ZZ feature map (zz_feature_map, `encoding_reps` repetitions, pairs
+///                         as `entangler`), then `layers` layers of `ansatz`; n inputs.
+///             "amplitude": the normalised features as the initial state (amplitude_encoding,
+///                         at most 2^n of them), then `layers` layers of `ansatz`.
 ///   ansatz    "hardware_efficient" (RY, RZ on every qubit, then CNOTs as `entangler`:
-///             linear, ring or full).
+///             linear, ring or full), "strongly_entangling", "real_amplitudes" or
+///             "efficient_su2" (see ansatz.hpp).
 ///   observables  Pauli text, one per quantum output; empty: Z0 for two classes without an
 ///             output layer, Z0..Z{K-1} for K classes without one, Z0..Z{n-1} with one.
-///   input_layer  a DenseLayer features -> n angles with `input_activation` before the circuit
+///   input_layer  a DenseLayer features -> n angles (2^n amplitudes for the amplitude
+///             encoding) with `input_activation` before the circuit
 ///             (without it the features go to the circuit as they are).
 ///   output_layer a DenseLayer expectations -> scores after it (1 score for 2 classes), with
 ///             gain output_gain (0: 1/sqrt(observables)).
@@ -38,6 +44,7 @@ struct ModelSpec {
     std::string ansatz = "hardware_efficient";
     std::size_t layers = 3;
     std::string entangler = "ring";      ///< linear, ring or full
+    std::size_t encoding_reps = 2;       ///< repetitions of the ZZ feature map
     std::vector<std::string> observables;
     bool input_layer = false;
     std::string input_activation = "pi_tanh";

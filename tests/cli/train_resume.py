@@ -76,4 +76,19 @@ if r.returncode == 0:
     check(r2.returncode == 0 and json.loads(r2.stdout)["predictions"] == out["predictions"][:5],
           "predict by column name, label column optional", r2)
 
+# Every encoding and ansatz trains, saves and predicts through the same files.
+for extra in (["--encoding", "zz"], ["--encoding", "amplitude"], ["--encoding", "angle", "--ansatz", "strongly_entangling"],
+              ["--encoding", "angle", "--ansatz", "real_amplitudes", "--input-layer"],
+              ["--encoding", "zz", "--ansatz", "efficient_su2", "--no-output-layer"],
+              ["--gradient", "parameter-shift", "--optimizer", "sgd"], ["--optimizer", "spsa"]):
+    path = os.path.join(SCRATCH, "variant.h5")
+    r = kettle("train", "--data", "iris", "--epochs", "2", "--save", path, *extra)
+    if not check(r.returncode == 0, f"train {extra}", r):
+        continue
+    trained = json.loads(r.stdout)
+    p = kettle("predict", "--model", path, "--data", iris)
+    check(p.returncode == 0 and len(json.loads(p.stdout)["predictions"]) == 150, f"predict after {extra}", p)
+    with h5py.File(path, "r") as f:
+        check(f["model"].attrs["encoding"] == trained["model"]["encoding"], f"encoding stored for {extra}")
+
 finish()
