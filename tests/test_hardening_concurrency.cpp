@@ -7,9 +7,14 @@
 
 #include <cmath>
 #include <complex>
+#include <filesystem>
+#include <fmt/format.h>
+#include <map>
 #include <numbers>
 #include <random>
+#include <string>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 #include "kettle/kettle.hpp"
@@ -160,14 +165,14 @@ TEST(Concurrency, OneTrainedModelServesManyThreads) {
 
 TEST(Concurrency, SavesAndLoadsOfDistinctFilesFromManyThreads) {
     const std::filesystem::path dir =
-        std::filesystem::path(KETTLE_BINARY_DIR) / "test_scratch" / ("hardening_threads_" + std::to_string(::getpid()));
+        std::filesystem::path(KETTLE_BINARY_DIR) / "test_scratch" / fmt::format("hardening_threads_{}", ::getpid());
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     std::vector<std::vector<std::complex<float>>> written(kThreads), read(kThreads);
     in_threads(kThreads, [&](unsigned i) {
         for (int repeat = 0; repeat < 4; ++repeat) {
             const auto state = simulate<float>(test::random_circuit(6, 40, 300 + 10 * i + repeat).circuit);
-            const auto file = dir / ("s" + std::to_string(i) + ".h5");
+            const auto file = dir / fmt::format("s{}.h5", i);
             save_state(file, state);
             written[i] = amplitudes_of(state);
             read[i] = amplitudes_of(load_state<float>(file));
