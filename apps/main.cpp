@@ -37,6 +37,18 @@ std::string first_word(int argc, char** argv) {
     return {};
 }
 
+/// A memory check's message (it names the bytes needed and available) plus what the user can
+/// change; other errors as they are.
+std::string with_memory_hint(const kettle::Error& e) {
+    std::string message = e.what();
+    if (e.code() != kettle::ErrorCode::resource_limit || message.find(" are available") == std::string::npos)
+        return message;
+    return message + (kettle::memory_limit() != 0
+                          ? "; use fewer qubits (or shots), --precision single, or raise --max-memory"
+                          : "; use fewer qubits (or shots) or --precision single (this is the memory the machine "
+                            "has available)");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -85,7 +97,7 @@ int main(int argc, char** argv) {
         if (predict->parsed()) return predict_command(predict_args);
         return info_command(info_args);
     } catch (const kettle::Error& e) {
-        print_error(prefix, e.what());
+        print_error(prefix, with_memory_hint(e));
         return e.exit_code();
     } catch (const std::bad_alloc&) {
         print_error(prefix, "out of memory");

@@ -78,9 +78,11 @@ void VariationalClassifier::set_trainable(std::span<const double> values) {
         throw Error(ErrorCode::invalid_input,
                     fmt::format("VariationalClassifier::set_trainable: got {} values, the model has {}", values.size(),
                                 trainable_.size()));
-    for (double v : values)
-        if (!std::isfinite(v))
-            throw Error(ErrorCode::invalid_input, "VariationalClassifier::set_trainable: a value is NaN or infinite");
+    for (std::size_t i = 0; i < values.size(); ++i)
+        if (!std::isfinite(values[i]))
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("VariationalClassifier::set_trainable: value {} is {} (values must be finite "
+                                    "numbers)", i, values[i]));
     trainable_.assign(values.begin(), values.end());
 }
 
@@ -110,6 +112,11 @@ void VariationalClassifier::bind(Workspace& ws, std::span<const double> x, const
     if (x.size() != f.num_features)
         throw Error(ErrorCode::invalid_input,
                     fmt::format("{}: got {} features, the model takes {}", where, x.size(), f.num_features));
+    // Checked here, before the features are mixed into angles, so the message names the feature.
+    for (std::size_t k = 0; k < x.size(); ++k)
+        if (!std::isfinite(x[k]))
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("{}: feature {} is {} (features must be finite numbers)", where, k, x[k]));
     for (std::size_t k = 0; k < f.direct.size(); ++k) ws.bound_[f.direct[k].index()] = x[k];
     for (const ProductInput& p : f.products) ws.bound_[p.parameter.index()] = (p.shift - x[p.i]) * (p.shift - x[p.j]);
     for (std::size_t i = 0; i < weights_.size(); ++i) ws.bound_[weights_[i].index()] = trainable_[i];

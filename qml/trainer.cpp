@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <complex>
 #include <fmt/format.h>
 #include <limits>
 #include <numeric>
@@ -11,13 +12,21 @@
 #include <tbb/task_arena.h>
 
 #include "kettle/error.hpp"
+#include "kettle/resources.hpp"
 
 namespace kettle {
 namespace {
 
 using Workspaces = tbb::enumerable_thread_specific<std::unique_ptr<Model::Workspace>>;
 
-Workspaces make_workspaces(const Model& model) {
+/// Each worker thread makes a Workspace. Each state is checked when made, but together they
+/// may not fit: checked here as a whole, first.
+Workspaces make_workspaces(const Model& model, const char* where) {
+    const std::size_t threads = std::max<std::size_t>(1, num_threads());
+    const std::size_t bytes = model.workspace_bytes();
+    if (bytes > 0)
+        check_memory(bytes > SIZE_MAX / threads ? SIZE_MAX : threads * bytes,
+                     fmt::format("{}: the states of {} worker threads", where, threads));
     return Workspaces([&model] { return model.make_workspace(); });
 }
 
@@ -35,6 +44,12 @@ void check_data(const Model& model, const FeatureMatrix& x, std::span<const std:
             throw Error(ErrorCode::invalid_input,
                         fmt::format("{}: label {} of row {} is out of range for {} classes (valid 0..{})", where, y[i],
                                     i, model.num_classes(), model.num_classes() - 1));
+    for (Eigen::Index r = 0; r < x.rows(); ++r)
+        for (Eigen::Index c = 0; c < x.cols(); ++c)
+            if (!std::isfinite(x(r, c)))
+                throw Error(ErrorCode::invalid_input,
+                            fmt::format("{}: the feature at row {}, column {} is {} (features must be finite numbers)",
+                                        where, r, c, x(r, c)));
 }
 
 std::span<const double> row_of(const FeatureMatrix& x, Eigen::Index r, RowBuffers& buffers) {
@@ -77,7 +92,7 @@ Evaluation evaluate_with(const Model& model, const FeatureMatrix& x, std::span<c
 Evaluation evaluate(const Model& model, const FeatureMatrix& x, std::span<const std::size_t> y,
                     const Loss& loss, std::span<const std::size_t> rows) {
     check_data(model, x, y, "evaluate");
-    Workspaces ws = make_workspaces(model);
+    Workspaces ws = make_workspaces(model, "evaluate");
     return evaluate_with(model, x, y, loss, rows, ws);
 }
 
@@ -106,7 +121,7 @@ std::vector<EpochRecord> Trainer::fit(Model& model, const FeatureMatrix& x,
     std::vector<std::size_t> train(order.begin(), order.end() - std::ptrdiff_t(held_out));
 
     const std::size_t p = model.num_trainable();
-    Workspaces ws = make_workspaces(model);
+    Workspaces ws = make_workspaces(model, "Trainer::fit");
     RowBuffers buffers;
     std::vector<double> per_sample(options_.batch_size * p), per_loss(options_.batch_size);
     std::span<const std::size_t> batch;

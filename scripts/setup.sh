@@ -14,6 +14,7 @@ packages=(
     libgtest-dev libgmock-dev googletest libbenchmark-dev
     libcli11-dev nlohmann-json3-dev libfmt-dev
     python3 python3-numpy python3-h5py python3-matplotlib
+    clang libclang-rt-14-dev
 )
 
 check_only=0

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <limits>
 
 #include "kettle/error.hpp"
+#include "kettle/resources.hpp"
 #include "parallel.hpp"
 
 namespace kettle {
@@ -22,6 +24,8 @@ void check_qubit(const StateVector<T>& state, unsigned q, std::string_view where
 
 template <Precision T>
 std::vector<double> probabilities(const StateVector<T>& state) {
+    check_memory(state.size() * sizeof(double),
+                 fmt::format("probabilities: the {} probabilities of a {}-qubit state", state.size(), state.num_qubits()));
     std::vector<double> p(state.size());
     const auto* psi = state.data();
     detail::parallel_for(state.size(), [&](std::uint64_t b, std::uint64_t e) {
@@ -66,6 +70,10 @@ std::vector<std::uint64_t> sample(const StateVector<T>& state, std::size_t shots
     double total = 0;
     for (double m : mass) total += m;
 
+    // The draws and the outcomes: 16 bytes per shot, checked before either is made.
+    if (shots > std::numeric_limits<std::size_t>::max() / 16)
+        throw Error(ErrorCode::resource_limit, fmt::format("sample: {} shots are more than any memory holds", shots));
+    check_memory(shots * 16, fmt::format("sample: {} shots", shots));
     Rng rng(seed);
     std::vector<double> u(shots);
     for (double& x : u) x = uniform01(rng) * total;

@@ -5,6 +5,7 @@
 #include <numbers>
 
 #include "kettle/error.hpp"
+#include "kettle/resources.hpp"
 
 namespace kettle::qasm {
 namespace {
@@ -96,6 +97,19 @@ void Program::reserve(std::uint64_t ops, Location where) {
              fmt::format("this statement takes the program past the limit of {} operations (after expanding "
                          "gate definitions)", max_operations),
              ErrorCode::resource_limit);
+    // The expanded operations must fit in memory too. Reading the memory figures costs more than
+    // a statement, so the check looks ahead: it asks for twice the operations reached, at most
+    // once per doubling.
+    const std::uint64_t total = circuit_.operations().size() + ops;
+    if (total > memory_checked_ops_) {
+        memory_checked_ops_ = 2 * total;
+        try {
+            check_memory(memory_checked_ops_ * bytes_per_operation,
+                         fmt::format("expanding the program to {} operations", memory_checked_ops_));
+        } catch (const Error& e) {
+            fail(filename_, where, e.what(), e.code());
+        }
+    }
 }
 
 void Program::append(Operation op, Location where) {

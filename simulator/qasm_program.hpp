@@ -22,6 +22,11 @@ namespace kettle::qasm {
 /// The most operations a program may expand to. Checked before expanding, from the size of
 /// each gate's expansion, so that exponentially nested gates fail at once.
 inline constexpr std::uint64_t max_operations = 10'000'000;
+/// Memory one expanded operation takes, with its vectors' heap blocks (an estimate on the high
+/// side for qelib1.inc gates), for the memory check before expanding.
+inline constexpr std::uint64_t bytes_per_operation = sizeof(Operation) + 128;
+/// Programs of up to this many operations (about 20 MB) expand without a memory check.
+inline constexpr std::uint64_t unchecked_operations = std::uint64_t{1} << 16;
 /// The deepest nesting of gate definitions (a gate whose body uses a gate whose body ...).
 inline constexpr unsigned max_gate_depth = 256;
 
@@ -121,6 +126,8 @@ private:
     std::vector<DeclaredRegister> registers_;
     std::unordered_map<std::string, std::size_t> register_names_;
     bool included_qelib1_ = false;
+    /// Operations the memory has been checked for (see reserve).
+    std::uint64_t memory_checked_ops_ = unchecked_operations;
 };
 
 }  // namespace kettle::qasm

@@ -5,6 +5,7 @@
 #include <complex>
 #include <fmt/format.h>
 #include <hdf5.h>
+#include <mutex>
 #include <string>
 #include <utility>
 
@@ -46,6 +47,13 @@ private:
 
 /// HDF5 prints its own error stack to stderr by default; kettle reports errors as exceptions.
 void silence_hdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+
+/// HDF5 built without its thread-safe option must not be entered by two threads at once;
+/// saves and loads take this lock so that concurrent calls are safe with any build.
+std::mutex& hdf5_mutex() {
+    static std::mutex m;
+    return m;
+}
 
 template <Precision T>
 hid_t native_float() {
@@ -123,6 +131,9 @@ public:
         Handle type(H5Dget_type(dataset), H5Tclose);
         if (!type.valid() || H5Tget_class(type.get()) != H5T_COMPOUND)
             fail("has a dataset '/state' that is not of the compound type {r, i} of complex numbers");
+        if (const std::size_t size = H5Tget_size(type.get()); size > 64)
+            fail(fmt::format("has a dataset '/state' whose compound type takes {} bytes, more than two floats with "
+                             "padding (at most 64)", size));
         if (H5Tget_nmembers(type.get()) != 2)
             fail(fmt::format("has a dataset '/state' whose compound type has {} members, expected exactly 'r' and 'i'",
                              H5Tget_nmembers(type.get())));
@@ -133,7 +144,13 @@ public:
             Handle member(H5Tget_member_type(type.get(), static_cast<unsigned>(index)), H5Tclose);
             if (H5Tget_class(member.get()) != H5T_FLOAT)
                 fail(fmt::format("has a dataset '/state' whose member '{}' is not a floating-point number", name));
-            single = single && H5Tget_size(member.get()) <= sizeof(float);
+            // HDF5 sizes its conversion buffers by the stored type: a corrupted size would make
+            // it allocate gigabytes (found by fuzzing), so only IEEE single and double pass.
+            const std::size_t size = H5Tget_size(member.get());
+            if (size != sizeof(float) && size != sizeof(double))
+                fail(fmt::format("has a dataset '/state' whose member '{}' is a {}-byte float (kettle reads 4- and "
+                                 "8-byte floats)", name, size));
+            single = single && size == sizeof(float);
         }
         return single;
     }
@@ -158,6 +175,7 @@ private:
 
 template <Precision T>
 void save_state(const std::filesystem::path& path, const StateVector<T>& state) {
+    const std::lock_guard lock(hdf5_mutex());
     silence_hdf5();
     detail::AtomicFile out(path, "save_state");
     const Writer w(path);
@@ -188,6 +206,7 @@ void save_state(const std::filesystem::path& path, const StateVector<T>& state) 
 
 template <Precision T>
 StateVector<T> load_state(const std::filesystem::path& path) {
+    const std::lock_guard lock(hdf5_mutex());
     silence_hdf5();
     const Reader r(path);
     std::error_code ec;

@@ -42,6 +42,11 @@ public:
 
     [[nodiscard]] std::size_t num_features() const noexcept override { return features_.num_features; }
     [[nodiscard]] const FeatureBinding& features() const noexcept { return features_; }
+    /// Three states of the circuit's qubits (five with amplitude encoding).
+    [[nodiscard]] std::size_t workspace_bytes() const noexcept override {
+        const unsigned n = circuit_->num_qubits();
+        return n > 40 ? SIZE_MAX : (features_.amplitude ? 5 : 3) * (sizeof(std::complex<double>) << n);
+    }
     [[nodiscard]] std::size_t num_classes() const noexcept override { return observables_.size() == 1 ? 2 : observables_.size(); }
     [[nodiscard]] std::size_t num_scores() const noexcept override { return observables_.size(); }
     [[nodiscard]] std::size_t num_circuit_weights() const noexcept { return weights_.size(); }

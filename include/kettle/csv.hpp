@@ -1,5 +1,6 @@
 #pragma once
-// Reading labelled CSV files into a Dataset.
+// Reading labelled CSV files into a Dataset. Thread safety: read_csv and parse_csv keep no
+// state between calls; threads may call them at once.
 
 #include <filesystem>
 #include <string>

@@ -145,6 +145,11 @@ public:
 
     [[nodiscard]] const std::optional<DenseLayer>& input_layer() const noexcept { return input_; }
     [[nodiscard]] const QuantumLayer& quantum_layer() const noexcept { return quantum_; }
+    /// The quantum layer's states: three of its qubits (five with amplitude encoding).
+    [[nodiscard]] std::size_t workspace_bytes() const noexcept override {
+        const unsigned n = quantum_.circuit().num_qubits();
+        return n > 40 ? SIZE_MAX : (quantum_.features().amplitude ? 5 : 3) * (sizeof(std::complex<double>) << n);
+    }
     [[nodiscard]] const std::optional<DenseLayer>& output_layer() const noexcept { return output_; }
     void set_gradient_method(GradientMethod method) noexcept { quantum_.set_gradient_method(method); }
 

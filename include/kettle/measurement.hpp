@@ -19,7 +19,11 @@ using Rng = std::mt19937_64;
 /// portable across standard libraries).
 [[nodiscard]] inline double uniform01(Rng& rng) noexcept { return double(rng() >> 11) * 0x1.0p-53; }
 
-/// |a_i|^2 for every basis state i. Cost: one parallel pass; 8 * 2^n bytes.
+// Thread safety: these functions only read (or, for measure and reset, write) the state they are
+// given; several threads may call them at once on distinct states, each with its own Rng.
+
+/// |a_i|^2 for every basis state i. Cost: one parallel pass; 8 * 2^n bytes, checked against
+/// the memory limit first (Error(resource_limit)).
 template <Precision T>
 [[nodiscard]] std::vector<double> probabilities(const StateVector<T>& state);
 
@@ -31,7 +35,7 @@ template <Precision T>
 
 /// `shots` basis-state indices drawn from |a_i|^2 with `seed`, sorted ascending. One parallel
 /// pass over the state plus O(shots log shots); the same seed gives the same indices for any
-/// thread count.
+/// thread count. The 16 * shots bytes are checked against the memory limit first.
 template <Precision T>
 [[nodiscard]] std::vector<std::uint64_t> sample(const StateVector<T>& state, std::size_t shots, std::uint64_t seed);
 

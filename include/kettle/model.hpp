@@ -39,6 +39,9 @@ public:
     virtual void set_trainable(std::span<const double> values) = 0;
 
     [[nodiscard]] virtual std::unique_ptr<Workspace> make_workspace() const = 0;
+    /// Bytes of the states one workspace holds (checked against available memory, for every
+    /// worker thread together, before workspaces are made); 0 where negligible.
+    [[nodiscard]] virtual std::size_t workspace_bytes() const noexcept { return 0; }
 
     /// Class scores of features x (num_features()) into out (num_scores()). Throws
     /// Error(invalid_input) for wrong sizes or a workspace of another kind of model.

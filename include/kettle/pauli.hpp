@@ -21,7 +21,8 @@ struct PauliTerm {
     [[nodiscard]] unsigned min_qubits() const noexcept;
 };
 
-/// A Hermitian observable: a real-weighted sum of Pauli strings.
+/// A Hermitian observable: a real-weighted sum of Pauli strings. Thread safety: a const PauliSum
+/// may be shared by threads; expectation() only reads the state.
 class PauliSum {
 public:
     PauliSum() = default;

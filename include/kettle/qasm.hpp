@@ -9,13 +9,17 @@
 
 namespace kettle {
 
+// Thread safety: read_qasm, read_qasm_file and write_qasm keep no state between calls; threads
+// may call them at once.
+
 /// Parses an OpenQASM 2.0 program. `include "qelib1.inc";` is built in (Qiskit's version); user
 /// `gate` definitions are expanded inline, registers become consecutive qubit/bit ranges in
 /// declaration order, and every `qreg`/`creg` is kept in the circuit's register lists.
 /// Throws Error(invalid_input) with `filename:line:column: ...` on any error, including
 /// `opaque` gates, unknown gates, out-of-range indices and recursion or nesting past fixed
-/// limits; Error(resource_limit) for registers past Circuit::max_qubits. Cost: linear in the
-/// size of the expanded program.
+/// limits; Error(resource_limit) for registers past Circuit::max_qubits, or when the expanded
+/// program (past 2^16 operations) would not fit in memory. Cost: linear in the size of the
+/// expanded program.
 [[nodiscard]] Circuit read_qasm(std::string_view source, std::string_view filename = "<string>");
 
 /// Reads and parses a file. Throws Error(invalid_input) if it cannot be read, is empty, or is

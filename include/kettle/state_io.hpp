@@ -7,6 +7,9 @@
 
 namespace kettle {
 
+// Thread safety: saves and loads may be called from several threads at once (calls into HDF5 are
+// serialised). Two saves to one path, from threads or processes, leave one of them whole.
+
 /// Writes `state` to an HDF5 file: dataset `/state` of 2^n compound {r, i} values (float or
 /// double as the state), attributes `format_version` (1), `kettle_version`, `num_qubits` and
 /// `precision` ("single" or "double"). The save is atomic: a temporary file in the same folder,

@@ -61,8 +61,13 @@ struct Evaluation {
                                   std::span<const std::size_t> rows = {});
 
 /// Trains a model. The samples of a mini-batch run in parallel on oneTBB's workers (see
-/// set_num_threads), one Workspace per worker; per-sample gradients are summed in sample order,
-/// so a run with a given seed gives bit-identical weights for any thread count.
+/// set_num_threads), one Workspace per worker, whose memory is checked as a whole before the
+/// first is made; per-sample gradients are summed in sample order, so a run with a given seed
+/// gives bit-identical weights for any thread count.
+///
+/// Thread safety: one fit at a time per Trainer (its optimizer has state). Distinct trainers,
+/// each with its own optimizer and model, may fit at once from several threads, with the same
+/// results as one after another.
 class Trainer {
 public:
     /// Called after every epoch with its record; returning false stops training.

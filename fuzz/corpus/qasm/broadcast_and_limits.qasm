@@ -1,0 +1,15 @@
+OPENQASM 2.0;
+include "qelib1.inc";
+qreg q[5];
+qreg r[5];
+creg m[5];
+h q;
+cx q, r;
+crz(-1e-3) q[4], r;
+rzz(2.5e2) q, r;
+c3x q[0], q[1], q[2], r[3];
+c4x q[0], q[1], q[2], q[3], r[4];
+rccx q[1], q[2], r[0];
+rc3x q[0], q[1], q[2], q[3];
+c3sqrtx q[4], r[4], r[3], r[2];
+measure r -> m;

@@ -1,0 +1,72 @@
+#pragma once
+// What every kettle fuzz target shares: the contract it checks and a hard stop for a broken one.
+//
+// The contract of kettle's readers: any input either succeeds or throws kettle::Error. Any other
+// exception escapes the target and libFuzzer reports it as a crash, as it does for a sanitizer
+// report, a timeout or an invariant that fails (check()).
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <span>
+#include <string_view>
+
+#include "kettle/error.hpp"
+#include "kettle/resources.hpp"
+
+namespace kettle::fuzz {
+
+/// Memory cap while fuzzing: a reader must refuse an input that asks for more (through
+/// check_memory) instead of allocating it, so libFuzzer's RSS limit never has to stop it.
+inline constexpr std::size_t memory_cap = std::size_t{64} << 20;
+
+/// Stops with a message when an invariant fails, so libFuzzer keeps the input as a crash.
+inline void check(bool ok, const char* what) {
+    if (!ok) {
+        std::fprintf(stderr, "kettle fuzz invariant failed: %s\n", what);
+        std::abort();
+    }
+}
+
+/// Calls `f` and accepts success or kettle::Error; anything else propagates to libFuzzer.
+template <class F>
+bool succeeds(F&& f) {
+    try {
+        f();
+        return true;
+    } catch (const Error& e) {
+        // An Error message is one line naming the operation (the contract of error.hpp).
+        const std::string_view message = e.what();
+        check(!message.empty(), "a kettle::Error with an empty message");
+        check(e.exit_code() >= 1 && e.exit_code() <= 4, "a kettle::Error with an unknown code");
+        return false;
+    }
+}
+
+// The harnesses: one input each. The fuzz targets call them from libFuzzer's entry points;
+// tests/test_hardening_fuzz_regressions.cpp calls them on the corpora without libFuzzer.
+void qasm_input(std::span<const std::uint8_t> data);
+void pauli_input(std::span<const std::uint8_t> data);
+void csv_input(std::span<const std::uint8_t> data);
+void state_input(std::span<const std::uint8_t> data);
+
+inline std::string_view as_text(std::span<const std::uint8_t> data) {
+    return {reinterpret_cast<const char*>(data.data()), data.size()};
+}
+
+}  // namespace kettle::fuzz
+
+// libFuzzer's entry points for one harness, left out where the harnesses are linked into a test.
+#ifdef KETTLE_FUZZ_NO_ENTRY
+#define KETTLE_FUZZ_ENTRY(harness)
+#else
+#define KETTLE_FUZZ_ENTRY(harness)                                                      \
+    extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) { \
+        kettle::fuzz::harness({data, size});                                            \
+        return 0;                                                                       \
+    }                                                                                   \
+    extern "C" int LLVMFuzzerInitialize(int*, char***) {                                \
+        kettle::set_memory_limit(kettle::fuzz::memory_cap);                             \
+        return 0;                                                                       \
+    }
+#endif

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Builds kettle's libFuzzer targets with clang (in build-fuzz/) and runs each on its corpus.
+#
+#   scripts/fuzz.sh                  every target for 25 s (what CI runs)
+#   scripts/fuzz.sh -t 600 qasm csv  the named targets (qasm, pauli, csv, state), 600 s each
+#   scripts/fuzz.sh --build-only     build, run nothing
+#
+# Each run starts from the seeds (fuzz/corpus/<target>, the test corpora) and every input
+# fuzzing ever found (tests/corpus/fuzz_regressions/<target>); what it learns goes to
+# build-fuzz/corpus/<target>, kept between runs. A crash, leak, sanitizer report, invariant
+# failure or an input slower than 10 s stops the run: the input is left in
+# build-fuzz/artifacts/<target>/ and the script fails. Set KETTLE_FUZZ_NICE=10 to run at low
+# priority. Needs clang and libFuzzer (Debian: clang, libclang-rt-14-dev).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+seconds=25
+build_only=0
+targets=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        -t) seconds=${2:?"-t needs a number of seconds"}; shift ;;
+        --build-only) build_only=1 ;;
+        -h|--help) sed -n '2,14s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        qasm|pauli|csv|state) targets+=("$1") ;;
+        *) echo "fuzz.sh: unknown argument '$1' (valid: -t SECONDS, --build-only, qasm, pauli, csv, state)" >&2; exit 2 ;;
+    esac
+    shift
+done
+[ "${#targets[@]}" -gt 0 ] || targets=(qasm pauli csv state)
+
+for tool in clang clang++; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "fuzz.sh: $tool not found; install clang and libclang-rt-14-dev (scripts/setup.sh does)" >&2
+        exit 1
+    fi
+done
+
+started=$SECONDS
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKETTLE_BUILD_FUZZERS=ON \
+    -DKETTLE_BUILD_TESTS=OFF -DKETTLE_BUILD_BENCHMARKS=OFF -DKETTLE_BUILD_EXAMPLES=OFF >/dev/null
+cmake --build build-fuzz --target kettle_fuzzers
+echo "fuzz.sh: build took $((SECONDS - started)) s" >&2
+[ "$build_only" -eq 0 ] || exit 0
+
+# Read-only seed folders of each target besides its own corpus.
+seeds_for() {
+    case "$1" in
+        qasm) echo "tests/corpus/qasm/valid tests/corpus/qasm/invalid tests/corpus/cli examples/qasm" ;;
+        csv) echo "data" ;;
+        *) echo "" ;;
+    esac
+}
+
+
+# Longest input libFuzzer makes: CSV parsing is linear, so long inputs only slow it down (data/
+# seeds are cut to this); QASM and HDF5 seeds are a few KiB.
+max_len_for() {
+    case "$1" in
+        csv) echo 4096 ;;
+        *) echo 16384 ;;
+    esac
+}
+
+# Leaks are checked per input (HDF5's own small leaks on corrupted files aside, see
+# fuzz/lsan.supp); -rss_limit_mb backs up the memory cap the harnesses set. HDF5 1.10 sizes some
+# metadata blocks from the file before it can validate them; outside ASan such a request (tens
+# of GB and more) fails and HDF5 reports an error, and max_allocation_size_mb with
+# allocator_may_return_null makes ASan answer the same way instead of reserving (and HDF5 then
+# clearing) the memory. In kettle's own code a failed allocation is std::bad_alloc, which escapes
+# the harness and counts as a finding.
+# fuzz/asan.supp: a use-after-free inside libhdf5 itself (see there).
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1:max_allocation_size_mb=2048:suppressions=$PWD/fuzz/asan.supp}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/fuzz/lsan.supp:print_suppressions=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+failed=()
+for t in "${targets[@]}"; do
+    corpus=build-fuzz/corpus/$t artifacts=build-fuzz/artifacts/$t
+    mkdir -p "$corpus" "$artifacts"
+    dirs=("$corpus" "fuzz/corpus/$t" "tests/corpus/fuzz_regressions/$t")
+    for d in $(seeds_for "$t"); do [ -d "$d" ] && dirs+=("$d"); done
+    echo "fuzz.sh: $t for $seconds s" >&2
+    if ! nice -n "${KETTLE_FUZZ_NICE:-0}" "build-fuzz/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 \
+            -rss_limit_mb=2048 -max_len="$(max_len_for "$t")" -print_final_stats=1 -artifact_prefix="$artifacts/" "${dirs[@]}" \
+            >"build-fuzz/fuzz_$t.log" 2>&1; then
+        tail -n 60 "build-fuzz/fuzz_$t.log" >&2
+        failed+=("$t")
+    else
+        grep -E '^stat::number_of_executed_units|^stat::new_units_added' "build-fuzz/fuzz_$t.log" \
+            | sed "s/^/fuzz.sh: $t: /" >&2 || true
+    fi
+done
+echo "fuzz.sh: total $((SECONDS - started)) s" >&2
+if [ "${#failed[@]}" -gt 0 ]; then
+    echo "fuzz.sh: failed: ${failed[*]} (inputs in build-fuzz/artifacts/; logs in build-fuzz/fuzz_*.log)" >&2
+    exit 1
+fi
