@@ -7,6 +7,7 @@
 #include <random>
 
 #include "kettle/ansatz.hpp"
+#include "feature_binding.hpp"
 #include "kettle/error.hpp"
 
 namespace kettle {
@@ -35,38 +36,7 @@ VariationalClassifier::VariationalClassifier(Circuit circuit, FeatureBinding fea
     check_differentiable(*circuit_, where);
     if (observables_.empty())
         throw Error(ErrorCode::invalid_input, fmt::format("{}: needs 1 observable (binary) or 2 or more, got none", where));
-    const FeatureBinding& f = features_;
-    if (!f.direct.empty() && f.direct.size() != f.num_features)
-        throw Error(ErrorCode::invalid_input, fmt::format("{}: {} direct inputs for {} features (need one per feature "
-                                                          "or none)", where, f.direct.size(), f.num_features));
-    if (f.amplitude && (!f.direct.empty() || !f.products.empty() || f.num_features == 0 ||
-                        circuit_->num_qubits() > 30 || f.num_features > (std::size_t{1} << circuit_->num_qubits())))
-        throw Error(ErrorCode::invalid_input,
-                    fmt::format("{}: amplitude encoding of {} features on {} qubits with {} other inputs; needs 1..2^n "
-                                "features and no direct or product inputs", where, f.num_features,
-                                circuit_->num_qubits(), f.direct.size() + f.products.size()));
-    for (const ProductInput& pi : f.products)
-        if (pi.i >= f.num_features || pi.j >= f.num_features)
-            throw Error(ErrorCode::invalid_input,
-                        fmt::format("{}: a product input names features {} and {}, but there are {} (valid 0..{})",
-                                    where, pi.i, pi.j, f.num_features, f.num_features == 0 ? 0 : f.num_features - 1));
-    const std::size_t p = circuit_->num_parameters();
-    std::vector<int> uses(p, 0);
-    auto count = [&](const Parameter& q) {
-        if (q.index() >= p)
-            throw Error(ErrorCode::invalid_input,
-                        fmt::format("{}: parameter index {} is out of range for a circuit with {} parameters", where,
-                                    q.index(), p));
-        ++uses[q.index()];
-    };
-    for (const Parameter& q : f.direct) count(q);
-    for (const ProductInput& q : f.products) count(q.parameter);
-    for (const Parameter& q : weights_) count(q);
-    for (std::size_t k = 0; k < p; ++k)
-        if (uses[k] != 1)
-            throw Error(ErrorCode::invalid_input,
-                        fmt::format("{}: circuit parameter `{}` is named {} times among inputs and weights (must be "
-                                    "exactly once)", where, circuit_->parameter_names()[k], uses[k]));
+    detail::check_feature_binding(*circuit_, features_, weights_, where);
     trainable_.assign(weights_.size() + 2 * observables_.size(), 0.0);
     std::fill(trainable_.begin() + std::ptrdiff_t(weights_.size()),
               trainable_.begin() + std::ptrdiff_t(weights_.size() + observables_.size()), 1.0);

@@ -1,6 +1,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "feature_binding.hpp"
 #include "kettle/error.hpp"
 #include "kettle/hybrid.hpp"
 
@@ -15,36 +16,7 @@ QuantumLayer::QuantumLayer(Circuit circuit, FeatureBinding features, std::vector
     const FeatureBinding& f = features_;
     if (observables_.empty()) throw Error(ErrorCode::invalid_input, fmt::format("{}: needs at least 1 observable", where));
     if (f.num_features == 0) throw Error(ErrorCode::invalid_input, fmt::format("{}: needs at least 1 input", where));
-    if (!f.direct.empty() && f.direct.size() != f.num_features)
-        throw Error(ErrorCode::invalid_input, fmt::format("{}: {} direct inputs for {} features (need one per feature "
-                                                          "or none)", where, f.direct.size(), f.num_features));
-    if (f.amplitude && (!f.direct.empty() || !f.products.empty() || circuit_->num_qubits() > 30 ||
-                        f.num_features > (std::size_t{1} << circuit_->num_qubits())))
-        throw Error(ErrorCode::invalid_input,
-                    fmt::format("{}: amplitude encoding of {} features on {} qubits with other inputs; needs 1..2^n "
-                                "features and no direct or product inputs", where, f.num_features,
-                                circuit_->num_qubits()));
-    for (const ProductInput& q : f.products)
-        if (q.i >= f.num_features || q.j >= f.num_features)
-            throw Error(ErrorCode::invalid_input, fmt::format("{}: a product input names features {} and {} of {}",
-                                                              where, q.i, q.j, f.num_features));
-    const std::size_t p = circuit_->num_parameters();
-    std::vector<int> uses(p, 0);
-    auto count = [&](const Parameter& q) {
-        if (q.index() >= p)
-            throw Error(ErrorCode::invalid_input,
-                        fmt::format("{}: parameter index {} is out of range for a circuit with {} parameters", where,
-                                    q.index(), p));
-        ++uses[q.index()];
-    };
-    for (const Parameter& q : f.direct) count(q);
-    for (const ProductInput& q : f.products) count(q.parameter);
-    for (const Parameter& q : weights_) count(q);
-    for (std::size_t k = 0; k < p; ++k)
-        if (uses[k] != 1)
-            throw Error(ErrorCode::invalid_input,
-                        fmt::format("{}: circuit parameter `{}` is named {} times among inputs and weights (must be "
-                                    "exactly once)", where, circuit_->parameter_names()[k], uses[k]));
+    detail::check_feature_binding(*circuit_, f, weights_, where);
     Buffers probe(*this);  // validates the observables against the circuit's qubits
 }
 
