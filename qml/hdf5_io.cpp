@@ -28,9 +28,9 @@ void reclaim(hid_t type, hid_t space, void* buffer) {
 // Writing
 
 H5Writer::H5Writer(const std::filesystem::path& path, std::string where, std::string shown_name)
-    : where_(std::move(where)), shown_(std::move(shown_name)),
-      file_(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose) {
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr dumps
+    : where_(std::move(where)), shown_(std::move(shown_name)), file_(-1, H5Fclose) {
+    detail::silence_hdf5();  // before the first call, so that a failing create prints nothing
+    file_ = H5Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
     check(file_.valid(), "creating the file");
 }
 
@@ -93,7 +93,7 @@ void H5Writer::finish() { check(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL) >= 0 && 
 
 H5Reader::H5Reader(const std::filesystem::path& path, std::string where)
     : where_(std::move(where)), file_name_(path.string()), file_(-1, H5Fclose) {
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    detail::silence_hdf5();
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) fail("does not exist");
     if (!std::filesystem::is_regular_file(path, ec)) fail("is not a regular file");

@@ -11,39 +11,11 @@
 #include <utility>
 #include <vector>
 
+#include "../simulator/hdf5_support.hpp"
+
 namespace kettle::qml_detail {
 
-/// Owns one HDF5 identifier and closes it with the matching H5?close.
-class H5Handle {
-public:
-    using Closer = herr_t (*)(hid_t);
-    H5Handle(hid_t id, Closer close) noexcept : id_(id), close_(close) {}
-    ~H5Handle() {
-        if (id_ >= 0) close_(id_);
-    }
-    H5Handle(H5Handle&& other) noexcept : id_(std::exchange(other.id_, -1)), close_(other.close_) {}
-    H5Handle(const H5Handle&) = delete;
-    H5Handle& operator=(const H5Handle&) = delete;
-    H5Handle& operator=(H5Handle&& other) noexcept {
-        if (this != &other) {
-            if (id_ >= 0) close_(id_);
-            id_ = std::exchange(other.id_, -1);
-            close_ = other.close_;
-        }
-        return *this;
-    }
-    [[nodiscard]] hid_t get() const noexcept { return id_; }
-    [[nodiscard]] bool valid() const noexcept { return id_ >= 0; }
-    [[nodiscard]] bool close() noexcept {
-        const herr_t status = id_ >= 0 ? close_(id_) : 0;
-        id_ = -1;
-        return status >= 0;
-    }
-
-private:
-    hid_t id_;
-    Closer close_;
-};
+using H5Handle = detail::H5Handle;
 
 /// Writes a new file at `path` (the caller's temporary file of an atomic save).
 class H5Writer {

@@ -211,6 +211,7 @@ TrainingProgress read_training(const H5Reader& r, hid_t g) {
 void save_model(const std::filesystem::path& path, const ModelFile& file) {
     if (const std::string problem = consistency_problem(file); !problem.empty())
         throw Error(ErrorCode::invalid_input, fmt::format("save_model: the model {}", problem));
+    const std::lock_guard lock(detail::hdf5_mutex());
     detail::AtomicFile out(path, "save_model");
     {
         H5Writer w(out.temp_path(), "save_model", path.string());
@@ -237,6 +238,7 @@ void save_model(const std::filesystem::path& path, const ModelFile& file) {
 }
 
 ModelFile load_model(const std::filesystem::path& path) {
+    const std::lock_guard lock(detail::hdf5_mutex());
     const H5Reader r(path, "load_model");
     if (!r.has_attribute(r.root(), "kind") || r.string_attribute(r.root(), "kind") != kKind)
         r.fail("is not a kettle model file (no attribute kind = \"kettle-model\")");

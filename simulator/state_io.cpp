@@ -5,10 +5,10 @@
 #include <complex>
 #include <fmt/format.h>
 #include <hdf5.h>
-#include <mutex>
 #include <string>
 #include <utility>
 
+#include "hdf5_support.hpp"
 #include "kettle/detail/atomic_file.hpp"
 #include "kettle/error.hpp"
 #include "kettle/version.hpp"
@@ -18,42 +18,9 @@ namespace {
 
 constexpr int kFormatVersion = 1;
 
-/// Owns one HDF5 identifier and closes it with the matching H5?close.
-class Handle {
-public:
-    using Closer = herr_t (*)(hid_t);
-    Handle(hid_t id, Closer close) noexcept : id_(id), close_(close) {}
-    ~Handle() {
-        if (id_ >= 0) close_(id_);
-    }
-    Handle(Handle&& other) noexcept : id_(std::exchange(other.id_, -1)), close_(other.close_) {}
-    Handle(const Handle&) = delete;
-    Handle& operator=(const Handle&) = delete;
-    Handle& operator=(Handle&&) = delete;
-
-    [[nodiscard]] hid_t get() const noexcept { return id_; }
-    [[nodiscard]] bool valid() const noexcept { return id_ >= 0; }
-    /// Closes now and reports whether closing (which flushes) succeeded.
-    [[nodiscard]] bool close() noexcept {
-        const herr_t status = id_ >= 0 ? close_(id_) : 0;
-        id_ = -1;
-        return status >= 0;
-    }
-
-private:
-    hid_t id_;
-    Closer close_;
-};
-
-/// HDF5 prints its own error stack to stderr by default; kettle reports errors as exceptions.
-void silence_hdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
-
-/// HDF5 built without its thread-safe option must not be entered by two threads at once;
-/// saves and loads take this lock so that concurrent calls are safe with any build.
-std::mutex& hdf5_mutex() {
-    static std::mutex m;
-    return m;
-}
+using detail::hdf5_mutex;
+using detail::silence_hdf5;
+using Handle = detail::H5Handle;
 
 template <Precision T>
 hid_t native_float() {

@@ -1,0 +1,54 @@
+#pragma once
+// What every HDF5 reader and writer in kettle shares (state files here, model files in qml):
+// an owning handle, silencing HDF5's own error printing, and one process-wide lock. Internal;
+// kettle::qml includes it by path.
+
+#include <hdf5.h>
+#include <mutex>
+#include <utility>
+
+namespace kettle::detail {
+
+/// Owns one HDF5 identifier and closes it with the matching H5?close.
+class H5Handle {
+public:
+    using Closer = herr_t (*)(hid_t);
+    H5Handle(hid_t id, Closer close) noexcept : id_(id), close_(close) {}
+    ~H5Handle() {
+        if (id_ >= 0) close_(id_);
+    }
+    H5Handle(H5Handle&& other) noexcept : id_(std::exchange(other.id_, -1)), close_(other.close_) {}
+    H5Handle(const H5Handle&) = delete;
+    H5Handle& operator=(const H5Handle&) = delete;
+    H5Handle& operator=(H5Handle&& other) noexcept {
+        if (this != &other) {
+            if (id_ >= 0) close_(id_);
+            id_ = std::exchange(other.id_, -1);
+            close_ = other.close_;
+        }
+        return *this;
+    }
+
+    [[nodiscard]] hid_t get() const noexcept { return id_; }
+    [[nodiscard]] bool valid() const noexcept { return id_ >= 0; }
+    /// Closes now and reports whether closing (which flushes) succeeded.
+    [[nodiscard]] bool close() noexcept {
+        const herr_t status = id_ >= 0 ? close_(id_) : 0;
+        id_ = -1;
+        return status >= 0;
+    }
+
+private:
+    hid_t id_;
+    Closer close_;
+};
+
+/// HDF5 prints its own error stack to stderr by default; kettle reports errors as exceptions.
+void silence_hdf5() noexcept;
+
+/// HDF5 built without its thread-safe option must not be entered by two threads at once. Every
+/// save and load of a state or model file holds this one lock, so concurrent calls are safe
+/// with any HDF5 build.
+std::mutex& hdf5_mutex() noexcept;
+
+}  // namespace kettle::detail
