@@ -52,10 +52,7 @@ CLI::App* add_predict_command(CLI::App& app, PredictArgs& args) {
     p->add_option("--model", args.model, "Model file")->required()->type_name("FILE.h5");
     p->add_option("--data", args.data, "CSV file with a header row")->required()->type_name("FILE.csv");
     p->add_option("--output", args.output, "Also write the predictions as CSV")->type_name("FILE.csv");
-    p->add_option_function<std::size_t>(
-         "--threads", [&args](const std::size_t& n) { args.threads = n; }, "Worker threads (0: all cores)")
-        ->type_name("T")
-        ->check(unsigned_integer(4096));
+    add_threads_option(*p, args.threads);
     add_format_option(*p, args.format);
     return p;
 }

@@ -167,10 +167,7 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& args) {
     run->add_option("--precision", args.precision, "Amplitude precision (default double)")
         ->type_name("single|double")
         ->check(one_of("single", "double"));
-    run->add_option_function<std::size_t>(
-           "--threads", [&args](const std::size_t& t) { args.threads = t; }, "Worker threads (0: all cores)")
-        ->type_name("T")
-        ->check(unsigned_integer(4096));
+    add_threads_option(*run, args.threads);
     run->add_option("--fusion", args.fusion,
                     "Fuse neighbouring gates into blocks of up to K qubits, 0 (off) to 6, or auto (default): "
                     "off below 14 qubits, else the limit measured on this machine")

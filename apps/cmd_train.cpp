@@ -156,10 +156,7 @@ CLI::App* add_train_command(CLI::App& app, TrainArgs& args) {
         ->type_name("FILE.h5")
         ->excludes(checkpoint);
     t->add_option("--report", args.report, "Write CSV/JSON files and PNG plots into DIR")->type_name("DIR");
-    t->add_option_function<std::size_t>(
-         "--threads", [&args](const std::size_t& n) { args.threads = n; }, "Worker threads (0: all cores)")
-        ->type_name("T")
-        ->check(unsigned_integer(4096));
+    add_threads_option(*t, args.threads);
     add_format_option(*t, args.format);
     return t;
 }

@@ -15,6 +15,14 @@ Format resolve_format(const std::string& requested) {
     return ::isatty(STDOUT_FILENO) ? Format::table : Format::json;
 }
 
+void add_threads_option(CLI::App& command, std::optional<std::size_t>& threads) {
+    command
+        .add_option_function<std::size_t>(
+            "--threads", [&threads](const std::size_t& n) { threads = n; }, "Worker threads (0: all cores)")
+        ->type_name("T")
+        ->check(unsigned_integer(4096));
+}
+
 void add_format_option(CLI::App& command, std::string& format) {
     command.add_option("--format", format, "Output format (default: table on a terminal, JSON otherwise)")
         ->type_name("json|table")

@@ -23,6 +23,9 @@ enum class Format { json, table };
 /// Adds `--format json|table` to a subcommand.
 void add_format_option(CLI::App& command, std::string& format);
 
+/// Adds `--threads T` (worker threads, 0: all cores) to a subcommand.
+void add_threads_option(CLI::App& command, std::optional<std::size_t>& threads);
+
 /// Parses a non-negative decimal integer that fits in 64 bits.
 [[nodiscard]] std::optional<std::uint64_t> parse_unsigned(std::string_view text);
 
