@@ -1,18 +1,22 @@
 # Included by tests/cmake_tests/cli_*.cmake (run with -DKETTLE, -DSOURCE_DIR, -DBINARY_DIR):
 # runs one Python test script of this folder with a Python that can import `modules`
 # (a comma-separated list), passing the program, the source folder and a fresh scratch folder.
-function(kettle_cli_python script modules)
-  set(python "")
+
+# Sets `out` to a Python that can import `modules`, preferring the system interpreter (which
+# has Debian's python3-* packages) to whatever python3 is first on PATH.
+function(kettle_find_python out modules)
   foreach(candidate /usr/bin/python3 python3)
     execute_process(COMMAND ${candidate} -c "import ${modules}" RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
     if(rc EQUAL 0)
-      set(python ${candidate})
-      break()
+      set(${out} ${candidate} PARENT_SCOPE)
+      return()
     endif()
   endforeach()
-  if(NOT python)
-    message(FATAL_ERROR "no python3 that can import ${modules} (install python3-h5py python3-numpy)")
-  endif()
+  message(FATAL_ERROR "no python3 that can import ${modules} (install python3-h5py python3-numpy)")
+endfunction()
+
+function(kettle_cli_python script modules)
+  kettle_find_python(python "${modules}")
   get_filename_component(name ${script} NAME_WE)
   set(scratch ${BINARY_DIR}/test_scratch/cli_${name})
   file(REMOVE_RECURSE ${scratch})

@@ -8,18 +8,9 @@ set(reference ${SOURCE_DIR}/tests/reference/qasm_reference.py)
 set(out_dir ${BINARY_DIR}/qasm_reference)
 file(MAKE_DIRECTORY ${out_dir})
 
-# The reference needs numpy (Debian: python3-numpy); prefer the system interpreter, which has it.
-set(python "")
-foreach(candidate /usr/bin/python3 python3)
-  execute_process(COMMAND ${candidate} -c "import numpy" RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
-  if(rc EQUAL 0)
-    set(python ${candidate})
-    break()
-  endif()
-endforeach()
-if(NOT python)
-  message(FATAL_ERROR "no python3 with numpy found (install python3-numpy)")
-endif()
+# The reference needs numpy (Debian: python3-numpy).
+include(${SOURCE_DIR}/tests/cli/run_python.cmake)
+kettle_find_python(python numpy)
 
 file(GLOB programs ${corpus}/*.qasm)
 set(compared 0)
@@ -36,12 +27,6 @@ foreach(program ${programs})
 
   execute_process(COMMAND ${KETTLE} run ${program} --probs --format json
                   RESULT_VARIABLE rc OUTPUT_VARIABLE json ERROR_VARIABLE err)
-  # Until the `run` subcommand exists, the program only prints its version; say so loudly
-  # rather than failing, and compare nothing.
-  if(rc EQUAL 0 AND json MATCHES "^kettle [0-9.]+[\r\n]*$")
-    message(WARNING "`kettle run` is not implemented yet (it printed '${json}'); nothing compared")
-    return()
-  endif()
   if(NOT rc EQUAL 0)
     list(APPEND failures "${name}: kettle run exited with ${rc}: ${err}")
     continue()
