@@ -1,6 +1,7 @@
 #include "kettle/measurement.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
@@ -108,15 +109,14 @@ int measure(StateVector<T>& state, unsigned q, Rng& rng) {
     check_qubit(state, q, "measure");
     auto* psi = state.data();
     const std::uint64_t bit = std::uint64_t{1} << q;
-    double p[2] = {0, 0};
-    const std::vector<double> ones = detail::chunk_sums(state.size(), [&](std::uint64_t b, std::uint64_t e) {
-        double s = 0;
-        for (std::uint64_t i = b; i < e; ++i)
-            if (i & bit) s += std::norm(std::complex<double>(psi[i]));
+    // Both outcomes' probabilities in one pass.
+    const auto parts = detail::chunk_sums(state.size(), [&](std::uint64_t b, std::uint64_t e) {
+        std::array<double, 2> s{0, 0};
+        for (std::uint64_t i = b; i < e; ++i) s[(i & bit) != 0] += std::norm(std::complex<double>(psi[i]));
         return s;
     });
-    for (double x : ones) p[1] += x;
-    p[0] = std::max(0.0, state.norm_squared() - p[1]);
+    double p[2] = {0, 0};
+    for (const auto& s : parts) p[0] += s[0], p[1] += s[1];
     const int outcome = uniform01(rng) * (p[0] + p[1]) < p[0] ? 0 : 1;
     const T scale = T(1.0 / std::sqrt(p[outcome]));
     const std::uint64_t keep = outcome ? bit : 0;

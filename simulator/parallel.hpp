@@ -27,13 +27,13 @@ void parallel_for(std::uint64_t count, Body&& body) {
                       [&](const tbb::blocked_range<std::uint64_t>& r) { body(r.begin(), r.end()); });
 }
 
-/// Per-chunk partial results of chunk(begin, end) -> double over [0, count), chunks of
+/// Per-chunk partial results of chunk(begin, end) (a double, or any value) over [0, count), chunks of
 /// kReduceChunk in order. The partials, and any sum of them taken in order, are the same for
 /// any thread count.
 template <class Chunk>
-std::vector<double> chunk_sums(std::uint64_t count, Chunk&& chunk) {
+auto chunk_sums(std::uint64_t count, Chunk&& chunk) {
     const std::uint64_t chunks = (count + kReduceChunk - 1) / kReduceChunk;
-    std::vector<double> partial(chunks);
+    std::vector<decltype(chunk(std::uint64_t{0}, std::uint64_t{0}))> partial(chunks);
     auto run = [&](std::uint64_t b, std::uint64_t e) {
         for (std::uint64_t c = b; c < e; ++c) {
             const std::uint64_t begin = c * kReduceChunk;
