@@ -92,9 +92,6 @@ void set_isa(Isa isa) {
 }
 
 namespace detail {
-namespace {
-
-}  // namespace
 
 template <class T>
 const KernelTable<T>& kernel_table(Isa isa) {
@@ -155,14 +152,41 @@ std::vector<std::complex<T>> dense_of(KernelClass cls, unsigned k, const std::co
     return m;
 }
 
+}  // namespace
+
+template <class T>
+PreparedGate<T>::PreparedGate(KernelClass cls, unsigned n, const unsigned* targets, unsigned k,
+                              std::uint64_t ctrl_mask, std::uint64_t ctrl_value, const C* data,
+                              const std::uint8_t* perm)
+    : table_(&kernel_table<T>(current_isa())) {
+    std::uint64_t mask = ctrl_mask;
+    for (unsigned b = 0; b < k; ++b) mask |= std::uint64_t{1} << targets[b];
+    const unsigned lw = table_->log2_width;
+    if (lw > 0 && n >= lw && (mask & ((std::uint64_t{1} << lw) - 1)) != 0) {
+        prepare_low(cls, n, targets, k, ctrl_mask, ctrl_value, data, perm);
+        return;
+    }
+    layout_site(site_, targets, k, mask, ctrl_value);
+    // A state smaller than one register runs on the scalar table.
+    if (n - site_.count < lw) table_ = &scalar_kernel_table<T>();
+    const unsigned w = table_->log2_width, d = 1u << k;
+    kernel_ = cls == KernelClass::dense      ? table_->dense[k - 1]
+              : cls == KernelClass::diagonal ? table_->diagonal[k - 1]
+                                             : table_->permutation[k - 1];
+    data_.assign(data, data + (cls == KernelClass::dense ? std::size_t(d) * d : d));
+    if (perm != nullptr) std::copy(perm, perm + d, perm_.begin());
+    groups_ = (std::uint64_t{1} << (n - site_.count)) >> w;
+    per_group_ = std::uint64_t{1} << (w + k);
+}
+
 /// The in-register form of a gate for registers of 2^lw complex numbers (see LowSiteGate).
 /// Lane l holds the amplitude with low bits l; a lane whose low controls do not hold keeps
 /// its amplitude.
 template <class T>
-void apply_low(const KernelTable<T>& table, KernelClass cls, std::complex<T>* psi, unsigned n, const unsigned* targets,
-               unsigned k, std::uint64_t ctrl_mask, std::uint64_t ctrl_value, const std::complex<T>* data,
-               const std::uint8_t* perm) {
-    const unsigned lw = table.log2_width, W = 1u << lw;
+void PreparedGate<T>::prepare_low(KernelClass cls, unsigned n, const unsigned* targets, unsigned k,
+                                  std::uint64_t ctrl_mask, std::uint64_t ctrl_value, const C* data,
+                                  const std::uint8_t* perm) {
+    const unsigned lw = table_->log2_width, W = 1u << lw;
     const std::uint64_t low_mask = (std::uint64_t{1} << lw) - 1;
     unsigned high[kMaxTargets], low_index[kMaxTargets], high_index[kMaxTargets];
     unsigned kh = 0, kl = 0;
@@ -178,10 +202,9 @@ void apply_low(const KernelTable<T>& table, KernelClass cls, std::complex<T>* ps
     }
     std::uint64_t high_mask = ctrl_mask & ~low_mask;
     for (unsigned b = 0; b < kh; ++b) high_mask |= std::uint64_t{1} << high[b];
-    SiteLayout site;
-    layout_site(site, high, kh, high_mask, ctrl_value & ~low_mask);
+    layout_site(site_, high, kh, high_mask, ctrl_value & ~low_mask);
 
-    const std::vector<std::complex<T>> m = dense_of(cls, k, data, perm);
+    const std::vector<C> m = dense_of(cls, k, data, perm);
     const unsigned d = 1u << k, blocks = 1u << kh;
     // Row or column index of the full matrix from a high-target block and a lane.
     auto index = [&](unsigned block, unsigned lane) {
@@ -193,65 +216,62 @@ void apply_low(const KernelTable<T>& table, KernelClass cls, std::complex<T>* ps
     auto active = [&](unsigned lane) { return (lane & ctrl_mask & low_mask) == (ctrl_value & low_mask); };
 
     // At most blocks^2 * W terms of 4W numbers each; sized once.
-    std::vector<T> coefs;
-    coefs.reserve(std::size_t(blocks) * blocks * W * 4 * W);
-    std::vector<typename LowSiteGate<T>::Term> terms;
+    coefs_.reserve(std::size_t(blocks) * blocks * W * 4 * W);
     std::vector<std::size_t> coef_at;
-    std::vector<unsigned> term_begin{0};
-    std::array<std::complex<T>, 16> lane_coef;
+    term_begin_.assign(1, 0);
+    std::array<C, 16> lane_coef;
     for (unsigned r = 0; r < blocks; ++r) {
         for (unsigned c = 0; c < blocks; ++c)
             for (std::uint64_t delta = 0; delta < W; ++delta) {
                 if ((delta & ~low_targets) != 0) continue;
                 bool nonzero = false;
                 for (unsigned lane = 0; lane < W; ++lane) {
-                    std::complex<T> z = 0;
+                    C z = 0;
                     if (active(lane))
                         z = m[index(r, lane) * d + index(c, unsigned(lane ^ delta))];
                     else if (r == c && delta == 0)
                         z = 1;
                     lane_coef[lane] = z;
-                    nonzero = nonzero || z != std::complex<T>(0);
+                    nonzero = nonzero || z != C(0);
                 }
                 if (!nonzero) continue;
-                coef_at.push_back(coefs.size());
-                for (unsigned lane = 0; lane < W; ++lane) coefs.insert(coefs.end(), 2, lane_coef[lane].real());
-                for (unsigned lane = 0; lane < W; ++lane) coefs.insert(coefs.end(), 2, lane_coef[lane].imag());
-                terms.push_back({c, unsigned(delta), nullptr});
+                coef_at.push_back(coefs_.size());
+                for (unsigned lane = 0; lane < W; ++lane) coefs_.insert(coefs_.end(), 2, lane_coef[lane].real());
+                for (unsigned lane = 0; lane < W; ++lane) coefs_.insert(coefs_.end(), 2, lane_coef[lane].imag());
+                terms_.push_back({c, unsigned(delta), nullptr});
             }
-        term_begin.push_back(unsigned(terms.size()));
+        term_begin_.push_back(unsigned(terms_.size()));
     }
-    for (std::size_t t = 0; t < terms.size(); ++t) terms[t].coef = coefs.data() + coef_at[t];
-    const LowSiteGate<T> gate{blocks, term_begin.data(), terms.data()};
-    run_groups(std::uint64_t{1} << (n - lw - site.count), std::uint64_t{W} << kh,
-               [&](std::uint64_t b, std::uint64_t e) { table.low(psi, site, gate, b, e); });
+    for (std::size_t t = 0; t < terms_.size(); ++t) terms_[t].coef = coefs_.data() + coef_at[t];
+    blocks_ = blocks;
+    groups_ = std::uint64_t{1} << (n - lw - site_.count);
+    per_group_ = std::uint64_t{W} << kh;
 }
 
-}  // namespace
+template <class T>
+void PreparedGate<T>::run(C* psi, bool parallel) const {
+    auto body = [&](std::uint64_t b, std::uint64_t e) {
+        if (kernel_ != nullptr) {
+            kernel_(psi, site_, data_.data(), perm_.data(), b, e);
+        } else {
+            const LowSiteGate<T> gate{blocks_, term_begin_.data(), terms_.data()};
+            table_->low(psi, site_, gate, b, e);
+        }
+    };
+    if (parallel)
+        run_groups(groups_, per_group_, body);
+    else
+        body(0, groups_);
+}
+
+template class PreparedGate<float>;
+template class PreparedGate<double>;
 
 template <class T>
 void apply_kernel(KernelClass cls, std::complex<T>* psi, unsigned n, const unsigned* targets, unsigned k,
                   std::uint64_t ctrl_mask, std::uint64_t ctrl_value, const std::complex<T>* data,
                   const std::uint8_t* perm) {
-    std::uint64_t mask = ctrl_mask;
-    for (unsigned b = 0; b < k; ++b) mask |= std::uint64_t{1} << targets[b];
-    const KernelTable<T>* table = &kernel_table<T>(current_isa());
-    const unsigned lw = table->log2_width;
-    if (lw > 0 && n >= lw && (mask & ((std::uint64_t{1} << lw) - 1)) != 0) {
-        apply_low(*table, cls, psi, n, targets, k, ctrl_mask, ctrl_value, data, perm);
-        return;
-    }
-    SiteLayout site;
-    layout_site(site, targets, k, mask, ctrl_value);
-    // A state smaller than one register runs on the scalar table.
-    if (n - site.count < lw) table = &scalar_kernel_table<T>();
-    const unsigned w = table->log2_width;
-    typename KernelTable<T>::Kernel kernel = cls == KernelClass::dense      ? table->dense[k - 1]
-                                             : cls == KernelClass::diagonal ? table->diagonal[k - 1]
-                                                                            : table->permutation[k - 1];
-    const std::uint64_t groups = std::uint64_t{1} << (n - site.count);
-    run_groups(groups >> w, std::uint64_t{1} << (w + k),
-               [&](std::uint64_t b, std::uint64_t e) { kernel(psi, site, data, perm, b, e); });
+    PreparedGate<T>(cls, n, targets, k, ctrl_mask, ctrl_value, data, perm).run(psi, true);
 }
 
 template void apply_kernel(KernelClass, std::complex<float>*, unsigned, const unsigned*, unsigned, std::uint64_t,

@@ -9,9 +9,11 @@
 // functions over a range of group indices; the thread loop and all library templates live in
 // generic code (dispatch.cpp).
 
+#include <array>
 #include <complex>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "kettle/isa.hpp"
 
@@ -108,6 +110,43 @@ template <class T> const KernelTable<T>& avx512_kernel_table();
 
 /// Which kernel class a call uses.
 enum class KernelClass { dense, diagonal, permutation };
+
+/// A gate made ready for its kernel once (site layout, kernel, in-register coefficients), to be
+/// run on any number of states of the same size: the chunks of a cache-blocked pass run the
+/// same gates thousands of times. Arguments as for apply_kernel; the data is copied.
+template <class T>
+class PreparedGate {
+public:
+    using C = std::complex<T>;
+    PreparedGate(KernelClass cls, unsigned n, const unsigned* targets, unsigned k, std::uint64_t ctrl_mask,
+                 std::uint64_t ctrl_value, const C* data, const std::uint8_t* perm);
+    PreparedGate(PreparedGate&&) noexcept = default;
+    PreparedGate& operator=(PreparedGate&&) noexcept = default;
+
+    /// Applies the gate to psi (2^n amplitudes): on the thread pool above the parallel
+    /// threshold if `parallel`, else on the calling thread.
+    void run(C* psi, bool parallel) const;
+
+private:
+    void prepare_low(KernelClass cls, unsigned n, const unsigned* targets, unsigned k, std::uint64_t ctrl_mask,
+                     std::uint64_t ctrl_value, const C* data, const std::uint8_t* perm);
+
+    const KernelTable<T>* table_;
+    typename KernelTable<T>::Kernel kernel_ = nullptr;  ///< null: the in-register kernel
+    SiteLayout site_;
+    std::vector<C> data_;
+    std::array<std::uint8_t, 1u << kMaxTargets> perm_{};
+    // The in-register form (LowSiteGate); the terms point into coefs_, whose heap buffer a
+    // move keeps.
+    std::vector<T> coefs_;
+    std::vector<typename LowSiteGate<T>::Term> terms_;
+    std::vector<unsigned> term_begin_;
+    unsigned blocks_ = 0;
+    std::uint64_t groups_ = 0, per_group_ = 0;
+};
+
+extern template class PreparedGate<float>;
+extern template class PreparedGate<double>;
 
 /// Applies a kernel to the whole state with the table in use: builds the layout, falls back to
 /// the scalar table when a site qubit lies inside one register, and runs the groups on the
