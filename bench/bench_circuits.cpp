@@ -3,8 +3,9 @@
 //
 //   build/bench/bench_circuits [--min-qubits A] [--max-qubits B] [benchmark flags]
 //
-// BM_Circuit/name:qft/fusion:4/threads:2/prec:double/n:24 reports seconds per run and
-// passes_per_second (fused blocks or gates run per second).
+// BM_Circuit/name:qft/fusion:4/blocking:1/threads:2/prec:double/n:24 reports seconds per run,
+// `blocks` (fused blocks, or gates unfused) and blocks_per_second. blocking:1 runs the blocks
+// in cache-blocked passes (FusionOptions::cache_blocking), blocking:0 one pass per block.
 
 #include <benchmark/benchmark.h>
 
@@ -32,11 +33,11 @@ std::vector<double> angles(const Circuit& c) {
 }
 
 template <class T>
-void run_circuit(benchmark::State& st, const Circuit& c, unsigned fusion, unsigned threads) {
+void run_circuit(benchmark::State& st, const Circuit& c, unsigned fusion, bool blocking, unsigned threads) {
     set_num_threads(threads);
     const std::vector<double> values = angles(c);
     StateVector<T> s(c.num_qubits());
-    const FusionPlan plan(c, FusionOptions{fusion == 0 ? 1u : fusion});
+    const FusionPlan plan(c, FusionOptions{fusion == 0 ? 1u : fusion, blocking});
     for (auto _ : st) {
         if (fusion == 0)
             run(c, s, values);
@@ -45,8 +46,8 @@ void run_circuit(benchmark::State& st, const Circuit& c, unsigned fusion, unsign
         benchmark::ClobberMemory();
     }
     const double passes = fusion == 0 ? double(c.operations().size()) : double(plan.blocks().size());
-    st.counters["passes"] = passes;
-    st.counters["passes_per_second"] = benchmark::Counter(passes * double(st.iterations()), benchmark::Counter::kIsRate);
+    st.counters["blocks"] = passes;
+    st.counters["blocks_per_second"] = benchmark::Counter(passes * double(st.iterations()), benchmark::Counter::kIsRate);
     set_num_threads(0);
 }
 
@@ -57,12 +58,15 @@ void register_all(const char* prec, unsigned min_n, unsigned max_n) {
                                   {"random20", [](unsigned q) { return random_supremacy_circuit(q, 20, 1); }},
                                   {"hea4", hea}}) {
             const Circuit c = make(n);
-            for (unsigned fusion : {0u, 2u, 4u})
+            for (auto [fusion, blocking] : {std::pair{0u, false}, {1u, true}, {2u, false}, {2u, true}, {4u, false}, {4u, true}})
                 for (unsigned threads : {1u, 2u})
                     benchmark::RegisterBenchmark(
-                        fmt::format("BM_Circuit/name:{}/fusion:{}/threads:{}/prec:{}/n:{}", name, fusion, threads, prec, n)
+                        fmt::format("BM_Circuit/name:{}/fusion:{}/blocking:{}/threads:{}/prec:{}/n:{}", name, fusion,
+                                    int(blocking), threads, prec, n)
                             .c_str(),
-                        [c, fusion, threads](benchmark::State& st) { run_circuit<T>(st, c, fusion, threads); })
+                        [c, fusion, blocking, threads](benchmark::State& st) {
+                            run_circuit<T>(st, c, fusion, blocking, threads);
+                        })
                         ->UseRealTime()
                         ->Unit(benchmark::kMillisecond);
         }

@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "kernels.hpp"
 #include "kettle/circuit.hpp"
 #include "kettle/measurement.hpp"
 #include "kettle/simulator.hpp"
@@ -15,6 +16,13 @@ namespace kettle::detail {
 
 /// The kernel class an operation's matrix has: from its kind, or for `unitary` from the matrix.
 [[nodiscard]] MatrixShape operation_shape(const Operation& op);
+
+/// Matrix m (2^k x 2^k, row-major, bit j = targets[j]) prepared for the kernel class of
+/// `shape` on a state of n qubits, where the controls hold.
+template <Precision T>
+[[nodiscard]] PreparedGate<T> prepare_shaped(const Matrix& m, MatrixShape shape, unsigned n,
+                                             std::span<const unsigned> targets, std::span<const unsigned> controls,
+                                             std::span<const std::uint8_t> control_values);
 
 /// Applies matrix m (2^k x 2^k, row-major, bit j = targets[j]) with the kernel class of
 /// `shape` where the controls hold: the one place gates meet kernels.

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <numbers>
 
+#include "cache_blocking.hpp"
 #include "execution.hpp"
 #include "kernels.hpp"
 #include "phase_polynomial.hpp"
@@ -69,7 +70,8 @@ void apply_local(std::complex<double>* columns, unsigned ncols, unsigned kb, con
 
 }  // namespace
 
-FusionPlan::FusionPlan(const Circuit& c, FusionOptions options) : circuit_(&c) {
+FusionPlan::FusionPlan(const Circuit& c, FusionOptions options)
+    : circuit_(&c), cache_blocking_(options.cache_blocking) {
     if (options.max_qubits < 1 || options.max_qubits > detail::kMaxTargets)
         throw Error(ErrorCode::invalid_input, fmt::format("FusionPlan: max_qubits must be in 1..{}, got {}",
                                                           detail::kMaxTargets, options.max_qubits));
@@ -136,17 +138,47 @@ RunResult FusionPlan::run(StateVector<T>& state, std::span<const double> params,
                                                           c.num_qubits(), state.num_qubits()));
     c.check_bindings(params, "FusionPlan::run");
     detail::Execution<T> exec(c, state, params, options);
+    auto mask_of = [](std::span<const unsigned> qs) {
+        std::uint64_t m = 0;
+        for (unsigned q : qs) m |= std::uint64_t{1} << q;
+        return m;
+    };
+    // Blocks run in cache-blocked passes (cache_blocking.hpp); a measurement, reset or
+    // conditioned gate runs the blocks before it first.
+    std::vector<detail::BlockedStep> pending;
+    auto flush = [&] {
+        detail::run_blocked(state, std::span<const detail::BlockedStep>(pending),
+                            cache_blocking_ ? detail::chunk_qubits<T>() : 64u);
+        pending.clear();
+    };
     std::vector<std::complex<double>> columns;
-    Matrix m;
     for (const Block& block : blocks_) {
+        detail::BlockedStep step;
         if (block.kind == Kind::single) {
-            exec.step(block.ops[0]);
+            const Operation& op = c.operations()[block.ops[0]];
+            if (op.kind != OpKind::gate || op.condition) {
+                flush();
+                exec.step(block.ops[0]);
+                continue;
+            }
+            std::array<double, 4> values{};
+            for (std::size_t p = 0; p < op.params.size(); ++p) values[p] = op.params[p].evaluate(params);
+            step.matrix = op.gate == GateKind::unitary
+                              ? *op.matrix
+                              : gate_matrix(op.gate, std::span<const double>(values.data(), op.params.size()));
+            step.shape = detail::operation_shape(op);
+            step.targets = op.targets;
+            step.controls = op.controls;
+            step.control_values = op.control_values;
+            step.qubits = mask_of(op.targets) | mask_of(op.controls);
+            pending.push_back(std::move(step));
             continue;
         }
+        step.qubits = mask_of(block.qubits);
         if (block.kind == Kind::phase) {
-            detail::PhasePolynomial phase(c.num_qubits());
-            for (std::size_t i : block.ops) phase.add(c.operations()[i], params);
-            detail::apply_phase_polynomial(state, phase);
+            step.phase.emplace(c.num_qubits());
+            for (std::size_t i : block.ops) step.phase->add(c.operations()[i], params);
+            pending.push_back(std::move(step));
             continue;
         }
         const unsigned kb = unsigned(block.qubits.size()), d = 1u << kb;
@@ -180,6 +212,7 @@ RunResult FusionPlan::run(StateVector<T>& state, std::span<const double> params,
             }
             apply_local(columns.data(), ncols, kb, g, targets, ctrl_mask, ctrl_value);
         }
+        Matrix& m = step.matrix;
         m.assign(std::size_t(d) * d, 0.0);
         for (unsigned col = 0; col < d; ++col)
             for (unsigned row = 0; row < d; ++row) {
@@ -189,8 +222,11 @@ RunResult FusionPlan::run(StateVector<T>& state, std::span<const double> params,
                     m[std::size_t(row) * d + col] = columns[std::size_t(col) * d + row];
                 }
             }
-        detail::apply_shaped(state, m, block.shape, block.qubits, {}, {});
+        step.shape = block.shape;
+        step.targets = block.qubits;
+        pending.push_back(std::move(step));
     }
+    flush();
     return std::move(exec.result);
 }
 

@@ -76,13 +76,12 @@ void PhasePolynomial::add(const Operation& op, std::span<const double> params) {
 }
 
 template <class T>
-void apply_phase_polynomial(StateVector<T>& state, const PhasePolynomial& phase) {
+std::vector<std::complex<T>> phase_low_table(const PhasePolynomial& phase) {
     using C = std::complex<T>;
-    const unsigned n = state.num_qubits();
-    const unsigned low = std::min(n, kLowBits), high = n - low;
+    const unsigned low = std::min(unsigned(phase.linear.size()), kLowBits);
     const std::size_t row = std::size_t{1} << low;
-    // Phases of the low bits alone, tabulated once by doubling: the entry of l | 2^r is that of
-    // l times e^{i a_r} times e^{i b_rq} for each set bit q < r of l (itself a doubling, g).
+    // Phases of the low bits alone, by doubling: the entry of l | 2^r is that of l times
+    // e^{i a_r} times e^{i b_rq} for each set bit q < r of l (itself a doubling, g).
     std::vector<C> table(row), g(row);
     table[0] = 1;
     for (unsigned r = 0; r < low; ++r) {
@@ -95,19 +94,29 @@ void apply_phase_polynomial(StateVector<T>& state, const PhasePolynomial& phase)
         }
         for (std::size_t l = 0; l < half; ++l) table[l + half] = table[l] * g[l];
     }
+    return table;
+}
+
+template <class T>
+void apply_phase_rows(std::complex<T>* psi, const PhasePolynomial& phase, const std::vector<std::complex<T>>& table,
+                      std::span<const double> linear, double constant, bool parallel) {
+    using C = std::complex<T>;
+    const unsigned n = unsigned(phase.linear.size());
+    const unsigned low = std::min(n, kLowBits), high = n - low;
+    const std::size_t row = std::size_t{1} << low;
     const KernelTable<T>& kernels = kernel_table<T>(current_isa());
-    C* psi = state.data();
     auto rows = [&](std::uint64_t begin, std::uint64_t end) {
         ComplexScratch<T, std::size_t{1} << kLowBits> factors;
         ComplexScratch<T, kLowBits + 1> steps;
         for (std::uint64_t h = begin; h < end; ++h) {
             // The row's own phase (high bits alone) and, per low bit q, the factor its cross
-            // terms with the set high bits contribute.
-            double base = phase.constant;
+            // terms with the set high bits (and any change of its linear term) contribute.
+            double base = constant;
             std::array<double, kLowBits> cross{};
+            for (unsigned q = 0; q < low; ++q) cross[q] = linear[q] - phase.linear[q];
             for (unsigned r = low; r < n; ++r) {
                 if (!(h >> (r - low) & 1)) continue;
-                base += phase.linear[r];
+                base += linear[r];
                 const std::vector<double>& b = phase.quadratic[r];
                 for (unsigned q = 0; q < low; ++q) cross[q] += b[q];
                 for (unsigned q = low; q < r; ++q)
@@ -119,13 +128,24 @@ void apply_phase_polynomial(StateVector<T>& state, const PhasePolynomial& phase)
         }
     };
     const std::uint64_t count = std::uint64_t{1} << high;
-    if (state.size() < kParallelThreshold)
+    if (!parallel || (count << low) < kParallelThreshold)
         rows(0, count);
     else
         tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, count, std::max<std::uint64_t>(1, kParallelThreshold / row)),
                           [&](const tbb::blocked_range<std::uint64_t>& r) { rows(r.begin(), r.end()); });
 }
 
+template <class T>
+void apply_phase_polynomial(StateVector<T>& state, const PhasePolynomial& phase) {
+    apply_phase_rows(state.data(), phase, phase_low_table<T>(phase), phase.linear, phase.constant, true);
+}
+
+template std::vector<std::complex<float>> phase_low_table(const PhasePolynomial&);
+template std::vector<std::complex<double>> phase_low_table(const PhasePolynomial&);
+template void apply_phase_rows(std::complex<float>*, const PhasePolynomial&, const std::vector<std::complex<float>>&,
+                               std::span<const double>, double, bool);
+template void apply_phase_rows(std::complex<double>*, const PhasePolynomial&, const std::vector<std::complex<double>>&,
+                               std::span<const double>, double, bool);
 template void apply_phase_polynomial(StateVector<float>&, const PhasePolynomial&);
 template void apply_phase_polynomial(StateVector<double>&, const PhasePolynomial&);
 

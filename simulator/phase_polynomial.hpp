@@ -5,6 +5,7 @@
 // (rzz) has this form, so a whole QFT stage or an RZ/RZZ layer is one pass over the state,
 // however many qubits it spans.
 
+#include <complex>
 #include <span>
 #include <vector>
 
@@ -25,6 +26,19 @@ struct PhasePolynomial {
 
 /// Whether op's phase is a quadratic polynomial (see above), from its structure alone.
 [[nodiscard]] bool is_quadratic_phase(const Operation& op);
+
+/// The phases of the low min(n, 10) index bits alone (their linear and quadratic terms), the
+/// table apply_phase_rows multiplies every row of the state by. Cost: O(2^10).
+template <class T>
+[[nodiscard]] std::vector<std::complex<T>> phase_low_table(const PhasePolynomial& phase);
+
+/// psi[i] *= e^{i phi(i)} for the polynomial with the quadratic terms of `phase` but linear
+/// terms `linear` (n entries) and constant `constant`; `table` is phase_low_table(phase), built
+/// once for any number of calls that change only the linear terms (the chunks of a
+/// cache-blocked pass). On the thread pool if `parallel` and the state is large enough.
+template <class T>
+void apply_phase_rows(std::complex<T>* psi, const PhasePolynomial& phase, const std::vector<std::complex<T>>& table,
+                      std::span<const double> linear, double constant, bool parallel);
 
 /// psi[i] *= e^{i phi(i)}. Cost: one parallel pass; per 2^10 amplitudes O(n^2) scalar work.
 template <class T>

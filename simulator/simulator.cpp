@@ -53,10 +53,9 @@ MatrixShape operation_shape(const Operation& op) {
     return diagonal ? MatrixShape::diagonal : monomial ? MatrixShape::permutation : MatrixShape::dense;
 }
 
-/// Applies matrix m of the given shape on the site: the one place gates meet kernels.
 template <Precision T>
-void apply_shaped(StateVector<T>& state, const Matrix& m, MatrixShape shape, std::span<const unsigned> targets,
-                std::span<const unsigned> controls, std::span<const std::uint8_t> control_values) {
+PreparedGate<T> prepare_shaped(const Matrix& m, MatrixShape shape, unsigned n, std::span<const unsigned> targets,
+                               std::span<const unsigned> controls, std::span<const std::uint8_t> control_values) {
     using C = std::complex<T>;
     const std::size_t d = std::size_t{1} << targets.size();
     std::uint64_t ctrl_mask = 0, ctrl_value = 0;
@@ -65,16 +64,14 @@ void apply_shaped(StateVector<T>& state, const Matrix& m, MatrixShape shape, std
         if (control_values.empty() || control_values[j]) ctrl_value |= std::uint64_t{1} << controls[j];
     }
     const unsigned k = static_cast<unsigned>(targets.size());
-    auto call = [&](detail::KernelClass cls, const C* data, const std::uint8_t* perm) {
-        detail::apply_kernel<T>(cls, state.data(), state.num_qubits(), targets.data(), k, ctrl_mask, ctrl_value, data,
-                                perm);
+    auto prepare = [&](detail::KernelClass cls, const C* data, const std::uint8_t* perm) {
+        return PreparedGate<T>(cls, n, targets.data(), k, ctrl_mask, ctrl_value, data, perm);
     };
     switch (shape) {
         case MatrixShape::diagonal: {
             detail::ComplexScratch<T, kMaxDim> diag;
             for (std::size_t j = 0; j < d; ++j) diag[j] = C(m[j * d + j]);
-            call(detail::KernelClass::diagonal, diag.data(), nullptr);
-            return;
+            return prepare(detail::KernelClass::diagonal, diag.data(), nullptr);
         }
         case MatrixShape::permutation: {
             std::array<std::uint8_t, kMaxDim> perm{};
@@ -85,16 +82,25 @@ void apply_shaped(StateVector<T>& state, const Matrix& m, MatrixShape shape, std
                         perm[c] = static_cast<std::uint8_t>(r);
                         phase[c] = C(m[r * d + c]);
                     }
-            call(detail::KernelClass::permutation, phase.data(), perm.data());
-            return;
+            return prepare(detail::KernelClass::permutation, phase.data(), perm.data());
         }
-        case MatrixShape::dense: {
-            detail::ComplexScratch<T, kMaxDim * kMaxDim> mt;
-            for (std::size_t j = 0; j < m.size(); ++j) mt[j] = C(m[j]);
-            call(detail::KernelClass::dense, mt.data(), nullptr);
-            return;
-        }
+        case MatrixShape::dense: break;
     }
+    detail::ComplexScratch<T, kMaxDim * kMaxDim> mt;
+    for (std::size_t j = 0; j < m.size(); ++j) mt[j] = C(m[j]);
+    return prepare(detail::KernelClass::dense, mt.data(), nullptr);
+}
+
+template PreparedGate<float> prepare_shaped(const Matrix&, MatrixShape, unsigned, std::span<const unsigned>,
+                                            std::span<const unsigned>, std::span<const std::uint8_t>);
+template PreparedGate<double> prepare_shaped(const Matrix&, MatrixShape, unsigned, std::span<const unsigned>,
+                                             std::span<const unsigned>, std::span<const std::uint8_t>);
+
+/// Applies matrix m of the given shape on the site: the one place gates meet kernels.
+template <Precision T>
+void apply_shaped(StateVector<T>& state, const Matrix& m, MatrixShape shape, std::span<const unsigned> targets,
+                  std::span<const unsigned> controls, std::span<const std::uint8_t> control_values) {
+    prepare_shaped<T>(m, shape, state.num_qubits(), targets, controls, control_values).run(state.data(), true);
 }
 
 template void apply_shaped(StateVector<float>&, const Matrix&, MatrixShape, std::span<const unsigned>,

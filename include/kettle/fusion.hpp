@@ -17,6 +17,10 @@ struct FusionOptions {
     /// Largest number of qubits a dense block may span (1..6). Diagonal and permutation blocks
     /// (cheaper per amplitude) may span up to 6 regardless.
     unsigned max_qubits = 4;
+    /// Run the blocks in cache-blocked passes: on states above about 1 MiB, every run of blocks
+    /// whose qubits fit a 1 MiB chunk is applied chunk by chunk while the chunk stays in cache,
+    /// so that a pass over memory serves many blocks. Off: one pass per block.
+    bool cache_blocking = true;
 };
 
 /// The dense block limit that suits this machine: the largest k in 1..5 whose k-qubit dense
@@ -57,13 +61,15 @@ public:
 
     /// Runs the plan on `state` as kettle::run runs the circuit (same results up to rounding,
     /// same seeded measurement draws). The circuit must outlive the plan.
-    /// Cost: per block O(gates * 8^k) to form its matrix, then one pass over the state.
+    /// Cost: per block O(gates * 8^k) to form its matrix; then, with cache blocking, one pass
+    /// over the state per group of blocks that fits a chunk, else one per block.
     template <Precision T>
     RunResult run(StateVector<T>& state, std::span<const double> params = {}, const RunOptions& options = {}) const;
 
 private:
     const Circuit* circuit_;
     std::vector<Block> blocks_;
+    bool cache_blocking_;
 };
 
 }  // namespace kettle

@@ -1,0 +1,202 @@
+#include "cache_blocking.hpp"
+
+#include <bit>
+#include <cstring>
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include "execution.hpp"
+#include "kernels.hpp"
+
+namespace kettle::detail {
+namespace {
+
+struct Pass {
+    std::vector<std::size_t> steps;
+    std::uint64_t local = 0;  ///< S: the qubits a chunk spans
+};
+
+/// Low qubits every pass keeps local, so that a chunk is copied in runs of at least 2^3
+/// amplitudes (a cache line or more) rather than one number at a time.
+constexpr unsigned kSeedQubits = 3;
+
+std::vector<Pass> plan_passes(unsigned n, unsigned chunk, std::span<const BlockedStep> steps) {
+    std::vector<Pass> passes;
+    std::vector<std::size_t> remaining(steps.size()), deferred;
+    for (std::size_t i = 0; i < steps.size(); ++i) remaining[i] = i;
+    const std::uint64_t seed = (std::uint64_t{1} << std::min(kSeedQubits, n)) - 1;
+    while (!remaining.empty()) {
+        Pass pass{{}, seed};
+        std::uint64_t blocked = 0;
+        deferred.clear();
+        for (std::size_t i : remaining) {
+            const BlockedStep& s = steps[i];
+            const std::uint64_t need = s.phase ? 0 : s.qubits;
+            if ((s.qubits & blocked) != 0 || unsigned(std::popcount(pass.local | need)) > chunk) {
+                deferred.push_back(i);
+                blocked |= s.qubits;
+                continue;
+            }
+            pass.local |= need;
+            pass.steps.push_back(i);
+        }
+        if (pass.steps.empty()) {
+            // A gate wider than a chunk (many controls) runs on its own, on the whole state.
+            pass.steps.push_back(deferred.front());
+            deferred.erase(deferred.begin());
+        }
+        // Fill the chunk with the lowest free qubits: fewer, larger chunks, longer runs.
+        for (unsigned q = 0; q < n && unsigned(std::popcount(pass.local)) < chunk; ++q)
+            pass.local |= std::uint64_t{1} << q;
+        passes.push_back(std::move(pass));
+        remaining.swap(deferred);
+    }
+    return passes;
+}
+
+double pair_term(const PhasePolynomial& p, unsigned q, unsigned r) {
+    return q < r ? p.quadratic[r][q] : p.quadratic[q][r];
+}
+
+/// A phase step as seen from the chunks of a pass: the polynomial on the local qubits (its
+/// linear terms those of a chunk whose other qubits are all 0) and its low-bit table.
+template <class T>
+struct LocalPhase {
+    const PhasePolynomial* global;
+    PhasePolynomial local;
+    std::vector<std::complex<T>> table;
+};
+
+template <class T>
+struct ChunkScratch {
+    StateVector<T> buffer;
+    std::vector<double> linear;
+};
+
+template <class T>
+void run_step_directly(StateVector<T>& state, const BlockedStep& s) {
+    if (s.phase)
+        apply_phase_polynomial(state, *s.phase);
+    else
+        prepare_shaped<T>(s.matrix, s.shape, state.num_qubits(), s.targets, s.controls, s.control_values)
+            .run(state.data(), true);
+}
+
+template <class T>
+void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const Pass& pass) {
+    using C = std::complex<T>;
+    const unsigned n = state.num_qubits(), l = unsigned(std::popcount(pass.local));
+    const std::uint64_t all = n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+    const std::uint64_t others = all & ~pass.local;
+    // Position of each local qubit in the chunk, and the qubit at each position.
+    std::vector<unsigned> position(n, 0), qubit_at;
+    for (unsigned q = 0; q < n; ++q)
+        if (pass.local >> q & 1) {
+            position[q] = unsigned(qubit_at.size());
+            qubit_at.push_back(q);
+        }
+    std::vector<unsigned> other_qubits;
+    for (unsigned q = 0; q < n; ++q)
+        if (others >> q & 1) other_qubits.push_back(q);
+
+    // Gates prepared once on chunk positions; phases restricted to the local qubits.
+    std::vector<PreparedGate<T>> gates;
+    std::vector<LocalPhase<T>> phases;
+    std::vector<std::pair<bool, std::size_t>> order;  // (is phase, index)
+    for (std::size_t i : pass.steps) {
+        const BlockedStep& s = steps[i];
+        if (s.phase) {
+            LocalPhase<T> p{&*s.phase, PhasePolynomial(l), {}};
+            p.local.constant = s.phase->constant;
+            for (unsigned a = 0; a < l; ++a) {
+                p.local.linear[a] = s.phase->linear[qubit_at[a]];
+                for (unsigned b = 0; b < a; ++b) p.local.quadratic[a][b] = pair_term(*s.phase, qubit_at[a], qubit_at[b]);
+            }
+            p.table = phase_low_table<T>(p.local);
+            order.emplace_back(true, phases.size());
+            phases.push_back(std::move(p));
+            continue;
+        }
+        std::vector<unsigned> targets, controls;
+        for (unsigned q : s.targets) targets.push_back(position[q]);
+        for (unsigned q : s.controls) controls.push_back(position[q]);
+        order.emplace_back(false, gates.size());
+        gates.push_back(prepare_shaped<T>(s.matrix, s.shape, l, targets, controls, s.control_values));
+    }
+
+    const unsigned run_bits = unsigned(std::countr_one(pass.local));
+    const std::uint64_t spread = pass.local & ~((std::uint64_t{1} << run_bits) - 1);
+    const std::size_t run_bytes = sizeof(C) << run_bits;
+    const std::uint64_t runs = std::uint64_t{1} << (l - run_bits);
+    C* psi = state.data();
+    tbb::enumerable_thread_specific<ChunkScratch<T>> scratch([l] { return ChunkScratch<T>{StateVector<T>(l), {}}; });
+
+    auto chunk_body = [&](std::uint64_t c) {
+        ChunkScratch<T>& ws = scratch.local();
+        std::uint64_t fixed = 0;
+        for (std::size_t b = 0; b < other_qubits.size(); ++b) fixed |= (c >> b & 1) << other_qubits[b];
+        C* data = ws.buffer.data();
+        if (spread == 0) {
+            data = psi + fixed;  // the local qubits are the lowest: the chunk is contiguous
+        } else {
+            std::uint64_t x = 0;
+            for (std::uint64_t m = 0; m < runs; ++m, x = ((x | ~spread) + 1) & spread)
+                std::memcpy(data + (m << run_bits), psi + (x | fixed), run_bytes);
+        }
+        for (const auto& [is_phase, index] : order) {
+            if (!is_phase) {
+                gates[index].run(data, false);
+                continue;
+            }
+            const LocalPhase<T>& p = phases[index];
+            ws.linear = p.local.linear;
+            double constant = p.local.constant;
+            for (unsigned r : other_qubits) {
+                if (!(fixed >> r & 1)) continue;
+                constant += p.global->linear[r];
+                for (unsigned r2 : other_qubits)
+                    if (r2 < r && (fixed >> r2 & 1)) constant += p.global->quadratic[r][r2];
+                for (unsigned a = 0; a < l; ++a) ws.linear[a] += pair_term(*p.global, qubit_at[a], r);
+            }
+            apply_phase_rows(data, p.local, p.table, ws.linear, constant, false);
+        }
+        if (spread != 0) {
+            std::uint64_t x = 0;
+            for (std::uint64_t m = 0; m < runs; ++m, x = ((x | ~spread) + 1) & spread)
+                std::memcpy(psi + (x | fixed), data + (m << run_bits), run_bytes);
+        }
+    };
+    tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, std::uint64_t{1} << (n - l), 1),
+                      [&](const tbb::blocked_range<std::uint64_t>& r) {
+                          for (std::uint64_t c = r.begin(); c < r.end(); ++c) chunk_body(c);
+                      });
+}
+
+}  // namespace
+
+std::vector<std::vector<std::size_t>> blocked_passes(unsigned n, unsigned chunk, std::span<const BlockedStep> steps) {
+    std::vector<std::vector<std::size_t>> out;
+    for (Pass& p : plan_passes(n, chunk, steps)) out.push_back(std::move(p.steps));
+    return out;
+}
+
+template <class T>
+void run_blocked(StateVector<T>& state, std::span<const BlockedStep> steps, unsigned chunk) {
+    const unsigned n = state.num_qubits();
+    if (n < chunk + 2) {
+        for (const BlockedStep& s : steps) run_step_directly(state, s);
+        return;
+    }
+    for (const Pass& pass : plan_passes(n, chunk, steps)) {
+        if (pass.steps.size() == 1)
+            run_step_directly(state, steps[pass.steps[0]]);
+        else
+            run_pass(state, steps, pass);
+    }
+}
+
+template void run_blocked(StateVector<float>&, std::span<const BlockedStep>, unsigned);
+template void run_blocked(StateVector<double>&, std::span<const BlockedStep>, unsigned);
+
+}  // namespace kettle::detail

@@ -1,0 +1,56 @@
+#pragma once
+// Cache blocking: many gates in one pass over a large state. A pass picks a set S of "local"
+// qubits that fits a chunk of about 1 MiB; for each assignment of the other qubits (a chunk),
+// it copies the chunk's amplitudes into a per-thread buffer, runs every gate of the pass there
+// while the buffer stays in the core's L2 cache, and copies them back. A pass costs one
+// read-modify-write of the state however many gates it holds, so a circuit that fusion leaves
+// at a hundred passes becomes a handful; the gates themselves then run at cache speed.
+//
+// A gate joins a pass when its qubits (targets and controls) fit in S. Diagonal phase
+// polynomials (a QFT stage, an RZZ layer) join any pass: with the other qubits fixed in a chunk
+// they are a phase polynomial on the local qubits with changed linear terms. Gates are taken in
+// order; one that does not fit is deferred, and so is every later gate that shares a qubit with
+// a deferred one, so the order on every qubit is kept.
+
+#include <complex>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "phase_polynomial.hpp"
+#include "kettle/gate.hpp"
+#include "kettle/state_vector.hpp"
+
+namespace kettle::detail {
+
+/// One step of a blocked run: a gate (matrix of a shape on targets, where the controls hold) or
+/// a phase polynomial over all qubits.
+struct BlockedStep {
+    Matrix matrix;
+    MatrixShape shape = MatrixShape::dense;
+    std::vector<unsigned> targets, controls;
+    std::vector<std::uint8_t> control_values;  ///< empty: every control on 1
+    std::optional<PhasePolynomial> phase;       ///< set for a phase step (the gate fields unused)
+    std::uint64_t qubits = 0;                   ///< every qubit the step touches, as a mask
+};
+
+/// The qubits one chunk spans for precision T: a buffer of about 1 MiB.
+template <class T>
+[[nodiscard]] constexpr unsigned chunk_qubits() noexcept {
+    return sizeof(T) == 8 ? 16 : 17;
+}
+
+/// Runs the steps in order on `state`, as few passes over it as the rule above allows, with
+/// chunks of 2^chunk amplitudes (tests pass small ones); states of fewer than chunk + 2 qubits
+/// run step by step. Cost: per pass one read and one write of the state, plus the steps'
+/// arithmetic on the chunks, run in parallel.
+template <class T>
+void run_blocked(StateVector<T>& state, std::span<const BlockedStep> steps, unsigned chunk = chunk_qubits<T>());
+
+/// The passes run_blocked makes of `steps` on n qubits: each the step indices it runs, in the
+/// order it runs them. (For tests and benchmarks.)
+[[nodiscard]] std::vector<std::vector<std::size_t>> blocked_passes(unsigned n, unsigned chunk,
+                                                                   std::span<const BlockedStep> steps);
+
+}  // namespace kettle::detail
