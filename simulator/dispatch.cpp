@@ -215,20 +215,25 @@ void PreparedGate<T>::prepare_low(KernelClass cls, unsigned n, const unsigned* t
     };
     auto active = [&](unsigned lane) { return (lane & ctrl_mask & low_mask) == (ctrl_value & low_mask); };
 
-    // At most blocks^2 * W terms of 4W numbers each; sized once.
-    coefs_.reserve(std::size_t(blocks) * blocks * W * 4 * W);
+    // The lane exchanges: every subset of the low targets, ascending (0 first).
+    deltas_.clear();
+    for (unsigned delta = 0; delta < W; ++delta)
+        if ((delta & ~low_targets) == 0) deltas_.push_back(delta);
+    const unsigned nd = unsigned(deltas_.size());
+    // At most blocks^2 * nd terms of 4W numbers each; sized once.
+    coefs_.reserve(std::size_t(blocks) * blocks * nd * 4 * W);
     std::vector<std::size_t> coef_at;
     term_begin_.assign(1, 0);
     std::array<C, 16> lane_coef;
     for (unsigned r = 0; r < blocks; ++r) {
         for (unsigned c = 0; c < blocks; ++c)
-            for (std::uint64_t delta = 0; delta < W; ++delta) {
-                if ((delta & ~low_targets) != 0) continue;
+            for (unsigned di = 0; di < nd; ++di) {
+                const unsigned delta = deltas_[di];
                 bool nonzero = false;
                 for (unsigned lane = 0; lane < W; ++lane) {
                     C z = 0;
                     if (active(lane))
-                        z = m[index(r, lane) * d + index(c, unsigned(lane ^ delta))];
+                        z = m[index(r, lane) * d + index(c, lane ^ delta)];
                     else if (r == c && delta == 0)
                         z = 1;
                     lane_coef[lane] = z;
@@ -238,7 +243,7 @@ void PreparedGate<T>::prepare_low(KernelClass cls, unsigned n, const unsigned* t
                 coef_at.push_back(coefs_.size());
                 for (unsigned lane = 0; lane < W; ++lane) coefs_.insert(coefs_.end(), 2, lane_coef[lane].real());
                 for (unsigned lane = 0; lane < W; ++lane) coefs_.insert(coefs_.end(), 2, lane_coef[lane].imag());
-                terms_.push_back({c, unsigned(delta), nullptr});
+                terms_.push_back({c * nd + di, nullptr});
             }
         term_begin_.push_back(unsigned(terms_.size()));
     }
@@ -254,7 +259,8 @@ void PreparedGate<T>::run(C* psi, bool parallel) const {
         if (kernel_ != nullptr) {
             kernel_(psi, site_, data_.data(), perm_.data(), b, e);
         } else {
-            const LowSiteGate<T> gate{blocks_, term_begin_.data(), terms_.data()};
+            const LowSiteGate<T> gate{blocks_, unsigned(deltas_.size()), deltas_.data(), term_begin_.data(),
+                                      terms_.data()};
             table_->low(psi, site_, gate, b, e);
         }
     };

@@ -53,18 +53,20 @@ struct SiteLayout {
 
 /// A gate whose site reaches into the qubits one register spans (below log2 W), prepared for the
 /// in-register kernel. Lane l of a register is the amplitude whose low bits are l. For each
-/// output block r of the high targets, the terms (c, delta, coef): out[r] += coef (lane-wise
-/// complex) * lanes-xor-delta(v[c]); `coef` points at 2 registers' worth of T (real parts then
-/// imaginary parts, each duplicated into both halves of its complex lane). The SiteLayout
-/// passed with it covers only the high site qubits.
+/// output block r of the high targets, the terms (input, coef): out[r] += coef (lane-wise
+/// complex) * x, x the input block with its lanes exchanged (lane l takes lane l ^ delta);
+/// `coef` points at 2 registers' worth of T, real parts then imaginary parts, each duplicated
+/// into both halves of its complex lane, so out[r] += coef_re x + coef_im (i x). The
+/// SiteLayout passed with it covers only the high site qubits.
 template <class T>
 struct LowSiteGate {
     struct Term {
-        unsigned c;      ///< input block (high-target combination)
-        unsigned delta;  ///< lanes exchanged: lane l reads lane l ^ delta
+        unsigned input;  ///< input block c with lanes exchanged by deltas[d]: c * num_deltas + d
         const T* coef;
     };
     unsigned blocks;              ///< 2^(high targets)
+    unsigned num_deltas;          ///< lane exchanges used: every subset of the low targets
+    const unsigned* deltas;       ///< ascending, deltas[0] = 0
     const unsigned* term_begin;   ///< terms of block r: [term_begin[r], term_begin[r + 1])
     const Term* terms;
 };
@@ -140,7 +142,7 @@ private:
     // move keeps.
     std::vector<T> coefs_;
     std::vector<typename LowSiteGate<T>::Term> terms_;
-    std::vector<unsigned> term_begin_;
+    std::vector<unsigned> term_begin_, deltas_;
     unsigned blocks_ = 0;
     std::uint64_t groups_ = 0, per_group_ = 0;
 };

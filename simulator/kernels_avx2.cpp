@@ -36,6 +36,8 @@ struct Avx2Double {
         return _mm256_fmaddsub_pd(m.re, v, _mm256_mul_pd(m.im, _mm256_permute_pd(v, 0x5)));
     }
     static reg fma(bcast m, reg v, reg acc) noexcept { return _mm256_add_pd(acc, mul(m, v)); }
+    static reg fmadd(reg a, reg b, reg acc) noexcept { return _mm256_fmadd_pd(a, b, acc); }
+    static constexpr unsigned max_rows = 8;
 };
 
 struct Avx2Float {
@@ -67,6 +69,8 @@ struct Avx2Float {
         return _mm256_fmaddsub_ps(m.re, v, _mm256_mul_ps(m.im, _mm256_permute_ps(v, 0xB1)));
     }
     static reg fma(bcast m, reg v, reg acc) noexcept { return _mm256_add_ps(acc, mul(m, v)); }
+    static reg fmadd(reg a, reg b, reg acc) noexcept { return _mm256_fmadd_ps(a, b, acc); }
+    static constexpr unsigned max_rows = 8;
 };
 
 constexpr auto kAvx2Float = table_for<Avx2Float>("avx2");

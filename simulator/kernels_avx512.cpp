@@ -39,6 +39,8 @@ struct Avx512Double {
         return _mm512_fmaddsub_pd(m.re, v, _mm512_mul_pd(m.im, _mm512_shuffle_pd(v, v, 0x55)));
     }
     static reg fma(bcast m, reg v, reg acc) noexcept { return _mm512_add_pd(acc, mul(m, v)); }
+    static reg fmadd(reg a, reg b, reg acc) noexcept { return _mm512_fmadd_pd(a, b, acc); }
+    static constexpr unsigned max_rows = 16;
 };
 
 struct Avx512Float {
@@ -70,6 +72,8 @@ struct Avx512Float {
         return _mm512_fmaddsub_ps(m.re, v, _mm512_mul_ps(m.im, _mm512_shuffle_ps(v, v, 0xB1)));
     }
     static reg fma(bcast m, reg v, reg acc) noexcept { return _mm512_add_ps(acc, mul(m, v)); }
+    static reg fmadd(reg a, reg b, reg acc) noexcept { return _mm512_fmadd_ps(a, b, acc); }
+    static constexpr unsigned max_rows = 16;
 };
 
 constexpr auto kAvx512Float = table_for<Avx512Float>("avx512");

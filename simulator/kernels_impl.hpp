@@ -26,30 +26,44 @@ namespace kettle::detail {
 namespace {
 
 /// m * v summed as sum_c (re(m_rc) v_c + im(m_rc) (i v_c)): with i v_c formed once per input,
-/// every matrix entry costs two FMAs with broadcast scalars, which stay in L1 even for 32x32.
+/// every matrix entry costs two FMAs with broadcast scalars (embedded broadcasts from L1). The
+/// inputs go to a local copy; the rows are taken max_rows at a time with their accumulators in
+/// registers and the inputs streamed past them, so no register spills for K = 4 or 5.
 template <class V, unsigned K>
 void dense_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const std::complex<typename V::T>* data,
                   const std::uint8_t*, std::uint64_t begin, std::uint64_t end) {
     using T = typename V::T;
+    using reg = typename V::reg;
     constexpr unsigned D = 1u << K;
-    T mr[D * D], mi[D * D];
-    for (unsigned e = 0; e < D * D; ++e) mr[e] = data[e].real(), mi[e] = data[e].imag();
+    constexpr unsigned R = D < V::max_rows ? D : V::max_rows;
+    // Column-major, so that the R entries a column update needs are adjacent.
+    alignas(64) T mr[D * D], mi[D * D];
+    for (unsigned r = 0; r < D; ++r)
+        for (unsigned c = 0; c < D; ++c) mr[c * D + r] = data[r * D + c].real(), mi[c * D + r] = data[r * D + c].imag();
     T* p = reinterpret_cast<T*>(psi);
     std::uint64_t base = site.base(begin << V::log2_width);
     for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
-        typename V::reg v[D], iv[D];
+        reg v[D], iv[D];
         for (unsigned j = 0; j < D; ++j) {
             v[j] = V::load(p + 2 * (base + site.offsets[j]));
             iv[j] = V::times_i(v[j]);
         }
-        for (unsigned r = 0; r < D; ++r) {
-            typename V::reg acc = V::scale(mr[r * D], v[0]);
-            acc = V::fma_scalar(mi[r * D], iv[0], acc);
+        for (unsigned r0 = 0; r0 < D; r0 += R) {
+            reg acc[R];
+#pragma GCC unroll 16
+            for (unsigned r = 0; r < R; ++r)
+                acc[r] = V::fma_scalar(mi[r0 + r], iv[0], V::scale(mr[r0 + r], v[0]));
             for (unsigned c = 1; c < D; ++c) {
-                acc = V::fma_scalar(mr[r * D + c], v[c], acc);
-                acc = V::fma_scalar(mi[r * D + c], iv[c], acc);
+                const T* cr = mr + c * D + r0;
+                const T* ci = mi + c * D + r0;
+#pragma GCC unroll 16
+                for (unsigned r = 0; r < R; ++r) {
+                    acc[r] = V::fma_scalar(cr[r], v[c], acc[r]);
+                    acc[r] = V::fma_scalar(ci[r], iv[c], acc[r]);
+                }
             }
-            V::store(p + 2 * (base + site.offsets[r]), acc);
+#pragma GCC unroll 16
+            for (unsigned r = 0; r < R; ++r) V::store(p + 2 * (base + site.offsets[r0 + r]), acc[r]);
         }
     }
 }
@@ -91,26 +105,36 @@ void permutation_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
 }
 
 /// Site qubits inside the register: every output block is a sum of lane-wise complex products
-/// of input blocks with their lanes exchanged (see LowSiteGate).
+/// of input blocks with their lanes exchanged (see LowSiteGate). Each exchanged input x and i x
+/// are formed once per group; a term then costs two FMAs with its coefficient registers.
 template <class V>
 void low_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const LowSiteGate<typename V::T>& gate,
                 std::uint64_t begin, std::uint64_t end) {
     using T = typename V::T;
+    using reg = typename V::reg;
     constexpr unsigned W = 1u << V::log2_width;
     typename V::lanes lanes[W];
-    for (unsigned d = 0; d < W; ++d) lanes[d] = V::xor_lanes(d);
+    for (unsigned d = 0; d < gate.num_deltas; ++d) lanes[d] = V::xor_lanes(gate.deltas[d]);
     T* p = reinterpret_cast<T*>(psi);
-    typename V::reg v[1u << kMaxTargets];
+    reg x[1u << kMaxTargets], ix[1u << kMaxTargets];
+    const unsigned nd = gate.num_deltas;
     std::uint64_t base = site.base(begin << V::log2_width);
     for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
-        for (unsigned c = 0; c < gate.blocks; ++c) v[c] = V::load(p + 2 * (base + site.offsets[c]));
+        for (unsigned c = 0; c < gate.blocks; ++c) {
+            const reg v = V::load(p + 2 * (base + site.offsets[c]));
+            x[c * nd] = v;
+            ix[c * nd] = V::times_i(v);
+            for (unsigned d = 1; d < nd; ++d) {
+                x[c * nd + d] = V::permute(v, lanes[d]);
+                ix[c * nd + d] = V::times_i(x[c * nd + d]);
+            }
+        }
         for (unsigned r = 0; r < gate.blocks; ++r) {
-            typename V::reg acc = V::zero();
+            reg acc = V::zero();
             for (unsigned t = gate.term_begin[r]; t < gate.term_begin[r + 1]; ++t) {
                 const auto& term = gate.terms[t];
-                const typename V::bcast coef{V::load(term.coef), V::load(term.coef + 2 * W)};
-                const typename V::reg in = term.delta == 0 ? v[term.c] : V::permute(v[term.c], lanes[term.delta]);
-                acc = V::fma(coef, in, acc);
+                acc = V::fmadd(V::load(term.coef), x[term.input], acc);
+                acc = V::fmadd(V::load(term.coef + 2 * W), ix[term.input], acc);
             }
             V::store(p + 2 * (base + site.offsets[r]), acc);
         }

@@ -23,6 +23,7 @@ struct ScalarVec {
     static reg scale(T s, reg v) noexcept { return {s * v.re, s * v.im}; }
     static reg fma_scalar(T s, reg v, reg acc) noexcept { return {acc.re + s * v.re, acc.im + s * v.im}; }
     static reg mul(bcast m, reg v) noexcept { return {m.re * v.re - m.im * v.im, m.re * v.im + m.im * v.re}; }
+    static constexpr unsigned max_rows = 8;
     static reg fma(bcast m, reg v, reg acc) noexcept {
         return {acc.re + m.re * v.re - m.im * v.im, acc.im + m.re * v.im + m.im * v.re};
     }
