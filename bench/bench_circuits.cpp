@@ -58,7 +58,8 @@ void register_all(const char* prec, unsigned min_n, unsigned max_n) {
                                   {"random20", [](unsigned q) { return random_supremacy_circuit(q, 20, 1); }},
                                   {"hea4", hea}}) {
             const Circuit c = make(n);
-            for (auto [fusion, blocking] : {std::pair{0u, false}, {1u, true}, {2u, false}, {2u, true}, {4u, false}, {4u, true}})
+            for (auto [fusion, blocking] :
+                 {std::pair{0u, false}, {1u, true}, {2u, false}, {2u, true}, {3u, true}, {4u, false}, {4u, true}})
                 for (unsigned threads : {1u, 2u})
                     benchmark::RegisterBenchmark(
                         fmt::format("BM_Circuit/name:{}/fusion:{}/blocking:{}/threads:{}/prec:{}/n:{}", name, fusion,
@@ -74,13 +75,18 @@ void register_all(const char* prec, unsigned min_n, unsigned max_n) {
 
 /// Small states: a 10-qubit circuit of 1,000 random gates (the supremacy circuit's gate set),
 /// per-gate time (the target is under 0.25 us: no thread start, allocation or look-up per gate).
-void small_circuit(benchmark::State& st, bool fused) {
+/// mode 0: kettle::run; 1: a FusionPlan (3-qubit blocks) run each time; 2: a PreparedCircuit
+/// (blocks of up to `k` qubits lowered once).
+void small_circuit(benchmark::State& st, int mode, unsigned k = 2) {
     const Circuit c = random_supremacy_circuit(10, 56, 3);  // 56 cycles of 10 + ~8 gates
     StateVector<double> s(10);
     const FusionPlan plan(c, FusionOptions{3});
+    const PreparedCircuit<double> prepared(c, {}, FusionOptions{k, true});
     for (auto _ : st) {
-        if (fused)
+        if (mode == 1)
             plan.run(s);
+        else if (mode == 2)
+            prepared.run(s);
         else
             run(c, s);
         benchmark::ClobberMemory();
@@ -96,10 +102,14 @@ void small_circuit(benchmark::State& st, bool fused) {
 
 int main(int argc, char** argv) {
     const auto [min_n, max_n] = kettle::bench::init_with_qubit_range(argc, argv, {16, 20});
-    benchmark::RegisterBenchmark("BM_SmallCircuit/n:10/fusion:0", [](benchmark::State& st) { small_circuit(st, false); })
+    benchmark::RegisterBenchmark("BM_SmallCircuit/n:10/run", [](benchmark::State& st) { small_circuit(st, 0); })
         ->UseRealTime();
-    benchmark::RegisterBenchmark("BM_SmallCircuit/n:10/fusion:3", [](benchmark::State& st) { small_circuit(st, true); })
+    benchmark::RegisterBenchmark("BM_SmallCircuit/n:10/fusion_plan:3", [](benchmark::State& st) { small_circuit(st, 1); })
         ->UseRealTime();
+    for (unsigned k : {1u, 2u, 3u})
+        benchmark::RegisterBenchmark(fmt::format("BM_SmallCircuit/n:10/prepared:{}", k).c_str(),
+                                     [k](benchmark::State& st) { small_circuit(st, 2, k); })
+            ->UseRealTime();
     register_all<double>("double", min_n, max_n);
     register_all<float>("single", min_n, max_n);
     benchmark::RunSpecifiedBenchmarks();

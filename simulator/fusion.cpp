@@ -10,6 +10,7 @@
 #include <numbers>
 
 #include "cache_blocking.hpp"
+#include "lowering.hpp"
 #include "execution.hpp"
 #include "kernels.hpp"
 #include "phase_polynomial.hpp"
@@ -130,6 +131,80 @@ FusionPlan::FusionPlan(const Circuit& c, FusionOptions options)
     }
 }
 
+namespace detail {
+
+std::optional<BlockedStep> lower_block(const Circuit& c, const FusionPlan::Block& block, std::span<const double> params) {
+    auto mask_of = [](std::span<const unsigned> qs) {
+        std::uint64_t m = 0;
+        for (unsigned q : qs) m |= std::uint64_t{1} << q;
+        return m;
+    };
+    auto matrix_of = [&](const Operation& op) {
+        std::array<double, 4> values{};
+        for (std::size_t p = 0; p < op.params.size(); ++p) values[p] = op.params[p].evaluate(params);
+        return op.gate == GateKind::unitary ? *op.matrix
+                                            : gate_matrix(op.gate, std::span<const double>(values.data(), op.params.size()));
+    };
+    BlockedStep step;
+    if (block.kind == FusionPlan::Kind::single) {
+        const Operation& op = c.operations()[block.ops[0]];
+        if (op.kind != OpKind::gate || op.condition) return std::nullopt;
+        step.matrix = matrix_of(op);
+        step.shape = operation_shape(op);
+        step.targets = op.targets;
+        step.controls = op.controls;
+        step.control_values = op.control_values;
+        step.qubits = mask_of(op.targets) | mask_of(op.controls);
+        return step;
+    }
+    step.qubits = mask_of(block.qubits);
+    if (block.kind == FusionPlan::Kind::phase) {
+        step.phase.emplace(c.num_qubits());
+        for (std::size_t i : block.ops) step.phase->add(c.operations()[i], params);
+        return step;
+    }
+    const unsigned kb = unsigned(block.qubits.size()), d = 1u << kb;
+    auto local = [&](unsigned q) {
+        return unsigned(std::lower_bound(block.qubits.begin(), block.qubits.end(), q) - block.qubits.begin());
+    };
+    // A diagonal block is the product of its gates' diagonals: the gates applied to a vector of
+    // ones. Otherwise each column j of the block matrix is the gates applied to basis vector |j>.
+    const unsigned ncols = block.shape == MatrixShape::diagonal ? 1 : d;
+    std::vector<std::complex<double>> columns(std::size_t(ncols) * d, 0.0);
+    for (unsigned j = 0; j < ncols; ++j) {
+        if (block.shape == MatrixShape::diagonal)
+            std::fill(columns.begin(), columns.end(), 1.0);
+        else
+            columns[std::size_t(j) * d + j] = 1.0;
+    }
+    for (std::size_t i : block.ops) {
+        const Operation& op = c.operations()[i];
+        std::vector<unsigned> targets;
+        for (unsigned t : op.targets) targets.push_back(local(t));
+        unsigned ctrl_mask = 0, ctrl_value = 0;
+        for (std::size_t j = 0; j < op.controls.size(); ++j) {
+            ctrl_mask |= 1u << local(op.controls[j]);
+            if (op.control_values[j]) ctrl_value |= 1u << local(op.controls[j]);
+        }
+        apply_local(columns.data(), ncols, kb, matrix_of(op), targets, ctrl_mask, ctrl_value);
+    }
+    Matrix& m = step.matrix;
+    m.assign(std::size_t(d) * d, 0.0);
+    for (unsigned col = 0; col < d; ++col)
+        for (unsigned row = 0; row < d; ++row) {
+            if (block.shape == MatrixShape::diagonal) {
+                if (row == col) m[std::size_t(row) * d + col] = columns[row];
+            } else {
+                m[std::size_t(row) * d + col] = columns[std::size_t(col) * d + row];
+            }
+        }
+    step.shape = block.shape;
+    step.targets = block.qubits;
+    return step;
+}
+
+}  // namespace detail
+
 template <Precision T>
 RunResult FusionPlan::run(StateVector<T>& state, std::span<const double> params, const RunOptions& options) const {
     const Circuit& c = *circuit_;
@@ -138,11 +213,6 @@ RunResult FusionPlan::run(StateVector<T>& state, std::span<const double> params,
                                                           c.num_qubits(), state.num_qubits()));
     c.check_bindings(params, "FusionPlan::run");
     detail::Execution<T> exec(c, state, params, options);
-    auto mask_of = [](std::span<const unsigned> qs) {
-        std::uint64_t m = 0;
-        for (unsigned q : qs) m |= std::uint64_t{1} << q;
-        return m;
-    };
     // Blocks run in cache-blocked passes (cache_blocking.hpp); a measurement, reset or
     // conditioned gate runs the blocks before it first.
     std::vector<detail::BlockedStep> pending;
@@ -151,80 +221,13 @@ RunResult FusionPlan::run(StateVector<T>& state, std::span<const double> params,
                             cache_blocking_ ? detail::chunk_qubits<T>() : 64u);
         pending.clear();
     };
-    std::vector<std::complex<double>> columns;
     for (const Block& block : blocks_) {
-        detail::BlockedStep step;
-        if (block.kind == Kind::single) {
-            const Operation& op = c.operations()[block.ops[0]];
-            if (op.kind != OpKind::gate || op.condition) {
-                flush();
-                exec.step(block.ops[0]);
-                continue;
-            }
-            std::array<double, 4> values{};
-            for (std::size_t p = 0; p < op.params.size(); ++p) values[p] = op.params[p].evaluate(params);
-            step.matrix = op.gate == GateKind::unitary
-                              ? *op.matrix
-                              : gate_matrix(op.gate, std::span<const double>(values.data(), op.params.size()));
-            step.shape = detail::operation_shape(op);
-            step.targets = op.targets;
-            step.controls = op.controls;
-            step.control_values = op.control_values;
-            step.qubits = mask_of(op.targets) | mask_of(op.controls);
-            pending.push_back(std::move(step));
-            continue;
+        if (std::optional<detail::BlockedStep> step = detail::lower_block(c, block, params)) {
+            pending.push_back(std::move(*step));
+        } else {
+            flush();
+            exec.step(block.ops[0]);
         }
-        step.qubits = mask_of(block.qubits);
-        if (block.kind == Kind::phase) {
-            step.phase.emplace(c.num_qubits());
-            for (std::size_t i : block.ops) step.phase->add(c.operations()[i], params);
-            pending.push_back(std::move(step));
-            continue;
-        }
-        const unsigned kb = unsigned(block.qubits.size()), d = 1u << kb;
-        auto local = [&](unsigned q) {
-            return unsigned(std::lower_bound(block.qubits.begin(), block.qubits.end(), q) - block.qubits.begin());
-        };
-        // A diagonal block is the product of its gates' diagonals: the gates applied to a
-        // vector of ones. Otherwise each column j of the block matrix is the gates applied to
-        // basis vector |j>.
-        const unsigned ncols = block.shape == MatrixShape::diagonal ? 1 : d;
-        columns.assign(std::size_t(ncols) * d, 0.0);
-        for (unsigned j = 0; j < ncols; ++j) {
-            if (block.shape == MatrixShape::diagonal)
-                std::fill(columns.begin(), columns.end(), 1.0);
-            else
-                columns[std::size_t(j) * d + j] = 1.0;
-        }
-        for (std::size_t i : block.ops) {
-            const Operation& op = c.operations()[i];
-            std::array<double, 4> values{};
-            for (std::size_t p = 0; p < op.params.size(); ++p) values[p] = op.params[p].evaluate(params);
-            const Matrix g = op.gate == GateKind::unitary
-                                 ? *op.matrix
-                                 : gate_matrix(op.gate, std::span<const double>(values.data(), op.params.size()));
-            std::vector<unsigned> targets;
-            for (unsigned t : op.targets) targets.push_back(local(t));
-            unsigned ctrl_mask = 0, ctrl_value = 0;
-            for (std::size_t j = 0; j < op.controls.size(); ++j) {
-                ctrl_mask |= 1u << local(op.controls[j]);
-                if (op.control_values[j]) ctrl_value |= 1u << local(op.controls[j]);
-            }
-            apply_local(columns.data(), ncols, kb, g, targets, ctrl_mask, ctrl_value);
-        }
-        Matrix& m = step.matrix;
-        m.assign(std::size_t(d) * d, 0.0);
-        for (unsigned col = 0; col < d; ++col)
-            for (unsigned row = 0; row < d; ++row) {
-                if (block.shape == MatrixShape::diagonal) {
-                    if (row == col) m[std::size_t(row) * d + col] = columns[row];
-                } else {
-                    m[std::size_t(row) * d + col] = columns[std::size_t(col) * d + row];
-                }
-            }
-        step.shape = block.shape;
-        step.targets = block.qubits;
-        pending.push_back(std::move(step));
     }
     flush();
     return std::move(exec.result);

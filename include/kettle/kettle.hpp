@@ -12,6 +12,7 @@
 #include "kettle/measurement.hpp"
 #include "kettle/parameter.hpp"
 #include "kettle/pauli.hpp"
+#include "kettle/prepared_circuit.hpp"
 #include "kettle/qasm.hpp"
 #include "kettle/resources.hpp"
 #include "kettle/simulator.hpp"

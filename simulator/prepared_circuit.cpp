@@ -1,0 +1,101 @@
+#include "kettle/prepared_circuit.hpp"
+
+#include <fmt/format.h>
+#include <variant>
+
+#include "cache_blocking.hpp"
+#include "execution.hpp"
+#include "kernels.hpp"
+#include "lowering.hpp"
+#include "phase_polynomial.hpp"
+#include "kettle/error.hpp"
+
+namespace kettle {
+
+template <Precision T>
+struct PreparedCircuit<T>::Impl {
+    struct Phase {
+        detail::PhasePolynomial polynomial;
+        std::vector<std::complex<T>> table;
+    };
+    /// A run of lowered blocks for a state large enough to block (cache_blocking.hpp).
+    struct Blocked {
+        std::vector<detail::BlockedStep> steps;
+    };
+    /// An operation run as it is: measurement, reset, conditioned gate.
+    struct Op {
+        std::size_t index;
+    };
+    using Item = std::variant<detail::PreparedGate<T>, Phase, Blocked, Op>;
+
+    const Circuit* circuit;
+    std::vector<double> params;
+    std::vector<Item> items;
+};
+
+template <Precision T>
+PreparedCircuit<T>::PreparedCircuit(const Circuit& c, std::span<const double> params, FusionOptions options)
+    : impl_(std::make_unique<Impl>()) {
+    c.check_bindings(params, "PreparedCircuit");
+    impl_->circuit = &c;
+    impl_->params.assign(params.begin(), params.end());
+    const unsigned n = c.num_qubits();
+    const bool blocked = options.cache_blocking && n >= detail::chunk_qubits<T>() + 2;
+    const FusionPlan plan(c, options);
+    for (const FusionPlan::Block& block : plan.blocks()) {
+        std::optional<detail::BlockedStep> step = detail::lower_block(c, block, params);
+        if (!step) {
+            impl_->items.emplace_back(typename Impl::Op{block.ops[0]});
+        } else if (blocked) {
+            if (impl_->items.empty() || !std::holds_alternative<typename Impl::Blocked>(impl_->items.back()))
+                impl_->items.emplace_back(typename Impl::Blocked{});
+            std::get<typename Impl::Blocked>(impl_->items.back()).steps.push_back(std::move(*step));
+        } else if (step->phase) {
+            std::vector<std::complex<T>> table = detail::phase_low_table<T>(*step->phase);
+            impl_->items.emplace_back(typename Impl::Phase{std::move(*step->phase), std::move(table)});
+        } else {
+            impl_->items.emplace_back(detail::prepare_shaped<T>(step->matrix, step->shape, n, step->targets,
+                                                                step->controls, step->control_values));
+        }
+    }
+}
+
+template <Precision T>
+PreparedCircuit<T>::~PreparedCircuit() = default;
+template <Precision T>
+PreparedCircuit<T>::PreparedCircuit(PreparedCircuit&&) noexcept = default;
+template <Precision T>
+PreparedCircuit<T>& PreparedCircuit<T>::operator=(PreparedCircuit&&) noexcept = default;
+
+template <Precision T>
+unsigned PreparedCircuit<T>::num_qubits() const noexcept {
+    return impl_->circuit->num_qubits();
+}
+
+template <Precision T>
+RunResult PreparedCircuit<T>::run(StateVector<T>& state, const RunOptions& options) const {
+    const Circuit& c = *impl_->circuit;
+    if (state.num_qubits() != c.num_qubits())
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("PreparedCircuit::run: the circuit has {} qubits but the state has {}", c.num_qubits(),
+                                state.num_qubits()));
+    detail::Execution<T> exec(c, state, impl_->params, options);
+    for (const auto& item : impl_->items) {
+        if (const auto* gate = std::get_if<detail::PreparedGate<T>>(&item)) {
+            gate->run(state.data(), true);
+        } else if (const auto* phase = std::get_if<typename Impl::Phase>(&item)) {
+            detail::apply_phase_rows(state.data(), phase->polynomial, phase->table, phase->polynomial.linear,
+                                     phase->polynomial.constant, true);
+        } else if (const auto* blocked = std::get_if<typename Impl::Blocked>(&item)) {
+            detail::run_blocked(state, std::span<const detail::BlockedStep>(blocked->steps));
+        } else {
+            exec.step(std::get<typename Impl::Op>(item).index);
+        }
+    }
+    return std::move(exec.result);
+}
+
+template class PreparedCircuit<float>;
+template class PreparedCircuit<double>;
+
+}  // namespace kettle
