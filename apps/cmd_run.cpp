@@ -170,7 +170,7 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& args) {
     add_threads_option(*run, args.threads);
     run->add_option("--fusion", args.fusion,
                     "Fuse neighbouring gates into blocks of up to K qubits, 0 (off) to 6, or auto (default): "
-                    "off below 14 qubits, else the limit measured on this machine")
+                    "off below 14 qubits, else 2")
         ->type_name("K|auto")
         ->check(CLI::Validator(
             [](std::string& v) -> std::string {
@@ -215,7 +215,7 @@ int run_command(const RunArgs& args) {
     if (args.fusion != "auto")
         plan.fusion = unsigned(*parse_unsigned(args.fusion));
     else if (n >= kAutoFusionMinQubits)
-        plan.fusion = args.precision == "single" ? measured_fusion_limit<float>() : measured_fusion_limit<double>();
+        plan.fusion = kAutoFusionQubits;
     const Results results = args.precision == "single" ? simulate_and_measure<float>(circuit, args, plan, observables)
                                                        : simulate_and_measure<double>(circuit, args, plan, observables);
     if (format == Format::json)

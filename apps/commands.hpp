@@ -28,6 +28,10 @@ struct RunArgs {
 /// `--fusion auto` leaves circuits of fewer qubits unfused: on small states building block
 /// matrices costs more than the passes it saves.
 inline constexpr unsigned kAutoFusionMinQubits = 14;
+/// ... and fuses larger ones into 2-qubit blocks: with cache blocking the passes are cheap and a
+/// block's arithmetic decides; a 2-qubit block costs no more than the gates it merges, wider ones
+/// do (measured with bench_circuits: QFT and the random circuit are fastest at 2).
+inline constexpr unsigned kAutoFusionQubits = 2;
 
 /// Without --probs, --amplitudes, --shots, --expect or --save-state, `kettle run` prints the
 /// probabilities of circuits of at most this many qubits.
@@ -50,7 +54,7 @@ struct BenchArgs {
     unsigned step = 2;
     std::string threads;
     std::string precision = "single,double";
-    std::string fusion = "0,4";
+    std::string fusion = "0,2";
     std::string circuits = "qft,random,hea";
     unsigned repeats = 1;
     std::string out = "bench-results";
