@@ -3,7 +3,6 @@
 #include <bit>
 #include <cstring>
 #include <tbb/blocked_range.h>
-#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include "execution.hpp"
@@ -68,11 +67,20 @@ struct LocalPhase {
     std::vector<std::complex<T>> table;
 };
 
+/// A worker's chunk buffer, kept for the thread's life: a pass does not pay for allocating
+/// and faulting in 1 MiB per worker (oneTBB's workers persist).
 template <class T>
 struct ChunkScratch {
-    StateVector<T> buffer;
+    std::vector<std::complex<T>> buffer;
     std::vector<double> linear;
 };
+
+template <class T>
+ChunkScratch<T>& chunk_scratch(unsigned l) {
+    thread_local ChunkScratch<T> scratch;
+    if (scratch.buffer.size() < (std::size_t{1} << l)) scratch.buffer.resize(std::size_t{1} << l);
+    return scratch;
+}
 
 template <class T>
 void run_step_directly(StateVector<T>& state, const BlockedStep& s) {
@@ -130,10 +138,8 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const P
     const std::size_t run_bytes = sizeof(C) << run_bits;
     const std::uint64_t runs = std::uint64_t{1} << (l - run_bits);
     C* psi = state.data();
-    tbb::enumerable_thread_specific<ChunkScratch<T>> scratch([l] { return ChunkScratch<T>{StateVector<T>(l), {}}; });
-
     auto chunk_body = [&](std::uint64_t c) {
-        ChunkScratch<T>& ws = scratch.local();
+        ChunkScratch<T>& ws = chunk_scratch<T>(l);
         std::uint64_t fixed = 0;
         for (std::size_t b = 0; b < other_qubits.size(); ++b) fixed |= (c >> b & 1) << other_qubits[b];
         C* data = ws.buffer.data();
