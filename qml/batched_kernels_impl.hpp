@@ -1,0 +1,464 @@
+#pragma once
+// The batched kernels, included once per instruction set by batched_kernels_{scalar,avx2,
+// avx512}.cpp, each compiled with its own flags. Everything here is in an unnamed namespace
+// and uses no library templates, so no code built for one instruction set can be picked by the
+// linker for another unit's caller.
+//
+// V holds one batched real or imaginary part (kLanes doubles): a GCC vector, one AVX-512
+// register, two AVX2 registers or four SSE2 ones. Complex arithmetic is written out on
+// (re, im) pairs of V.
+
+#include <utility>
+
+#include "batched_kernels.hpp"
+
+namespace kettle::qml_detail {
+namespace {
+
+using V = double __attribute__((vector_size(kLanes * sizeof(double))));
+static_assert(kLanes == 8, "product_state spells out eight lanes");
+
+#define KETTLE_BATCH_INLINE inline __attribute__((always_inline))
+#define KETTLE_BATCH_LAMBDA __attribute__((always_inline))
+
+// Without AVX-512, GCC notes that passing V by value would use another ABI than with it;
+// every function that does is internal to this unit and inlined, so no ABI is involved.
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+KETTLE_BATCH_INLINE V ld(const double* p) {
+    V v;
+    __builtin_memcpy(&v, __builtin_assume_aligned(p, 64), sizeof v);
+    return v;
+}
+KETTLE_BATCH_INLINE void st(double* p, V v) { __builtin_memcpy(__builtin_assume_aligned(p, 64), &v, sizeof v); }
+
+/// A complex batched value.
+struct CV {
+    V re, im;
+};
+KETTLE_BATCH_INLINE CV ldc(const double* p) { return {ld(p), ld(p + kLanes)}; }
+KETTLE_BATCH_INLINE void stc(double* p, CV z) {
+    st(p, z.re);
+    st(p + kLanes, z.im);
+}
+KETTLE_BATCH_INLINE CV cmul(CV a, CV b) { return {a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re}; }
+KETTLE_BATCH_INLINE CV cadd(CV a, CV b) { return {a.re + b.re, a.im + b.im}; }
+/// conj(a) b
+KETTLE_BATCH_INLINE CV cjmul(CV a, CV b) { return {a.re * b.re + a.im * b.im, a.re * b.im - a.im * b.re}; }
+
+/// The 2x2 matrix of a one-target op, held in registers for a whole pass.
+struct Mat2 {
+    CV m[4];
+};
+KETTLE_BATCH_INLINE Mat2 load_mat2(const double* m) {
+    return {{ldc(m), ldc(m + kAmpStride), ldc(m + 2 * kAmpStride), ldc(m + 3 * kAmpStride)}};
+}
+
+/// (a, b) <- M (a, b) for a one-target kind: dense, real (imaginary parts of M ignored),
+/// diagonal (off-diagonal entries ignored) or flip (X, M ignored).
+template <BatchKind K>
+KETTLE_BATCH_INLINE void map_pair(const Mat2& m, CV& a, CV& b) {
+    if constexpr (K == BatchKind::dense1) {
+        const CV x = a, y = b;
+        a = cadd(cmul(m.m[0], x), cmul(m.m[1], y));
+        b = cadd(cmul(m.m[2], x), cmul(m.m[3], y));
+    } else if constexpr (K == BatchKind::real1) {
+        const CV x = a, y = b;
+        a = {m.m[0].re * x.re + m.m[1].re * y.re, m.m[0].re * x.im + m.m[1].re * y.im};
+        b = {m.m[2].re * x.re + m.m[3].re * y.re, m.m[2].re * x.im + m.m[3].re * y.im};
+    } else if constexpr (K == BatchKind::diagonal1) {
+        a = cmul(m.m[0], a);
+        b = cmul(m.m[3], b);
+    } else {
+        const CV x = a;
+        a = b;
+        b = x;
+    }
+}
+
+/// How a one-target op's pairs are found: no controls in the circuit's frame, controls in it,
+/// or a relabelled frame (parity tests, with or without controls).
+enum class Mode : unsigned { plain, controlled, relabelled };
+constexpr unsigned kModes = 3;
+
+KETTLE_BATCH_INLINE unsigned parity(std::uint64_t x) { return unsigned(__builtin_popcountll(x) & 1); }
+
+/// Calls f(i, j) for every amplitude pair (i with the target's circuit bit 0, j its partner)
+/// whose controls hold.
+template <Mode M, class F>
+KETTLE_BATCH_INLINE void for_pairs(const BatchOp& op, unsigned n, F&& f) {
+    const std::uint64_t size = std::uint64_t{1} << n;
+    if constexpr (M == Mode::relabelled) {
+        const std::uint64_t partner = op.partner, row = op.zero_row;
+        const unsigned p = op.pivot, controls = op.num_ctrl_rows;
+        const std::uint64_t low = (std::uint64_t{1} << p) - 1;
+        for (std::uint64_t g = 0; g < size / 2; ++g) {
+            std::uint64_t i = ((g & ~low) << 1) | (g & low);
+            if (parity(i & row)) i ^= partner;
+            bool hold = true;
+            for (unsigned c = 0; c < controls; ++c) hold = hold && parity(i & op.ctrl_rows[c]) == op.ctrl_values[c];
+            if (hold) f(i, i ^ partner);
+        }
+    } else {
+        const std::uint64_t up = std::uint64_t{1} << op.target;
+        const std::uint64_t mask = op.ctrl_mask, value = op.ctrl_value;
+        for (std::uint64_t hi = 0; hi < size; hi += 2 * up)
+            for (std::uint64_t lo = 0; lo < up; ++lo) {
+                const std::uint64_t i = hi | lo;
+                if (M == Mode::controlled && (i & mask) != value) continue;
+                f(i, i | up);
+            }
+    }
+}
+
+/// Base index of group g of a general op: zeros inserted at the site bits, control values set.
+KETTLE_BATCH_INLINE std::uint64_t group_base(const BatchOp& op, std::uint64_t g) {
+    for (unsigned t = 0; t < op.num_sites; ++t) {
+        const unsigned p = op.sites[t];
+        g = ((g >> p) << (p + 1)) | (g & ((std::uint64_t{1} << p) - 1));
+    }
+    return g | op.ctrl_value;
+}
+
+template <BatchKind K, Mode M>
+void apply_pairs(const BatchOp& op, unsigned n, const double* m, double* psi) {
+    const Mat2 mat = load_mat2(m);
+    for_pairs<M>(op, n, [&](std::uint64_t i, std::uint64_t j) KETTLE_BATCH_LAMBDA {
+        double* pi = psi + i * kAmpStride;
+        double* pj = psi + j * kAmpStride;
+        CV a = ldc(pi), b = ldc(pj);
+        map_pair<K>(mat, a, b);
+        stc(pi, a);
+        stc(pj, b);
+    });
+}
+
+/// Two one-target ops on the same target and controls, first op1 then op2, in one pass.
+template <BatchKind K1, BatchKind K2, Mode M>
+void apply_two(const BatchOp& op, unsigned n, const double* m1, const double* m2, double* psi) {
+    const Mat2 u1 = load_mat2(m1), u2 = load_mat2(m2);
+    for_pairs<M>(op, n, [&](std::uint64_t i, std::uint64_t j) KETTLE_BATCH_LAMBDA {
+        double* pi = psi + i * kAmpStride;
+        double* pj = psi + j * kAmpStride;
+        CV a = ldc(pi), b = ldc(pj);
+        map_pair<K1>(u1, a, b);
+        map_pair<K2>(u2, a, b);
+        stc(pi, a);
+        stc(pj, b);
+    });
+}
+
+void apply_general(const BatchOp& op, unsigned n, const double* m, double* psi) {
+    const unsigned d = op.dim;
+    const std::uint64_t groups = std::uint64_t{1} << (n - op.num_sites);
+    CV v[64];
+    for (std::uint64_t g = 0; g < groups; ++g) {
+        const std::uint64_t base = group_base(op, g);
+        for (unsigned j = 0; j < d; ++j) v[j] = ldc(psi + (base + op.offsets[j]) * kAmpStride);
+        for (unsigned r = 0; r < d; ++r) {
+            CV acc = cmul(ldc(m + std::size_t(r) * d * kAmpStride), v[0]);
+            for (unsigned c = 1; c < d; ++c) acc = cadd(acc, cmul(ldc(m + (std::size_t(r) * d + c) * kAmpStride), v[c]));
+            stc(psi + (base + op.offsets[r]) * kAmpStride, acc);
+        }
+    }
+}
+
+/// Im(i^k (re + i im)): the derivative Im <lambda|G|psi_after> of a rotation whose generator
+/// has k Y factors.
+KETTLE_BATCH_INLINE V imag_of_phase(unsigned k, V re, V im) {
+    switch (k % 4) {
+        case 0: return im;
+        case 1: return re;
+        case 2: return -im;
+        default: return -re;
+    }
+}
+
+/// The generator of a one-target rotation, as uniform flags for the pair loops: the term
+/// conj(lambda[i ^ flip]) psi[i] (-1)^(bit of i at sign) summed over the pair.
+struct PairGenerator {
+    bool on, flip, sign;
+    explicit PairGenerator(const BatchOp& op) : on(op.by_generator), flip(op.gen_flip != 0), sign(op.gen_sign != 0) {}
+    KETTLE_BATCH_INLINE void add(const CV& a0, const CV& a1, const CV& l0, const CV& l1, V& re, V& im) const {
+        const CV v0 = cjmul(flip ? l1 : l0, a0), v1 = cjmul(flip ? l0 : l1, a1);
+        re += sign ? v0.re - v1.re : v0.re + v1.re;
+        im += sign ? v0.im - v1.im : v0.im + v1.im;
+    }
+};
+
+/// One pass per pair: the generator term from psi and lambda after the op, then both
+/// un-applied. Ops whose angles need derivative matrices take sweep_by_matrix instead.
+template <BatchKind K, Mode M>
+void sweep_pairs(const BatchOp& op, unsigned n, const double* inverse, double* psi, double* lambda, double* deriv) {
+    const Mat2 inv = load_mat2(inverse);
+    const PairGenerator gen(op);
+    V re = {}, im = {};
+    for_pairs<M>(op, n, [&](std::uint64_t i, std::uint64_t j) KETTLE_BATCH_LAMBDA {
+        double* pi = psi + i * kAmpStride;
+        double* pj = psi + j * kAmpStride;
+        double* li = lambda + i * kAmpStride;
+        double* lj = lambda + j * kAmpStride;
+        CV a0 = ldc(pi), a1 = ldc(pj), l0 = ldc(li), l1 = ldc(lj);
+        if (gen.on) gen.add(a0, a1, l0, l1, re, im);
+        map_pair<K>(inv, a0, a1);
+        map_pair<K>(inv, l0, l1);
+        stc(pi, a0);
+        stc(pj, a1);
+        stc(li, l0);
+        stc(lj, l1);
+    });
+    if (gen.on) st(deriv, imag_of_phase(op.gen_num_y, re, im));
+}
+
+/// The same for op2 then op1 (op1 ran first in the circuit): both generator terms, both
+/// un-applied, one pass. deriv2 is written for op2, deriv1 for op1.
+template <BatchKind K1, BatchKind K2, Mode M>
+void sweep_two(const BatchOp& op1, const BatchOp& op2, unsigned n, const double* inverse1, const double* inverse2,
+               double* psi, double* lambda, double* deriv1, double* deriv2) {
+    const Mat2 inv1 = load_mat2(inverse1), inv2 = load_mat2(inverse2);
+    const PairGenerator gen1(op1), gen2(op2);
+    V re1 = {}, im1 = {}, re2 = {}, im2 = {};
+    for_pairs<M>(op1, n, [&](std::uint64_t i, std::uint64_t j) KETTLE_BATCH_LAMBDA {
+        double* pi = psi + i * kAmpStride;
+        double* pj = psi + j * kAmpStride;
+        double* li = lambda + i * kAmpStride;
+        double* lj = lambda + j * kAmpStride;
+        CV a0 = ldc(pi), a1 = ldc(pj), l0 = ldc(li), l1 = ldc(lj);
+        if (gen2.on) gen2.add(a0, a1, l0, l1, re2, im2);
+        map_pair<K2>(inv2, a0, a1);
+        map_pair<K2>(inv2, l0, l1);
+        if (gen1.on) gen1.add(a0, a1, l0, l1, re1, im1);
+        map_pair<K1>(inv1, a0, a1);
+        map_pair<K1>(inv1, l0, l1);
+        stc(pi, a0);
+        stc(pj, a1);
+        stc(li, l0);
+        stc(lj, l1);
+    });
+    if (gen1.on) st(deriv1, imag_of_phase(op1.gen_num_y, re1, im1));
+    if (gen2.on) st(deriv2, imag_of_phase(op2.gen_num_y, re2, im2));
+}
+
+/// p, u and ug: psi un-applied first, then each angle's term 2 Re <lambda| dU |psi_before>
+/// from the derivative matrices after `inverse`, then lambda un-applied.
+template <BatchKind K, Mode M>
+void sweep_by_matrix(const BatchOp& op, unsigned n, const double* inverse, double* psi, double* lambda, double* deriv) {
+    const Mat2 inv = load_mat2(inverse);
+    for (unsigned d = 0; d < op.by_matrix; ++d) {
+        const Mat2 dm = load_mat2(inverse + (d + 1) * 4 * kAmpStride);
+        V sum = {};
+        for_pairs<M>(op, n, [&](std::uint64_t i, std::uint64_t j) KETTLE_BATCH_LAMBDA {
+            CV a0 = ldc(psi + i * kAmpStride), a1 = ldc(psi + j * kAmpStride);
+            map_pair<K>(inv, a0, a1);
+            const CV r0 = cadd(cmul(dm.m[0], a0), cmul(dm.m[1], a1));
+            const CV r1 = cadd(cmul(dm.m[2], a0), cmul(dm.m[3], a1));
+            sum += cjmul(ldc(lambda + i * kAmpStride), r0).re + cjmul(ldc(lambda + j * kAmpStride), r1).re;
+        });
+        st(deriv + d * kLanes, 2.0 * sum);
+    }
+    apply_pairs<K, M>(op, n, inverse, psi);
+    apply_pairs<K, M>(op, n, inverse, lambda);
+}
+
+// Function tables over (kinds, mode), built from index sequences: entry
+// (k1 * 4 + k2) * kModes + mode for the one-target kinds dense1, real1, diagonal1, flip1.
+// Plain arrays in this unit's unnamed namespace: nothing here may be shared with another unit.
+constexpr unsigned kPairKinds = 4;
+using Apply1 = void (*)(const BatchOp&, unsigned, const double*, double*);
+using Apply2 = void (*)(const BatchOp&, unsigned, const double*, const double*, double*);
+using Sweep1 = void (*)(const BatchOp&, unsigned, const double*, double*, double*, double*);
+using Sweep2 = void (*)(const BatchOp&, const BatchOp&, unsigned, const double*, const double*, double*, double*,
+                        double*, double*);
+
+template <class Seq>
+struct OneTables;
+template <std::size_t... I>
+struct OneTables<std::index_sequence<I...>> {
+    static constexpr Apply1 apply[] = {&apply_pairs<BatchKind(I / kModes), Mode(I % kModes)>...};
+    static constexpr Sweep1 sweep[] = {&sweep_pairs<BatchKind(I / kModes), Mode(I % kModes)>...};
+    static constexpr Sweep1 by_matrix[] = {&sweep_by_matrix<BatchKind(I / kModes), Mode(I % kModes)>...};
+};
+template <class Seq>
+struct TwoTables;
+template <std::size_t... I>
+struct TwoTables<std::index_sequence<I...>> {
+    static constexpr Apply2 apply[] = {
+        &apply_two<BatchKind(I / kModes / kPairKinds), BatchKind(I / kModes % kPairKinds), Mode(I % kModes)>...};
+    static constexpr Sweep2 sweep[] = {
+        &sweep_two<BatchKind(I / kModes / kPairKinds), BatchKind(I / kModes % kPairKinds), Mode(I % kModes)>...};
+};
+using One = OneTables<std::make_index_sequence<kModes * kPairKinds>>;
+using Two = TwoTables<std::make_index_sequence<kModes * kPairKinds * kPairKinds>>;
+
+KETTLE_BATCH_INLINE unsigned kind_index(const BatchOp& op) { return unsigned(op.kind); }
+KETTLE_BATCH_INLINE unsigned mode(const BatchOp& op) {
+    return unsigned(op.relabelled ? Mode::relabelled : op.ctrl_mask != 0 ? Mode::controlled : Mode::plain);
+}
+
+void apply(const BatchOp& op, unsigned n, const double* m, double* psi) {
+    if (op.kind == BatchKind::general) {
+        apply_general(op, n, m, psi);
+        return;
+    }
+    One::apply[kind_index(op) * kModes + mode(op)](op, n, m, psi);
+}
+
+void apply2(const BatchOp& op1, const BatchOp& op2, unsigned n, const double* m1, const double* m2, double* psi) {
+    Two::apply[(kind_index(op1) * kPairKinds + kind_index(op2)) * kModes + mode(op1)](op1, n, m1, m2, psi);
+}
+
+void sweep1(const BatchOp& op, unsigned n, const double* inverse, double* psi, double* lambda, double* deriv) {
+    const unsigned e = kind_index(op) * kModes + mode(op);
+    (op.by_matrix > 0 ? One::by_matrix[e] : One::sweep[e])(op, n, inverse, psi, lambda, deriv);
+}
+
+void sweep2(const BatchOp& op1, const BatchOp& op2, unsigned n, const double* inverse1, const double* inverse2,
+            double* psi, double* lambda, double* deriv1, double* deriv2) {
+    Two::sweep[(kind_index(op1) * kPairKinds + kind_index(op2)) * kModes + mode(op1)](
+        op1, op2, n, inverse1, inverse2, psi, lambda, deriv1, deriv2);
+}
+
+void permute(unsigned n, const std::uint64_t* cols, const double* src, double* dst, bool inverse) {
+    const std::uint64_t size = std::uint64_t{1} << n;
+    std::uint64_t image = 0;  // A x, updated along a Gray code: one column flips per step
+    for (std::uint64_t k = 0; k < size; ++k) {
+        const std::uint64_t x = k ^ (k >> 1);
+        if (k > 0) image ^= cols[__builtin_ctzll(k)];
+        const CV v = ldc((inverse ? src + x * kAmpStride : src + image * kAmpStride));
+        stc(inverse ? dst + image * kAmpStride : dst + x * kAmpStride, v);
+    }
+}
+
+void general_derivative(const BatchOp& op, unsigned n, const double* dm, const double* lambda, const double* psi,
+                        double* out) {
+    const unsigned d = op.dim;
+    const std::uint64_t groups = std::uint64_t{1} << (n - op.num_sites);
+    V sum = {};
+    CV v[64];
+    for (std::uint64_t g = 0; g < groups; ++g) {
+        const std::uint64_t base = group_base(op, g);
+        for (unsigned j = 0; j < d; ++j) v[j] = ldc(psi + (base + op.offsets[j]) * kAmpStride);
+        for (unsigned r = 0; r < d; ++r) {
+            CV row = cmul(ldc(dm + std::size_t(r) * d * kAmpStride), v[0]);
+            for (unsigned c = 1; c < d; ++c) row = cadd(row, cmul(ldc(dm + (std::size_t(r) * d + c) * kAmpStride), v[c]));
+            sum += cjmul(ldc(lambda + (base + op.offsets[r]) * kAmpStride), row).re;
+        }
+    }
+    st(out, 2.0 * sum);
+}
+
+void pauli_inner(unsigned n, std::uint64_t flip, std::uint64_t sign, std::uint64_t ctrl_mask, std::uint64_t ctrl_value,
+                 const double* a, const double* b, double* re, double* im) {
+    const std::uint64_t size = std::uint64_t{1} << n;
+    V sr = {}, si = {};
+    for (std::uint64_t i = 0; i < size; ++i) {
+        if ((i & ctrl_mask) != ctrl_value) continue;
+        const CV v = cjmul(ldc(a + (i ^ flip) * kAmpStride), ldc(b + i * kAmpStride));
+        if (__builtin_popcountll(i & sign) & 1) {
+            sr -= v.re;
+            si -= v.im;
+        } else {
+            sr += v.re;
+            si += v.im;
+        }
+    }
+    st(re, sr);
+    st(im, si);
+}
+
+void accumulate_pauli(unsigned n, std::uint64_t flip, std::uint64_t sign, const double* factor, const double* psi,
+                      double* lambda) {
+    const std::uint64_t size = std::uint64_t{1} << n;
+    const CV f = ldc(factor), g = {-f.re, -f.im};
+    for (std::uint64_t i = 0; i < size; ++i) {
+        double* out = lambda + (i ^ flip) * kAmpStride;
+        const CV v = cmul((__builtin_popcountll(i & sign) & 1) ? g : f, ldc(psi + i * kAmpStride));
+        stc(out, cadd(ldc(out), v));
+    }
+}
+
+/// Doubling: after qubit q, entries 0..2^(q+1) hold the product of v_0..v_q.
+void product_state(unsigned n, const double* v, double* psi) {
+    const V one = {1, 1, 1, 1, 1, 1, 1, 1}, zero = {};
+    stc(psi, {one, zero});
+    for (unsigned q = 0; q < n; ++q) {
+        const std::uint64_t half = std::uint64_t{1} << q;
+        const CV v0 = ldc(v + 2 * q * kAmpStride), v1 = ldc(v + (2 * q + 1) * kAmpStride);
+        for (std::uint64_t i = 0; i < half; ++i) {
+            const CV x = ldc(psi + i * kAmpStride);
+            stc(psi + (i + half) * kAmpStride, cmul(v1, x));
+            stc(psi + i * kAmpStride, cmul(v0, x));
+        }
+    }
+}
+
+void environment(unsigned n, const double* v, const double* lambda, double* env, double* scratch) {
+    const std::uint64_t size = std::uint64_t{1} << n;
+    const V one = {1, 1, 1, 1, 1, 1, 1, 1}, zero = {};
+    for (unsigned q = 0; q < n; ++q) {
+        // The product of the other qubits' factors, indexed by the bits of i without bit q.
+        stc(scratch, {one, zero});
+        std::uint64_t half = 1;
+        for (unsigned r = 0; r < n; ++r) {
+            if (r == q) continue;
+            const CV v0 = ldc(v + 2 * r * kAmpStride), v1 = ldc(v + (2 * r + 1) * kAmpStride);
+            for (std::uint64_t k = 0; k < half; ++k) {
+                const CV x = ldc(scratch + k * kAmpStride);
+                stc(scratch + (k + half) * kAmpStride, cmul(v1, x));
+                stc(scratch + k * kAmpStride, cmul(v0, x));
+            }
+            half *= 2;
+        }
+        CV e[2] = {{zero, zero}, {zero, zero}};
+        const std::uint64_t low = (std::uint64_t{1} << q) - 1;
+        for (std::uint64_t i = 0; i < size; ++i) {
+            const std::uint64_t k = ((i >> (q + 1)) << q) | (i & low);
+            e[i >> q & 1] = cadd(e[i >> q & 1], cjmul(ldc(lambda + i * kAmpStride), ldc(scratch + k * kAmpStride)));
+        }
+        stc(env + 2 * q * kAmpStride, e[0]);
+        stc(env + (2 * q + 1) * kAmpStride, e[1]);
+    }
+}
+
+void prefix_derivatives(const PrefixGate* gates, unsigned count, const double* env, double* chain) {
+    const V one = {1, 1, 1, 1, 1, 1, 1, 1}, zero = {};
+    stc(chain, {one, zero});
+    stc(chain + kAmpStride, {zero, zero});
+    for (unsigned j = 0; j < count; ++j) {  // chain entries 2j, 2j + 1: the factor after j gates
+        const Mat2 u = load_mat2(gates[j].matrix);
+        CV a = ldc(chain + 2 * j * kAmpStride), b = ldc(chain + (2 * j + 1) * kAmpStride);
+        map_pair<BatchKind::dense1>(u, a, b);
+        stc(chain + 2 * (j + 1) * kAmpStride, a);
+        stc(chain + (2 * (j + 1) + 1) * kAmpStride, b);
+    }
+    CV w0 = ldc(env), w1 = ldc(env + kAmpStride);  // the row e g_count ... g_{j+1}
+    for (unsigned j = count; j-- > 0;) {
+        const PrefixGate& g = gates[j];
+        const Mat2 u = load_mat2(g.matrix);
+        if (g.by_generator) {
+            // G|c> = i^num_y (-1)^(c sign) |c ^ flip>; the term is Im(w G u) with u after the gate.
+            const CV u0 = ldc(chain + 2 * (j + 1) * kAmpStride), u1 = ldc(chain + (2 * (j + 1) + 1) * kAmpStride);
+            CV h0 = g.flip ? u1 : u0, h1 = g.flip ? u0 : u1;
+            if (g.flip && g.sign) h0 = {-h0.re, -h0.im};
+            if (!g.flip && g.sign) h1 = {-h1.re, -h1.im};
+            const CV z = cadd(cmul(w0, h0), cmul(w1, h1));
+            st(g.deriv, imag_of_phase(g.num_y, z.re, z.im));
+        }
+        for (unsigned d = 0; d < g.by_matrix; ++d) {
+            const Mat2 dm = load_mat2(g.matrix + (2 + d) * 4 * kAmpStride);
+            CV a = ldc(chain + 2 * j * kAmpStride), b = ldc(chain + (2 * j + 1) * kAmpStride);
+            map_pair<BatchKind::dense1>(dm, a, b);
+            st(g.deriv + d * kLanes, 2.0 * cadd(cmul(w0, a), cmul(w1, b)).re);
+        }
+        const CV x0 = w0, x1 = w1;  // w U
+        w0 = cadd(cmul(x0, u.m[0]), cmul(x1, u.m[2]));
+        w1 = cadd(cmul(x0, u.m[1]), cmul(x1, u.m[3]));
+    }
+}
+
+constexpr BatchKernels kTable{&apply,       &apply2,           &sweep1,  &sweep2,        &general_derivative,
+                              &pauli_inner, &accumulate_pauli, &permute, &environment,   &prefix_derivatives,
+                              &product_state};
+
+}  // namespace
+}  // namespace kettle::qml_detail
