@@ -145,6 +145,14 @@ BatchedCircuit::BatchedCircuit(const Circuit& circuit, std::vector<bool> per_lan
             ++i;
         }
     relabel(constants);
+    for (BatchStep& s : steps_) {
+        s.terms_begin = chain_terms_.size();
+        if (s.action == BatchStep::Action::gate)
+            for (unsigned j = 0; j < s.step.num_diff; ++j)
+                for (const ParamExpr::Term& t : ops[s.step.op_index].params[s.step.angle_slots[j]].terms())
+                    chain_terms_.push_back({j, t.parameter, t.coeff});
+        s.terms_end = chain_terms_.size();
+    }
     std::size_t entries = 0;
     for (BatchStep& s : steps_) {
         s.matrix = entries * kAmpStride;
@@ -165,7 +173,7 @@ BatchedCircuit::BatchedCircuit(const Circuit& circuit, std::vector<bool> per_lan
     if (!frames_.empty()) spare_ = AlignedDoubles(state);
     if (num_prefix_ > 0) {
         environment_ = AlignedDoubles(2 * num_qubits_ * kAmpStride);
-        half_state_ = AlignedDoubles(state / 2);
+        environment_scratch_ = AlignedDoubles(3 * state);
         std::size_t longest = 0;
         for (std::size_t i = 0, run = 0; i < num_prefix_; ++i) {
             run = i > 0 && steps_[i - 1].op.target == steps_[i].op.target ? run + 1 : 1;
@@ -394,12 +402,12 @@ void BatchedCircuit::backward(const double* cotangent, double* grad) {
 }
 
 void BatchedCircuit::chain_rule(const BatchStep& s, const double* deriv, double* grad) const {
-    const Operation& op = circuit_->operations()[s.step.op_index];
-    for (unsigned j = 0; j < s.step.num_diff; ++j)
-        for (const ParamExpr::Term& t : op.params[s.step.angle_slots[j]].terms()) {
-            double* g = grad + t.parameter * kLanes;
-            for (unsigned l = 0; l < kLanes; ++l) g[l] += t.coeff * deriv[j * kLanes + l];
-        }
+    for (std::size_t k = s.terms_begin; k < s.terms_end; ++k) {
+        const ChainTerm& t = chain_terms_[k];
+        double* g = grad + t.parameter * kLanes;
+        const double* d = deriv + t.slot * kLanes;
+        for (unsigned l = 0; l < kLanes; ++l) g[l] += t.coeff * d[l];
+    }
 }
 
 }  // namespace kettle::qml_detail

@@ -104,6 +104,13 @@ private:
         /// materialize: the state is permuted into the circuit's frame (frames_[frame]).
         enum class Action : std::uint8_t { gate, relabel, materialize } action = Action::gate;
         std::size_t frame = 0;
+        std::size_t terms_begin = 0, terms_end = 0;  ///< its range of chain_terms_
+    };
+    /// d parameter / d angle: angle `slot` of a step has `coeff` times the parameter in it.
+    struct ChainTerm {
+        unsigned slot;
+        std::size_t parameter;
+        double coeff;
     };
     /// Columns A e_q of a frame's linear map (state index = A * circuit index, over GF(2)).
     using Frame = std::array<std::uint64_t, 64>;
@@ -134,8 +141,9 @@ private:
     std::size_t num_prefix_ = 0;
     std::size_t first_differentiable_ = 0;  ///< backward stops there when from_zero
     std::vector<Frame> frames_;
+    std::vector<ChainTerm> chain_terms_;
     std::vector<double> shared_;
-    AlignedDoubles matrices_, psi_, lambda_, product_, scratch_, spare_, environment_, half_state_;
+    AlignedDoubles matrices_, psi_, lambda_, product_, scratch_, spare_, environment_, environment_scratch_;
     // prefix_gradients' buffers: one qubit's gates, their derivatives and factors.
     std::vector<PrefixGate> prefix_gates_;
     AlignedDoubles prefix_deriv_, prefix_chain_;

@@ -100,7 +100,7 @@ struct BatchKernels {
     void (*permute)(unsigned n, const std::uint64_t* cols, const double* src, double* dst, bool inverse);
     /// The environment of each qubit in a product state: for q < n and b in {0, 1},
     /// env[2q + b] = sum over i with bit q = b of conj(lambda[i]) prod_{r != q} v_r[bit r of i]
-    /// (batched entries; v as for product_state). scratch holds 2^(n-1) batched entries.
+    /// (batched entries; v as for product_state). scratch holds 3 * 2^n batched entries.
     void (*environment)(unsigned n, const double* v, const double* lambda, double* env, double* scratch);
     /// The derivatives of a qubit's prefix gates g_1..g_count (applied in that order to |0>)
     /// from the qubit's environment row env (2 batched entries), as batched_prefix.cpp

@@ -175,16 +175,23 @@ KETTLE_BATCH_INLINE V imag_of_phase(unsigned k, V re, V im) {
 }
 
 /// The generator of a one-target rotation, as uniform flags for the pair loops: the term
-/// conj(lambda[i ^ flip]) psi[i] (-1)^(bit of i at sign) summed over the pair.
+/// conj(lambda[i ^ flip]) psi[i] (-1)^(bit of i at sign) summed over the pair. Only one part of
+/// the sum is needed, Im(i^num_y sum): the real part for odd num_y, else the imaginary part.
 struct PairGenerator {
-    bool on, flip, sign;
-    explicit PairGenerator(const BatchOp& op) : on(op.by_generator), flip(op.gen_flip != 0), sign(op.gen_sign != 0) {}
-    KETTLE_BATCH_INLINE void add(const CV& a0, const CV& a1, const CV& l0, const CV& l1, V& re, V& im) const {
-        const CV v0 = cjmul(flip ? l1 : l0, a0), v1 = cjmul(flip ? l0 : l1, a1);
-        re += sign ? v0.re - v1.re : v0.re + v1.re;
-        im += sign ? v0.im - v1.im : v0.im + v1.im;
+    bool on, flip, sign, real_part;
+    explicit PairGenerator(const BatchOp& op)
+        : on(op.by_generator), flip(op.gen_flip != 0), sign(op.gen_sign != 0), real_part(op.gen_num_y % 2 == 1) {}
+    KETTLE_BATCH_INLINE void add(const CV& a0, const CV& a1, const CV& l0, const CV& l1, V& acc) const {
+        const CV& u0 = flip ? l1 : l0;
+        const CV& u1 = flip ? l0 : l1;
+        const V v0 = real_part ? u0.re * a0.re + u0.im * a0.im : u0.re * a0.im - u0.im * a0.re;
+        const V v1 = real_part ? u1.re * a1.re + u1.im * a1.im : u1.re * a1.im - u1.im * a1.re;
+        acc += sign ? v0 - v1 : v0 + v1;
     }
 };
+
+/// The derivative from the accumulated part: Im(i^k z) is Im z, Re z, -Im z, -Re z for k mod 4.
+KETTLE_BATCH_INLINE V generator_derivative(unsigned num_y, V part) { return num_y % 4 < 2 ? part : -part; }
 
 /// One pass per pair: the generator term from psi and lambda after the op, then both
 /// un-applied. Ops whose angles need derivative matrices take sweep_by_matrix instead.
@@ -192,14 +199,14 @@ template <BatchKind K, Mode M>
 void sweep_pairs(const BatchOp& op, unsigned n, const double* inverse, double* psi, double* lambda, double* deriv) {
     const Mat2 inv = load_mat2(inverse);
     const PairGenerator gen(op);
-    V re = {}, im = {};
+    V acc = {};
     for_pairs<M>(op, n, [&](std::uint64_t i, std::uint64_t j) KETTLE_BATCH_LAMBDA {
         double* pi = psi + i * kAmpStride;
         double* pj = psi + j * kAmpStride;
         double* li = lambda + i * kAmpStride;
         double* lj = lambda + j * kAmpStride;
         CV a0 = ldc(pi), a1 = ldc(pj), l0 = ldc(li), l1 = ldc(lj);
-        if (gen.on) gen.add(a0, a1, l0, l1, re, im);
+        if (gen.on) gen.add(a0, a1, l0, l1, acc);
         map_pair<K>(inv, a0, a1);
         map_pair<K>(inv, l0, l1);
         stc(pi, a0);
@@ -207,7 +214,7 @@ void sweep_pairs(const BatchOp& op, unsigned n, const double* inverse, double* p
         stc(li, l0);
         stc(lj, l1);
     });
-    if (gen.on) st(deriv, imag_of_phase(op.gen_num_y, re, im));
+    if (gen.on) st(deriv, generator_derivative(op.gen_num_y, acc));
 }
 
 /// The same for op2 then op1 (op1 ran first in the circuit): both generator terms, both
@@ -217,17 +224,17 @@ void sweep_two(const BatchOp& op1, const BatchOp& op2, unsigned n, const double*
                double* psi, double* lambda, double* deriv1, double* deriv2) {
     const Mat2 inv1 = load_mat2(inverse1), inv2 = load_mat2(inverse2);
     const PairGenerator gen1(op1), gen2(op2);
-    V re1 = {}, im1 = {}, re2 = {}, im2 = {};
+    V acc1 = {}, acc2 = {};
     for_pairs<M>(op1, n, [&](std::uint64_t i, std::uint64_t j) KETTLE_BATCH_LAMBDA {
         double* pi = psi + i * kAmpStride;
         double* pj = psi + j * kAmpStride;
         double* li = lambda + i * kAmpStride;
         double* lj = lambda + j * kAmpStride;
         CV a0 = ldc(pi), a1 = ldc(pj), l0 = ldc(li), l1 = ldc(lj);
-        if (gen2.on) gen2.add(a0, a1, l0, l1, re2, im2);
+        if (gen2.on) gen2.add(a0, a1, l0, l1, acc2);
         map_pair<K2>(inv2, a0, a1);
         map_pair<K2>(inv2, l0, l1);
-        if (gen1.on) gen1.add(a0, a1, l0, l1, re1, im1);
+        if (gen1.on) gen1.add(a0, a1, l0, l1, acc1);
         map_pair<K1>(inv1, a0, a1);
         map_pair<K1>(inv1, l0, l1);
         stc(pi, a0);
@@ -235,8 +242,8 @@ void sweep_two(const BatchOp& op1, const BatchOp& op2, unsigned n, const double*
         stc(li, l0);
         stc(lj, l1);
     });
-    if (gen1.on) st(deriv1, imag_of_phase(op1.gen_num_y, re1, im1));
-    if (gen2.on) st(deriv2, imag_of_phase(op2.gen_num_y, re2, im2));
+    if (gen1.on) st(deriv1, generator_derivative(op1.gen_num_y, acc1));
+    if (gen2.on) st(deriv2, generator_derivative(op2.gen_num_y, acc2));
 }
 
 /// p, u and ug: psi un-applied first, then each angle's term 2 Re <lambda| dU |psi_before>
@@ -392,32 +399,56 @@ void product_state(unsigned n, const double* v, double* psi) {
     }
 }
 
-void environment(unsigned n, const double* v, const double* lambda, double* env, double* scratch) {
-    const std::uint64_t size = std::uint64_t{1} << n;
-    const V one = {1, 1, 1, 1, 1, 1, 1, 1}, zero = {};
-    for (unsigned q = 0; q < n; ++q) {
-        // The product of the other qubits' factors, indexed by the bits of i without bit q.
-        stc(scratch, {one, zero});
-        std::uint64_t half = 1;
-        for (unsigned r = 0; r < n; ++r) {
-            if (r == q) continue;
-            const CV v0 = ldc(v + 2 * r * kAmpStride), v1 = ldc(v + (2 * r + 1) * kAmpStride);
-            for (std::uint64_t k = 0; k < half; ++k) {
-                const CV x = ldc(scratch + k * kAmpStride);
-                stc(scratch + (k + half) * kAmpStride, cmul(v1, x));
-                stc(scratch + k * kAmpStride, cmul(v0, x));
-            }
-            half *= 2;
+/// Contracts t (entries over qubits lo..lo+m-1, bit k of the index for qubit lo + k) with the
+/// factors of qubits [from, from + count), the top or bottom of that range, into out.
+KETTLE_BATCH_INLINE void contract(const double* t, unsigned m, unsigned lo, bool top, unsigned count, const double* v,
+                                  double* out, double* tmp) {
+    // Alternate between out and tmp so that the last contraction lands in out.
+    const double* src = t;
+    for (unsigned c = 0; c < count; ++c) {
+        double* dst = (count - c) % 2 == 1 ? out : tmp;
+        const std::uint64_t half = std::uint64_t{1} << (m - c - 1);
+        const unsigned q = top ? lo + m - c - 1 : lo + c;
+        const CV v0 = ldc(v + 2 * q * kAmpStride), v1 = ldc(v + (2 * q + 1) * kAmpStride);
+        for (std::uint64_t x = 0; x < half; ++x) {
+            const std::uint64_t i0 = top ? x : 2 * x, i1 = top ? x + half : 2 * x + 1;
+            stc(dst + x * kAmpStride,
+                cadd(cmul(ldc(src + i0 * kAmpStride), v0), cmul(ldc(src + i1 * kAmpStride), v1)));
         }
-        CV e[2] = {{zero, zero}, {zero, zero}};
-        const std::uint64_t low = (std::uint64_t{1} << q) - 1;
-        for (std::uint64_t i = 0; i < size; ++i) {
-            const std::uint64_t k = ((i >> (q + 1)) << q) | (i & low);
-            e[i >> q & 1] = cadd(e[i >> q & 1], cjmul(ldc(lambda + i * kAmpStride), ldc(scratch + k * kAmpStride)));
-        }
-        stc(env + 2 * q * kAmpStride, e[0]);
-        stc(env + (2 * q + 1) * kAmpStride, e[1]);
+        src = dst;
     }
+}
+
+/// Environments of qubits [lo, lo + m) from t, the conjugated adjoint state contracted with
+/// every other qubit's factor: halves the range and recurses, so the total work is a few
+/// passes over the state rather than one per qubit.
+void environments(const double* t, unsigned m, unsigned lo, const double* v, double* env, double* scratch) {
+    if (m == 1) {
+        stc(env + 2 * lo * kAmpStride, ldc(t));
+        stc(env + (2 * lo + 1) * kAmpStride, ldc(t + kAmpStride));
+        return;
+    }
+    const unsigned low = m / 2, high = m - low;
+    // The contractions' results and intermediates (at most 2^(m-1) entries each), then the
+    // recursion's own scratch: 2^m + 2^(m-1) + ... < 2^(m+1) entries in all.
+    const std::uint64_t half = std::uint64_t{1} << (m - 1);
+    double* part = scratch;
+    double* tmp = part + half * kAmpStride;
+    double* rest = tmp + half * kAmpStride;
+    contract(t, m, lo, true, high, v, part, tmp);
+    environments(part, low, lo, v, env, rest);
+    contract(t, m, lo, false, low, v, part, tmp);
+    environments(part, high, lo + low, v, env, rest);
+}
+
+void environment(unsigned n, const double* v, const double* lambda, double* env, double* scratch) {
+    // t = conj(lambda), in scratch; the recursion's buffers follow it.
+    const std::uint64_t size = std::uint64_t{1} << n;
+    for (std::uint64_t i = 0; i < size; ++i) {
+        const CV x = ldc(lambda + i * kAmpStride);
+        stc(scratch + i * kAmpStride, {x.re, -x.im});
+    }
+    environments(scratch, n, 0, v, env, scratch + size * kAmpStride);
 }
 
 void prefix_derivatives(const PrefixGate* gates, unsigned count, const double* env, double* chain) {

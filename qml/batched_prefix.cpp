@@ -42,7 +42,7 @@ void BatchedCircuit::build_product_state() {
 }
 
 void BatchedCircuit::prefix_gradients(double* grad) {
-    kernels_->environment(num_qubits_, product_.data(), lambda_.data(), environment_.data(), half_state_.data());
+    kernels_->environment(num_qubits_, product_.data(), lambda_.data(), environment_.data(), environment_scratch_.data());
     for (std::size_t end = num_prefix_; end > 0;) {
         const unsigned q = steps_[end - 1].op.target;
         std::size_t begin = end - 1;

@@ -50,13 +50,13 @@ public:
     /// and beyond this they outgrow a core's cache, where the per-sample path does as well.
     static constexpr unsigned kMaxBatchedQubits = 10;
     /// Three states of the circuit's qubits (five with amplitude encoding), plus, up to
-    /// kMaxBatchedQubits, the batch path's states of 8 samples each: three and a half (four
-    /// and a half with amplitude encoding).
+    /// kMaxBatchedQubits, the batch path's six states of 8 samples each (seven with amplitude
+    /// encoding).
     [[nodiscard]] std::size_t workspace_bytes() const noexcept override {
         const unsigned n = circuit_->num_qubits();
         if (n > 40) return SIZE_MAX;
         const std::size_t state = sizeof(std::complex<double>) << n;
-        const std::size_t batched = n <= kMaxBatchedQubits ? (features_.amplitude ? 36 : 28) * state : 0;
+        const std::size_t batched = n <= kMaxBatchedQubits ? (features_.amplitude ? 56 : 48) * state : 0;
         return (features_.amplitude ? 5 : 3) * state + batched;
     }
     [[nodiscard]] std::size_t num_classes() const noexcept override { return observables_.size() == 1 ? 2 : observables_.size(); }
