@@ -221,13 +221,14 @@ void BatchedCircuit::write_derivative(const BatchStep& s, unsigned j, const Z* d
 void BatchedCircuit::bind_rotation_lanes(const BatchStep& s, const double* lane_params) {
     const Operation& op = circuit_->operations()[s.step.op_index];
     const ParamExpr& e = op.params[0];
-    std::array<double, kLanes> c, sn;
+    alignas(64) std::array<double, kLanes> angle, c, sn;
     for (unsigned l = 0; l < kLanes; ++l) {
         double a = e.constant();
         for (const ParamExpr::Term& t : e.terms())
             a += t.coeff * (per_lane_[t.parameter] ? lane_params[t.parameter * kLanes + l] : shared_[t.parameter]);
-        c[l] = std::cos(a / 2), sn[l] = std::sin(a / 2);
+        angle[l] = a;
     }
+    kernels_->half_angle_sincos(angle.data(), c.data(), sn.data());
     double* m = matrices_.data() + s.matrix;
     // Entry e of U at m + e * kAmpStride, of U^dagger at m + (4 + e) * kAmpStride.
     auto set = [&](unsigned entry, const auto& re, double re_sign, const auto& im, double im_sign) {

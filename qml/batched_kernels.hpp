@@ -106,6 +106,11 @@ struct BatchKernels {
     /// from the qubit's environment row env (2 batched entries), as batched_prefix.cpp
     /// explains. chain holds 2 (count + 1) batched entries.
     void (*prefix_derivatives)(const PrefixGate* gates, unsigned count, const double* env, double* chain);
+    /// v <- U v for a one-qubit factor v (2 batched entries) and a 2x2 matrix U (4 entries).
+    void (*apply_factor)(const double* u, double* v);
+    /// c[l] = cos(a[l] / 2) and s[l] = sin(a[l] / 2) for the kLanes angles a (to about an ulp;
+    /// 64-byte aligned arrays).
+    void (*half_angle_sincos)(const double* a, double* c, double* s);
     /// psi = v_{n-1} (x) ... (x) v_0, where v_q's components 0 and 1 are batched entries 2q
     /// and 2q + 1 of v.
     void (*product_state)(unsigned n, const double* v, double* psi);

@@ -487,9 +487,52 @@ void prefix_derivatives(const PrefixGate* gates, unsigned count, const double* e
     }
 }
 
+void apply_factor(const double* u, double* v) {
+    CV a = ldc(v), b = ldc(v + kAmpStride);
+    map_pair<BatchKind::dense1>(load_mat2(u), a, b);
+    stc(v, a);
+    stc(v + kAmpStride, b);
+}
+
+/// sin and cos of x = a / 2: x = k pi/2 + r with |r| <= pi/4 (pi/2 in three parts of 33 bits,
+/// whose products with k stay exact), the fdlibm kernel polynomials for sin r and cos r, and
+/// the quadrant k mod 4 choosing and signing them. Lanes with |x| beyond 2^19 pi/2, where k
+/// no longer fits those parts, take the library functions.
+void half_angle_sincos(const double* angles, double* c, double* s) {
+    using I = long long __attribute__((vector_size(kLanes * sizeof(long long))));
+    const V x = 0.5 * ld(angles);
+    const V shift = V{} + 0x1.8p52;
+    const V k = (x * 0.63661977236758134308 + shift) - shift;  // round(x * 2/pi)
+    const V r = ((x - k * 1.57079632673412561417e+00) - k * 6.07710050630396597660e-11) - k * 2.02226624871116645580e-21;
+    const V z = r * r;
+    const V sin_r = r + r * z * (-1.66666666666666324348e-01 +
+                                 z * (8.33333333332248946124e-03 +
+                                      z * (-1.98412698298579493134e-04 +
+                                           z * (2.75573137070700676789e-06 +
+                                                z * (-2.50507602534068634195e-08 + z * 1.58969099521155010221e-10)))));
+    const V cos_r = 1.0 - 0.5 * z +
+                    z * z * (4.16666666666666019037e-02 +
+                             z * (-1.38888888888741095749e-03 +
+                                  z * (2.48015872894767294178e-05 +
+                                       z * (-2.75573143513906633035e-07 +
+                                            z * (2.08757232129817482790e-09 + z * -1.13596475577881948265e-11)))));
+    const I quadrant = __builtin_convertvector(k, I) & 3;
+    const I odd = (quadrant & 1) != 0, sin_negative = (quadrant & 2) != 0, cos_negative = ((quadrant + 1) & 2) != 0;
+    V sn = odd ? cos_r : sin_r, cs = odd ? sin_r : cos_r;
+    sn = sin_negative ? -sn : sn;
+    cs = cos_negative ? -cs : cs;
+    st(s, sn);
+    st(c, cs);
+    for (unsigned l = 0; l < kLanes; ++l)
+        if (!(x[l] < 8.2e5 && x[l] > -8.2e5)) {
+            s[l] = __builtin_sin(x[l]);
+            c[l] = __builtin_cos(x[l]);
+        }
+}
+
 constexpr BatchKernels kTable{&apply,       &apply2,           &sweep1,  &sweep2,        &general_derivative,
                               &pauli_inner, &accumulate_pauli, &permute, &environment,   &prefix_derivatives,
-                              &product_state};
+                              &apply_factor, &half_angle_sincos, &product_state};
 
 }  // namespace
 }  // namespace kettle::qml_detail

@@ -16,8 +16,8 @@ namespace kettle::qml_detail {
 
 using Z = std::complex<double>;
 
-/// Each qubit's factor starts as |0> and takes its prefix gates in order (U's first column,
-/// then 2x2 products lane by lane); the kernels then expand the product.
+/// Each qubit's factor starts as |0> and takes its prefix gates in order; the kernels then
+/// expand the product.
 void BatchedCircuit::build_product_state() {
     double* v = product_.data();
     for (unsigned q = 0; q < num_qubits_; ++q)
@@ -25,19 +25,8 @@ void BatchedCircuit::build_product_state() {
             v[2 * q * kAmpStride + l] = 1, v[2 * q * kAmpStride + kLanes + l] = 0;
             v[(2 * q + 1) * kAmpStride + l] = 0, v[(2 * q + 1) * kAmpStride + kLanes + l] = 0;
         }
-    for (std::size_t i = 0; i < num_prefix_; ++i) {
-        const BatchStep& s = steps_[i];
-        const double* m = matrices_.data() + s.matrix;
-        double* v0 = v + 2 * s.op.target * kAmpStride;
-        double* v1 = v0 + kAmpStride;
-        for (unsigned l = 0; l < kLanes; ++l) {
-            const Z a(v0[l], v0[kLanes + l]), b(v1[l], v1[kLanes + l]);
-            auto entry = [&](unsigned e) { return Z(m[e * kAmpStride + l], m[e * kAmpStride + kLanes + l]); };
-            const Z x = times(entry(0), a) + times(entry(1), b), y = times(entry(2), a) + times(entry(3), b);
-            v0[l] = x.real(), v0[kLanes + l] = x.imag();
-            v1[l] = y.real(), v1[kLanes + l] = y.imag();
-        }
-    }
+    for (std::size_t i = 0; i < num_prefix_; ++i)
+        kernels_->apply_factor(matrices_.data() + steps_[i].matrix, v + 2 * steps_[i].op.target * kAmpStride);
     kernels_->product_state(num_qubits_, v, psi_.data());
 }
 

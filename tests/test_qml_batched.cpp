@@ -10,6 +10,7 @@
 #include <cmath>
 #include <complex>
 #include <fmt/format.h>
+#include <numbers>
 #include <random>
 #include <string>
 #include <vector>
@@ -260,6 +261,27 @@ TEST(BatchedClassifier, RejectsBadSizesAndFeatures) {
     } catch (const Error& e) {
         EXPECT_STREQ(e.what(), "VariationalClassifier::loss_and_gradient_batch: 4 features, 1 gradient slots and 0 "
                                "input-gradient slots for 2 samples; need 4, 14 and 0 or 4");
+    }
+}
+
+/// The kernels' own sine and cosine against the library's, from tiny angles to ones past the
+/// range the fast path takes.
+TEST_P(BatchedOnEveryIsa, HalfAngleSinCosMatchesTheLibrary) {
+    const qml_detail::BatchKernels& k = qml_detail::batch_kernels(GetParam());
+    std::mt19937_64 rng(9);
+    alignas(64) double a[kLanes], c[kLanes], s[kLanes];
+    for (double scale : {1e-9, 1.0, 3.2, 10.0, 1e3, 1e5, 1.64e6, 1e9}) {
+        std::uniform_real_distribution<double> u(-scale, scale);
+        for (int rep = 0; rep < 50; ++rep) {
+            for (double& v : a) v = u(rng);
+            a[0] = scale * std::numbers::pi / 2;  // a quadrant boundary of a / 2 ... and beyond
+            k.half_angle_sincos(a, c, s);
+            for (unsigned l = 0; l < kLanes; ++l) {
+                const double tol = 4e-16 * std::max(1.0, std::abs(a[l]) * 1e-2);
+                EXPECT_NEAR(c[l], std::cos(a[l] / 2), tol) << "angle " << a[l];
+                EXPECT_NEAR(s[l], std::sin(a[l] / 2), tol) << "angle " << a[l];
+            }
+        }
     }
 }
 
