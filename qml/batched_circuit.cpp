@@ -6,6 +6,7 @@
 #include <new>
 
 #include "gate_tools.hpp"
+#include "kettle/error.hpp"
 #include "kettle/isa.hpp"
 
 namespace kettle::qml_detail {
@@ -38,6 +39,15 @@ BatchOp batch_op(const Step& s) {
     op.gen_sign = s.generator.sign;
     op.gen_num_y = s.generator.num_y;
     op.by_matrix = s.generator.present ? 0 : s.num_diff;
+    // The pair kernels take a one-target generator from the kind (PairGenerator): X for
+    // dense1 (rx), Y for real1 (ry), Z for diagonal1 (rz).
+    if (op.by_generator && s.k == 1) {
+        const bool x = op.kind == BatchKind::dense1 && op.gen_sign == 0 && op.gen_flip != 0;
+        const bool y = op.kind == BatchKind::real1 && op.gen_sign != 0 && op.gen_flip != 0 && op.gen_num_y == 1;
+        const bool z = op.kind == BatchKind::diagonal1 && op.gen_sign != 0 && op.gen_flip == 0;
+        if (!(x || y || z))
+            throw Error(ErrorCode::internal, "BatchedCircuit: a one-target rotation of an unexpected kernel kind");
+    }
     return op;
 }
 

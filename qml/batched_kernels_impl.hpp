@@ -174,13 +174,17 @@ KETTLE_BATCH_INLINE V imag_of_phase(unsigned k, V re, V im) {
     }
 }
 
-/// The generator of a one-target rotation, as uniform flags for the pair loops: the term
-/// conj(lambda[i ^ flip]) psi[i] (-1)^(bit of i at sign) summed over the pair. Only one part of
-/// the sum is needed, Im(i^num_y sum): the real part for odd num_y, else the imaginary part.
+/// The generator term of a one-target rotation of kind K: conj(lambda[i ^ flip]) psi[i]
+/// (-1)^(bit of i at sign) summed over the pair. The kind fixes the generator (make_step: rx is
+/// dense1 with G = X, ry real1 with Y, rz diagonal1 with Z), so the flags are constants. Only
+/// one part of the sum is needed, Im(i^num_y sum): the real part for Y, else the imaginary.
+template <BatchKind K>
 struct PairGenerator {
-    bool on, flip, sign, real_part;
-    explicit PairGenerator(const BatchOp& op)
-        : on(op.by_generator), flip(op.gen_flip != 0), sign(op.gen_sign != 0), real_part(op.gen_num_y % 2 == 1) {}
+    static constexpr bool flip = K == BatchKind::dense1 || K == BatchKind::real1;
+    static constexpr bool sign = K == BatchKind::real1 || K == BatchKind::diagonal1;
+    static constexpr bool real_part = K == BatchKind::real1;
+    bool on;
+    explicit PairGenerator(const BatchOp& op) : on(op.by_generator) {}
     KETTLE_BATCH_INLINE void add(const CV& a0, const CV& a1, const CV& l0, const CV& l1, V& acc) const {
         const CV& u0 = flip ? l1 : l0;
         const CV& u1 = flip ? l0 : l1;
@@ -198,7 +202,7 @@ KETTLE_BATCH_INLINE V generator_derivative(unsigned num_y, V part) { return num_
 template <BatchKind K, Mode M>
 void sweep_pairs(const BatchOp& op, unsigned n, const double* inverse, double* psi, double* lambda, double* deriv) {
     const Mat2 inv = load_mat2(inverse);
-    const PairGenerator gen(op);
+    const PairGenerator<K> gen(op);
     V acc = {};
     for_pairs<M>(op, n, [&](std::uint64_t i, std::uint64_t j) KETTLE_BATCH_LAMBDA {
         double* pi = psi + i * kAmpStride;
@@ -223,7 +227,8 @@ template <BatchKind K1, BatchKind K2, Mode M>
 void sweep_two(const BatchOp& op1, const BatchOp& op2, unsigned n, const double* inverse1, const double* inverse2,
                double* psi, double* lambda, double* deriv1, double* deriv2) {
     const Mat2 inv1 = load_mat2(inverse1), inv2 = load_mat2(inverse2);
-    const PairGenerator gen1(op1), gen2(op2);
+    const PairGenerator<K1> gen1(op1);
+    const PairGenerator<K2> gen2(op2);
     V acc1 = {}, acc2 = {};
     for_pairs<M>(op1, n, [&](std::uint64_t i, std::uint64_t j) KETTLE_BATCH_LAMBDA {
         double* pi = psi + i * kAmpStride;
