@@ -239,6 +239,34 @@ TEST_P(BatchedOnEveryIsa, ClassifierBatchMatchesPerSample) {
     }
 }
 
+/// Small circuits: one qubit (no entangler), two (one CNOT), three (a ring).
+TEST(BatchedClassifier, FewQubits) {
+    BinaryCrossEntropy loss;
+    for (unsigned n : {1u, 2u, 3u}) {
+        SCOPED_TRACE(fmt::format("{} qubits", n));
+        ClassifierOptions o;
+        o.num_qubits = n;
+        o.layers = 2;
+        VariationalClassifier model = make_classifier(2, o);
+        model.initialize(3);
+        const std::vector<double> xs{0.3, -1.2, 2.0, 0.7, -0.4, 0.1};
+        const std::vector<std::size_t> labels{1, 0, 1};
+        const std::unique_ptr<Model::Workspace> ws = model.make_workspace();
+        std::vector<double> grad(model.num_trainable()), inputs(xs.size()), gi(grad.size()), gx(2);
+        const double total = model.loss_and_gradient_batch(*ws, xs, labels, loss, grad, inputs);
+        double expected = 0;
+        std::vector<double> expected_grad(grad.size(), 0.0);
+        for (std::size_t i = 0; i < labels.size(); ++i) {
+            const std::span<const double> x = std::span<const double>(xs).subspan(2 * i, 2);
+            expected += model.loss_and_gradient(*ws, x, labels[i], loss, gi, gx);
+            for (std::size_t j = 0; j < gi.size(); ++j) expected_grad[j] += gi[j];
+            for (std::size_t j = 0; j < 2; ++j) EXPECT_NEAR(inputs[2 * i + j], gx[j], 1e-12);
+        }
+        EXPECT_NEAR(total, expected, 1e-12);
+        for (std::size_t j = 0; j < grad.size(); ++j) EXPECT_NEAR(grad[j], expected_grad[j], 1e-12) << "trainable " << j;
+    }
+}
+
 TEST(BatchedClassifier, RejectsBadSizesAndFeatures) {
     ClassifierOptions o;
     o.num_qubits = 2;
