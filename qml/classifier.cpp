@@ -6,7 +6,7 @@
 #include <numbers>
 #include <random>
 
-#include "batched_circuit.hpp"
+#include "batched_features.hpp"
 #include "kettle/ansatz.hpp"
 #include "feature_binding.hpp"
 #include "kettle/error.hpp"

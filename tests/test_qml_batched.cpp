@@ -2,7 +2,7 @@
 // differentiator: values, gradients by every parameter (shared and per-sample), and the
 // gradient by the initial state, on random circuits with every parameterised gate kind, on
 // every instruction set this CPU has, for batch sizes that do not fill the last register.
-// Then the classifier's and the Trainer's batch paths against the per-sample ones.
+// Then the classifier's and the hybrid model's batch paths against their per-sample ones.
 
 #include <gtest/gtest.h>
 
@@ -21,8 +21,10 @@
 #include "kettle/encoding.hpp"
 #include "kettle/error.hpp"
 #include "kettle/gradient.hpp"
+#include "kettle/hybrid.hpp"
 #include "kettle/isa.hpp"
 #include "kettle/loss.hpp"
+#include "kettle/model_spec.hpp"
 
 namespace kettle {
 namespace {
@@ -265,6 +267,47 @@ TEST(BatchedClassifier, FewQubits) {
         EXPECT_NEAR(total, expected, 1e-12);
         for (std::size_t j = 0; j < grad.size(); ++j) EXPECT_NEAR(grad[j], expected_grad[j], 1e-12) << "trainable " << j;
     }
+}
+
+/// HybridModel's batch members against its per-sample ones, with and without dense layers.
+TEST(BatchedHybrid, MatchesPerSample) {
+    CrossEntropy loss;
+    for (bool in : {false, true})
+        for (bool out : {false, true}) {
+            SCOPED_TRACE(fmt::format("input layer {}, output layer {}", in, out));
+            ModelSpec spec;
+            spec.num_features = in ? 5 : 3;
+            spec.num_classes = 3;
+            spec.num_qubits = 3;
+            spec.layers = 2;
+            spec.input_layer = in;
+            spec.output_layer = out;
+            HybridModel model = build_model(spec);
+            model.initialize(4);
+            const std::size_t count = 11, f = spec.num_features, p = model.num_trainable(), s = model.num_scores();
+            std::mt19937_64 rng(23);
+            std::uniform_real_distribution<double> u(-1.5, 1.5);
+            std::vector<double> xs(count * f);
+            for (double& v : xs) v = u(rng);
+            std::vector<std::size_t> labels(count);
+            for (std::size_t i = 0; i < count; ++i) labels[i] = i % 3;
+            const std::unique_ptr<Model::Workspace> ws = model.make_workspace();
+            std::vector<double> grad(p), inputs(count * f), scores(count * s);
+            const double total = model.loss_and_gradient_batch(*ws, xs, labels, loss, grad, inputs);
+            model.scores_batch(*ws, xs, scores);
+            double expected = 0;
+            std::vector<double> expected_grad(p, 0.0), gi(p), gx(f), si(s);
+            for (std::size_t i = 0; i < count; ++i) {
+                const std::span<const double> x(xs.data() + i * f, f);
+                expected += model.loss_and_gradient(*ws, x, labels[i], loss, gi, gx);
+                for (std::size_t j = 0; j < p; ++j) expected_grad[j] += gi[j];
+                for (std::size_t j = 0; j < f; ++j) EXPECT_NEAR(inputs[i * f + j], gx[j], 1e-12) << "sample " << i;
+                model.scores(*ws, x, si);
+                for (std::size_t j = 0; j < s; ++j) EXPECT_NEAR(scores[i * s + j], si[j], 1e-12) << "sample " << i;
+            }
+            EXPECT_NEAR(total, expected, 1e-11);
+            for (std::size_t j = 0; j < p; ++j) EXPECT_NEAR(grad[j], expected_grad[j], 1e-11) << "trainable " << j;
+        }
 }
 
 TEST(BatchedClassifier, RejectsBadSizesAndFeatures) {

@@ -19,7 +19,7 @@
 namespace kettle {
 
 namespace qml_detail {
-class BatchedCircuit;
+class BatchedFeatures;
 }
 
 /// score_m = a_m <O_m> + b_m with trainable scale a_m and bias b_m per observable. One
@@ -46,9 +46,8 @@ public:
 
     [[nodiscard]] std::size_t num_features() const noexcept override { return features_.num_features; }
     [[nodiscard]] const FeatureBinding& features() const noexcept { return features_; }
-    /// The batch path runs circuits of up to this many qubits: its states hold 8 samples each,
-    /// and beyond this they outgrow a core's cache, where the per-sample path does as well.
-    static constexpr unsigned kMaxBatchedQubits = 10;
+    /// The batch path runs circuits of up to this many qubits (see model.hpp).
+    static constexpr unsigned kMaxBatchedQubits = kettle::kMaxBatchedQubits;
     /// Three states of the circuit's qubits (five with amplitude encoding), plus, up to
     /// kMaxBatchedQubits, the batch path's six states of 8 samples each (seven with amplitude
     /// encoding).
@@ -85,12 +84,8 @@ public:
     private:
         friend class VariationalClassifier;
         AdjointDifferentiator<double> diff_;
-        // The batch path: several samples per SIMD register (null above kMaxBatchedQubits),
-        // the weights its matrices were last bound to, and its per-lane buffers.
-        std::unique_ptr<qml_detail::BatchedCircuit> batch_;
-        std::vector<double> bound_weights_, lane_params_, lane_values_, lane_cotangent_, lane_grad_, lane_initial_,
-            lane_norm_;
-        bool weights_bound_ = false;
+        // The batch path: several samples per SIMD register, made on first use.
+        std::unique_ptr<qml_detail::BatchedFeatures> batch_;
         std::vector<double> bound_, expectations_, scores_, score_grad_, cotangent_, circuit_grad_;
         std::vector<std::complex<double>> initial_, initial_grad_;  // amplitude encoding only
         double norm_ = 0;                                           // |x| of the encoded sample
@@ -128,10 +123,7 @@ public:
 
 private:
     void bind(Workspace& ws, std::span<const double> x, const char* where) const;
-    void bind_weights(Workspace& ws) const;
-    void bind_lanes(Workspace& ws, std::span<const double> xs, std::size_t first, std::size_t count,
-                    const char* where) const;
-    void input_gradients(Workspace& ws, std::span<const double> x, unsigned lane, std::span<double> out) const;
+    qml_detail::BatchedFeatures& batch(Workspace& ws) const;
 
     std::shared_ptr<const Circuit> circuit_;  // shared so that workspaces survive a move
     FeatureBinding features_;

@@ -11,6 +11,11 @@
 
 namespace kettle {
 
+/// The models' batch paths (several samples per SIMD register) run circuits of up to this
+/// many qubits: their states hold 8 samples each, and beyond this they outgrow a core's cache,
+/// where the per-sample path does as well.
+inline constexpr unsigned kMaxBatchedQubits = 10;
+
 /// A trainable classifier. Scores follow the Loss conventions: one score for a binary model
 /// (class 1 when > 0), K scores for K classes (argmax).
 ///
