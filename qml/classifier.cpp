@@ -6,6 +6,7 @@
 #include <numbers>
 #include <random>
 
+#include "batched_features.hpp"
 #include "kettle/ansatz.hpp"
 #include "feature_binding.hpp"
 #include "kettle/error.hpp"
@@ -76,6 +77,10 @@ VariationalClassifier::Workspace::Workspace(const VariationalClassifier& model)
         initial_grad_.resize(initial_.size());
     }
 }
+
+VariationalClassifier::Workspace::~Workspace() = default;
+VariationalClassifier::Workspace::Workspace(Workspace&&) noexcept = default;
+VariationalClassifier::Workspace& VariationalClassifier::Workspace::operator=(Workspace&&) noexcept = default;
 
 void VariationalClassifier::bind(Workspace& ws, std::span<const double> x, const char* where) const {
     const FeatureBinding& f = features_;

@@ -90,6 +90,8 @@ inline void with_pair_kind(StepKind kind, F&& f) {
     }
 }
 
+}  // namespace
+
 /// The Pauli generator of a one-angle rotation, as masks over the gate's matrix bits.
 Generator local_generator(GateKind kind) {
     Generator g;
@@ -106,7 +108,7 @@ Generator local_generator(GateKind kind) {
     return g;
 }
 
-constexpr Z kPowI[4] = {{1, 0}, {0, 1}, {-1, 0}, {0, -1}};
+namespace {
 
 /// <r|G|c> for a generator over matrix bits: i^ny (-1)^popcount(c & sign) when r = c ^ flip.
 Z generator_entry(const Generator& g, std::size_t r, std::size_t c) {
@@ -114,6 +116,8 @@ Z generator_entry(const Generator& g, std::size_t r, std::size_t c) {
     const Z v = kPowI[g.num_y % 4];
     return (std::popcount(c & g.sign) & 1) ? -v : v;
 }
+
+}  // namespace
 
 /// Writes the gate's d x d matrix (double) for angles a, without allocating.
 void fill_matrix(const Operation& op, const std::array<double, 4>& a, Z* out, unsigned d) {
@@ -144,7 +148,50 @@ void fill_derivative(const Operation& op, const std::array<double, 4>& a, std::s
     u3_derivative_into(a[0], a[1], a[2], op.gate == GateKind::ug ? a[3] : 0.0, which, out);
 }
 
-}  // namespace
+
+Step make_step(const Operation& op, std::size_t index, Z* constant) {
+    Step s;
+    s.op_index = index;
+    s.k = unsigned(op.targets.size());
+    s.dim = 1u << s.k;
+    std::copy(op.targets.begin(), op.targets.end(), s.targets.begin());
+    const auto [mask, value] = control_subspace(op);
+    s.ctrl_mask = mask;
+    s.ctrl_value = value;
+    for (unsigned q : op.targets) s.sites[s.num_sites++] = q;
+    for (unsigned q : op.controls) s.sites[s.num_sites++] = q;
+    std::sort(s.sites.begin(), s.sites.begin() + s.num_sites);
+    for (std::size_t j = 0; j < op.params.size(); ++j)
+        if (!op.params[j].is_constant()) s.angle_slots[s.num_diff++] = std::uint8_t(j);
+    s.parametric = s.num_diff > 0;
+    const MatrixShape shape = op.gate == GateKind::unitary ? MatrixShape::dense : gate_info(op.gate).shape;
+    if (s.k > 1)
+        s.kind = StepKind::general;
+    else if (op.gate == GateKind::x)
+        s.kind = StepKind::flip1;
+    else if (shape == MatrixShape::diagonal)
+        s.kind = StepKind::diagonal1;
+    else
+        s.kind = op.gate == GateKind::ry ? StepKind::real1 : StepKind::dense1;
+    const Generator local = local_generator(op.gate);
+    if (local.present) {  // the same masks over the qubits the matrix bits name
+        s.generator.present = true;
+        s.generator.num_y = local.num_y;
+        for (unsigned j = 0; j < s.k; ++j) {
+            if (local.flip >> j & 1) s.generator.flip |= std::uint64_t{1} << s.targets[j];
+            if (local.sign >> j & 1) s.generator.sign |= std::uint64_t{1} << s.targets[j];
+        }
+    }
+    if (!s.parametric) {
+        std::array<double, 4> a{};
+        for (std::size_t j = 0; j < op.params.size(); ++j) a[j] = op.params[j].constant();
+        fill_matrix(op, a, constant, s.dim);
+        const std::size_t dd = std::size_t(s.dim) * s.dim;
+        const bool real = std::all_of(constant, constant + dd, [](Z z) { return z.imag() == 0.0; });
+        if (s.kind == StepKind::dense1 && real) s.kind = StepKind::real1;
+    }
+    return s;
+}
 
 template <Precision T>
 CompiledCircuit<T>::CompiledCircuit(const Circuit& c) : circuit_(&c), num_qubits_(c.num_qubits()) {
@@ -153,56 +200,18 @@ CompiledCircuit<T>::CompiledCircuit(const Circuit& c) : circuit_(&c), num_qubits
     for (std::size_t i = 0; i < ops.size(); ++i) {
         const Operation& op = ops[i];
         if (op.kind != OpKind::gate) continue;
-        Step s;
-        s.op_index = i;
-        s.k = unsigned(op.targets.size());
-        s.dim = 1u << s.k;
-        std::copy(op.targets.begin(), op.targets.end(), s.targets.begin());
-        const auto [mask, value] = control_subspace(op);
-        s.ctrl_mask = mask;
-        s.ctrl_value = value;
-        for (unsigned q : op.targets) s.sites[s.num_sites++] = q;
-        for (unsigned q : op.controls) s.sites[s.num_sites++] = q;
-        std::sort(s.sites.begin(), s.sites.begin() + s.num_sites);
-        for (std::size_t j = 0; j < op.params.size(); ++j)
-            if (!op.params[j].is_constant()) s.angle_slots[s.num_diff++] = std::uint8_t(j);
-        s.parametric = s.num_diff > 0;
-        const MatrixShape shape = op.gate == GateKind::unitary ? MatrixShape::dense : gate_info(op.gate).shape;
-        if (s.k > 1)
-            s.kind = StepKind::general;
-        else if (op.gate == GateKind::x)
-            s.kind = StepKind::flip1;
-        else if (shape == MatrixShape::diagonal)
-            s.kind = StepKind::diagonal1;
-        else
-            s.kind = op.gate == GateKind::ry ? StepKind::real1 : StepKind::dense1;
-        const Generator local = local_generator(op.gate);
-        if (local.present) {  // the same masks over the qubits the matrix bits name
-            s.generator.present = true;
-            s.generator.num_y = local.num_y;
-            for (unsigned j = 0; j < s.k; ++j) {
-                if (local.flip >> j & 1) s.generator.flip |= std::uint64_t{1} << s.targets[j];
-                if (local.sign >> j & 1) s.generator.sign |= std::uint64_t{1} << s.targets[j];
-            }
-        }
+        Step s = make_step(op, i, scratch.data());
         const std::size_t dd = std::size_t(s.dim) * s.dim;
         s.matrix = matrices_.size();
         const std::size_t num_derivatives = s.generator.present ? 0 : s.num_diff;
         matrices_.resize(matrices_.size() + dd * (2 + num_derivatives));
         steps_.push_back(s);
-        if (!s.parametric) {  // fixed once here; bind only touches parametric steps
-            std::array<double, 4> a{};
-            for (std::size_t j = 0; j < op.params.size(); ++j) a[j] = op.params[j].constant();
-            fill_matrix(op, a, scratch.data(), s.dim);
+        if (!s.parametric)  // fixed once here; bind only touches parametric steps
             for (std::size_t r = 0; r < s.dim; ++r)
                 for (std::size_t k = 0; k < s.dim; ++k) {
                     matrices_[s.matrix + r * s.dim + k] = C(scratch[r * s.dim + k]);
                     matrices_[s.matrix + dd + k * s.dim + r] = C(std::conj(scratch[r * s.dim + k]));
                 }
-            const bool real = std::all_of(scratch.begin(), scratch.begin() + std::ptrdiff_t(dd),
-                                          [](Z z) { return z.imag() == 0.0; });
-            if (steps_.back().kind == StepKind::dense1 && real) steps_.back().kind = StepKind::real1;
-        }
     }
 }
 

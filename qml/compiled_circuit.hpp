@@ -58,6 +58,26 @@ struct Step {
     Generator generator;                        ///< set for rotations with one angle
 };
 
+/// i^k for k = 0..3: the phase of a Pauli string with k Y factors.
+inline constexpr std::complex<double> kPowI[4] = {{1, 0}, {0, 1}, {-1, 0}, {0, -1}};
+
+/// The Pauli generator of a one-angle rotation (rx, ry, rz, rxx, ryy, rzz) as masks over the
+/// gate's matrix bits; `present` false for other kinds.
+[[nodiscard]] Generator local_generator(GateKind kind);
+
+/// Classifies gate `op` (operation #index of its circuit) into a step: kind, site, controls,
+/// differentiable angle slots and generator (masks over qubits). `matrix` is left 0. If the
+/// gate has no parameter-dependent angle, its constant d x d matrix is written into
+/// `constant` (room for 4^k entries), and a dense1 step with a real matrix becomes real1.
+[[nodiscard]] Step make_step(const Operation& op, std::size_t index, std::complex<double>* constant);
+
+/// The gate's d x d matrix for angles a (d = 2^k), without allocating for parameterised kinds.
+void fill_matrix(const Operation& op, const std::array<double, 4>& a, std::complex<double>* out, unsigned d);
+
+/// d U / d a[which] for p, u and ug (2x2), without allocating.
+void fill_derivative(const Operation& op, const std::array<double, 4>& a, std::size_t which,
+                     std::complex<double>* out);
+
 template <Precision T>
 class CompiledCircuit {
 public:

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <numbers>
 
+#include "batched_features.hpp"
 #include "kettle/error.hpp"
 #include "kettle/hybrid.hpp"
 
@@ -20,6 +21,10 @@ public:
     QuantumLayer::Buffers quantum;
     std::vector<double> angles, expectations, scores, dscores, dexpectations, dangles, dz;
     const HybridModel* owner;
+    // The batch path (made on first use): the quantum layer's batched circuit, a group's
+    // angles (kLanes rows of quantum inputs) and one sample's dense-layer gradients.
+    std::unique_ptr<qml_detail::BatchedFeatures> batch;
+    std::vector<double> lane_angles, g_input, g_output;
 };
 
 HybridModel::HybridModel(std::optional<DenseLayer> input, QuantumLayer quantum, std::optional<DenseLayer> output)
@@ -153,6 +158,131 @@ double HybridModel::loss_and_gradient(Model::Workspace& ws, std::span<const doub
                          std::span<double>(w.dz).first(input_->num_outputs()), grad_trainable.subspan(0, q0),
                          grad_inputs);
     return value;
+}
+
+bool HybridModel::batched() const noexcept {
+    return quantum_.gradient_method() == GradientMethod::adjoint && quantum_.circuit().num_qubits() <= kMaxBatchedQubits;
+}
+
+/// Runs samples first .. first + count - 1 of xs through the input layer (per sample) and the
+/// quantum layer (one per lane); returns the number of lanes used.
+std::size_t HybridModel::forward_group(Work& w, std::span<const double> xs, std::size_t first, std::size_t count,
+                                       const char* where) const {
+    using qml_detail::kLanes;
+    const std::span<const double> all(trainable_);
+    if (!w.batch) {
+        w.batch = std::make_unique<qml_detail::BatchedFeatures>(quantum_.circuit(), quantum_.features(),
+                                                                quantum_.observables());
+        w.lane_angles.assign(kLanes * quantum_.num_inputs(), 0.0);
+        w.g_input.assign(input_size(), 0.0);
+        w.g_output.assign(output_ ? output_->num_parameters() : 0, 0.0);
+    }
+    w.batch->bind_weights(quantum_.weight_parameters(), all.subspan(input_size(), quantum_.num_weights()));
+    const std::size_t lanes = std::min<std::size_t>(kLanes, count - first), f = num_features();
+    if (!input_) {
+        w.batch->forward(xs, first, lanes, where);
+        return lanes;
+    }
+    const std::size_t qin = quantum_.num_inputs();
+    for (std::size_t l = 0; l < lanes; ++l)
+        input_->forward(all.subspan(0, input_size()), xs.subspan((first + l) * f, f),
+                        std::span<double>(w.lane_angles).subspan(l * qin, qin));
+    w.batch->forward(w.lane_angles, 0, lanes, where);
+    return lanes;
+}
+
+double HybridModel::loss_and_gradient_batch(Model::Workspace& ws, std::span<const double> xs,
+                                            std::span<const std::size_t> labels, const Loss& loss,
+                                            std::span<double> grad_sum, std::span<double> grad_inputs) const {
+    const char* where = "HybridModel::loss_and_gradient_batch";
+    auto* wp = dynamic_cast<Work*>(&ws);
+    if (!batched() || wp == nullptr || wp->owner != this)
+        return Model::loss_and_gradient_batch(ws, xs, labels, loss, grad_sum, grad_inputs);
+    const std::size_t f = num_features(), count = labels.size();
+    if (xs.size() != count * f || grad_sum.size() != trainable_.size() ||
+        (!grad_inputs.empty() && grad_inputs.size() != count * f))
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("{}: {} features, {} gradient slots and {} input-gradient slots for {} samples; need "
+                                "{}, {} and 0 or {}", where, xs.size(), grad_sum.size(), grad_inputs.size(), count,
+                                count * f, trainable_.size(), count * f));
+    Work& w = *wp;
+    std::fill(grad_sum.begin(), grad_sum.end(), 0.0);
+    const std::span<const double> all(trainable_);
+    const std::size_t q0 = input_size(), r0 = q0 + quantum_.num_weights(), m = quantum_.num_outputs();
+    const std::size_t qin = quantum_.num_inputs();
+    const std::span<const double> readout = all.subspan(r0);
+    double total = 0;
+    for (std::size_t first = 0; first < count; first += qml_detail::kLanes) {
+        const std::size_t lanes = forward_group(w, xs, first, count, where);
+        qml_detail::BatchedFeatures& b = *w.batch;
+        for (unsigned l = 0; l < qml_detail::kLanes; ++l) {
+            if (l >= lanes) {  // padding: no adjoint state, no gradient
+                for (std::size_t j = 0; j < m; ++j) b.cotangent(j, l) = 0.0;
+                continue;
+            }
+            for (std::size_t j = 0; j < m; ++j) w.expectations[j] = b.value(j, l);
+            if (output_) {
+                output_->forward(readout, w.expectations, w.scores);
+            } else {
+                for (std::size_t j = 0; j < m; ++j) w.scores[j] = readout[j] * w.expectations[j] + readout[m + j];
+            }
+            total += loss.evaluate(w.scores, labels[first + l], w.dscores);
+            if (output_) {
+                output_->backward(readout, w.expectations, w.scores, w.dscores,
+                                  std::span<double>(w.dz).first(output_->num_outputs()), w.g_output, w.dexpectations);
+                for (std::size_t k = 0; k < w.g_output.size(); ++k) grad_sum[r0 + k] += w.g_output[k];
+            } else {
+                for (std::size_t j = 0; j < m; ++j) {
+                    grad_sum[r0 + j] += w.dscores[j] * w.expectations[j];
+                    grad_sum[r0 + m + j] += w.dscores[j];
+                    w.dexpectations[j] = w.dscores[j] * readout[j];
+                }
+            }
+            for (std::size_t j = 0; j < m; ++j) b.cotangent(j, l) = w.dexpectations[j];
+        }
+        b.backward();
+        const std::vector<Parameter>& weights = quantum_.weight_parameters();
+        for (unsigned l = 0; l < lanes; ++l) {
+            for (std::size_t i = 0; i < weights.size(); ++i) grad_sum[q0 + i] += b.gradient(weights[i], l);
+            const std::size_t i = first + l;
+            const std::span<const double> x = xs.subspan(i * f, f);
+            const std::span<double> gx = grad_inputs.empty() ? std::span<double>() : grad_inputs.subspan(i * f, f);
+            if (!input_) {
+                if (!gx.empty()) b.input_gradients(x, l, gx);
+                continue;
+            }
+            const std::span<const double> angles = std::span<const double>(w.lane_angles).subspan(l * qin, qin);
+            b.input_gradients(angles, l, w.dangles);
+            input_->backward(all.subspan(0, q0), x, angles, w.dangles,
+                             std::span<double>(w.dz).first(input_->num_outputs()), w.g_input, gx);
+            for (std::size_t k = 0; k < q0; ++k) grad_sum[k] += w.g_input[k];
+        }
+    }
+    return total;
+}
+
+void HybridModel::scores_batch(Model::Workspace& ws, std::span<const double> xs, std::span<double> out) const {
+    const char* where = "HybridModel::scores_batch";
+    auto* wp = dynamic_cast<Work*>(&ws);
+    const std::size_t f = num_features(), s = num_scores(), count = xs.size() / f;
+    if (!batched() || wp == nullptr || wp->owner != this || xs.size() != count * f || out.size() != count * s)
+        return Model::scores_batch(ws, xs, out);
+    Work& w = *wp;
+    const std::size_t m = quantum_.num_outputs();
+    const std::span<const double> readout = std::span<const double>(trainable_).subspan(input_size() +
+                                                                                        quantum_.num_weights());
+    for (std::size_t first = 0; first < count; first += qml_detail::kLanes) {
+        const std::size_t lanes = forward_group(w, xs, first, count, where);
+        for (unsigned l = 0; l < lanes; ++l) {
+            for (std::size_t j = 0; j < m; ++j) w.expectations[j] = w.batch->value(j, l);
+            const std::span<double> o = out.subspan((first + l) * s, s);
+            if (output_) {
+                output_->forward(readout, w.expectations, o);
+            } else {
+                for (std::size_t j = 0; j < m; ++j) o[j] = readout[j] * w.expectations[j] + readout[m + j];
+            }
+        }
+    }
 }
 
 }  // namespace kettle

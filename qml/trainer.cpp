@@ -30,8 +30,17 @@ Workspaces make_workspaces(const Model& model, const char* where) {
     return Workspaces([&model] { return model.make_workspace(); });
 }
 
-/// Per-worker feature buffer, so that rows of a column-major matrix are copied without allocation.
-using RowBuffers = tbb::enumerable_thread_specific<std::vector<double>>;
+/// Samples per task. Fixed, so that which samples are summed together, and in which order,
+/// does not depend on the thread count; a multiple of the batched models' 8 lanes.
+constexpr std::size_t kChunk = 16;
+
+/// Per-worker buffers: the features (row after row), labels, scores and score gradients of
+/// one chunk, so that nothing is allocated per sample.
+struct ChunkBuffers {
+    std::vector<double> xs, scores, score_grad;
+    std::vector<std::size_t> labels;
+};
+using ChunkLocal = tbb::enumerable_thread_specific<ChunkBuffers>;
 
 void check_data(const Model& model, const FeatureMatrix& x, std::span<const std::size_t> y,
                 const char* where) {
@@ -52,11 +61,34 @@ void check_data(const Model& model, const FeatureMatrix& x, std::span<const std:
                                         where, r, c, x(r, c)));
 }
 
-std::span<const double> row_of(const FeatureMatrix& x, Eigen::Index r, RowBuffers& buffers) {
-    std::vector<double>& b = buffers.local();
-    b.resize(std::size_t(x.cols()));
-    for (Eigen::Index c = 0; c < x.cols(); ++c) b[std::size_t(c)] = x(r, c);
+/// Copies rows[begin, end) of x (and their labels) into the worker's chunk buffers.
+ChunkBuffers& gather(const FeatureMatrix& x, std::span<const std::size_t> y, std::span<const std::size_t> rows,
+                     std::size_t begin, std::size_t end, ChunkLocal& local) {
+    ChunkBuffers& b = local.local();
+    const auto f = std::size_t(x.cols());
+    b.xs.resize((end - begin) * f);
+    b.labels.resize(end - begin);
+    for (std::size_t i = begin; i < end; ++i) {
+        const std::size_t r = rows.empty() ? i : rows[i];
+        for (std::size_t c = 0; c < f; ++c) b.xs[(i - begin) * f + c] = x(Eigen::Index(r), Eigen::Index(c));
+        b.labels[i - begin] = y[r];
+    }
     return b;
+}
+
+/// Per-sample losses (and whether each is classified correctly) of rows[begin, end), from the
+/// model's batch scores.
+void chunk_losses(const Model& model, Model::Workspace& w, const Loss& loss, ChunkBuffers& b, double* losses,
+                  std::uint8_t* correct) {
+    const std::size_t s = model.num_scores(), count = b.labels.size();
+    b.scores.resize(count * s);
+    b.score_grad.resize(s);
+    model.scores_batch(w, b.xs, b.scores);
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::span<const double> si(b.scores.data() + i * s, s);
+        losses[i] = loss.evaluate(si, b.labels[i], b.score_grad);
+        if (correct != nullptr) correct[i] = predicted_class(si) == b.labels[i];
+    }
 }
 
 Evaluation evaluate_with(const Model& model, const FeatureMatrix& x, std::span<const std::size_t> y,
@@ -64,16 +96,13 @@ Evaluation evaluate_with(const Model& model, const FeatureMatrix& x, std::span<c
     const std::size_t n = rows.empty() ? y.size() : rows.size();
     std::vector<double> losses(n);
     std::vector<std::uint8_t> correct(n);
-    RowBuffers buffers;
-    // isolate: a worker waiting inside a large state's kernels must not pick up another row,
+    ChunkLocal local;
+    // isolate: a worker waiting inside a large state's kernels must not pick up another chunk,
     // which would reuse its workspace mid-computation.
-    tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) { tbb::this_task_arena::isolate([&] {
-        const std::size_t r = rows.empty() ? i : rows[i];
-        Model::Workspace& w = *ws.local();
-        std::vector<double> s(model.num_scores()), g(model.num_scores());
-        model.scores(w, row_of(x, Eigen::Index(r), buffers), s);
-        losses[i] = loss.evaluate(s, y[r], g);
-        correct[i] = predicted_class(s) == y[r];
+    tbb::parallel_for(std::size_t{0}, (n + kChunk - 1) / kChunk, [&](std::size_t c) { tbb::this_task_arena::isolate([&] {
+        const std::size_t begin = c * kChunk, end = std::min(n, begin + kChunk);
+        ChunkBuffers& b = gather(x, y, rows, begin, end, local);
+        chunk_losses(model, *ws.local(), loss, b, losses.data() + begin, correct.data() + begin);
     }); });
     Evaluation e;
     for (std::size_t i = 0; i < n; ++i) {
@@ -122,33 +151,37 @@ std::vector<EpochRecord> Trainer::fit(Model& model, const FeatureMatrix& x,
 
     const std::size_t p = model.num_trainable();
     Workspaces ws = make_workspaces(model, "Trainer::fit");
-    RowBuffers buffers;
-    std::vector<double> per_sample(options_.batch_size * p), per_loss(options_.batch_size);
+    ChunkLocal local;
+    const std::size_t max_chunks = (options_.batch_size + kChunk - 1) / kChunk;
+    std::vector<double> per_chunk(max_chunks * p), per_loss(std::max(max_chunks, options_.batch_size));
     std::span<const std::size_t> batch;
 
-    // The mean loss (and gradient) of the current batch at weights w: samples in parallel, each
-    // into its own slot, then summed in sample order for thread-count independence.
+    // The mean loss (and gradient) of the current batch at weights w: fixed chunks of samples
+    // in parallel, each into its own slot, then summed in chunk order, so that the result does
+    // not depend on the thread count.
     auto batch_objective = [&](std::span<const double> w, std::span<double> gradient) {
         model.set_trainable(w);
         const bool with_gradient = !gradient.empty();
-        tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) { tbb::this_task_arena::isolate([&] {
-            Model::Workspace& local = *ws.local();
-            const std::span<const double> xi = row_of(x, Eigen::Index(batch[i]), buffers);
-            const std::span<double> gi(per_sample.data() + i * p, p);
-            if (with_gradient) {
-                per_loss[i] = model.loss_and_gradient(local, xi, y[batch[i]], *loss_, gi, {});
-            } else {
-                std::vector<double> s(model.num_scores()), g(model.num_scores());
-                model.scores(local, xi, s);
-                per_loss[i] = loss_->evaluate(s, y[batch[i]], g);
-            }
+        const std::size_t chunks = (batch.size() + kChunk - 1) / kChunk;
+        tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) { tbb::this_task_arena::isolate([&] {
+            Model::Workspace& mine = *ws.local();
+            const std::size_t begin = c * kChunk, end = std::min(batch.size(), begin + kChunk);
+            ChunkBuffers& b = gather(x, y, batch, begin, end, local);
+            if (with_gradient)
+                per_loss[c] = model.loss_and_gradient_batch(mine, b.xs, b.labels, *loss_,
+                                                            std::span<double>(per_chunk.data() + c * p, p));
+            else
+                chunk_losses(model, mine, *loss_, b, per_loss.data() + begin, nullptr);
         }); });
         double total = 0;
-        if (with_gradient) std::fill(gradient.begin(), gradient.end(), 0.0);
-        for (std::size_t i = 0; i < batch.size(); ++i) {
-            total += per_loss[i];
-            if (with_gradient)
-                for (std::size_t k = 0; k < p; ++k) gradient[k] += per_sample[i * p + k];
+        if (with_gradient) {
+            std::fill(gradient.begin(), gradient.end(), 0.0);
+            for (std::size_t c = 0; c < chunks; ++c) {
+                total += per_loss[c];
+                for (std::size_t k = 0; k < p; ++k) gradient[k] += per_chunk[c * p + k];
+            }
+        } else {
+            for (std::size_t i = 0; i < batch.size(); ++i) total += per_loss[i];
         }
         const double scale = 1.0 / double(batch.size());
         for (double& g : gradient) g *= scale;

@@ -18,6 +18,10 @@
 
 namespace kettle {
 
+namespace qml_detail {
+class BatchedFeatures;
+}
+
 /// score_m = a_m <O_m> + b_m with trainable scale a_m and bias b_m per observable. One
 /// observable: a binary classifier (class 1 when the score is > 0); K >= 2 observables: K
 /// classes (argmax). The trainable vector is [circuit weights..., a_0..a_{M-1}, b_0..b_{M-1}].
@@ -42,10 +46,17 @@ public:
 
     [[nodiscard]] std::size_t num_features() const noexcept override { return features_.num_features; }
     [[nodiscard]] const FeatureBinding& features() const noexcept { return features_; }
-    /// Three states of the circuit's qubits (five with amplitude encoding).
+    /// The batch path runs circuits of up to this many qubits (see model.hpp).
+    static constexpr unsigned kMaxBatchedQubits = kettle::kMaxBatchedQubits;
+    /// Three states of the circuit's qubits (five with amplitude encoding), plus, up to
+    /// kMaxBatchedQubits, the batch path's six states of 8 samples each (seven with amplitude
+    /// encoding).
     [[nodiscard]] std::size_t workspace_bytes() const noexcept override {
         const unsigned n = circuit_->num_qubits();
-        return n > 40 ? SIZE_MAX : (features_.amplitude ? 5 : 3) * (sizeof(std::complex<double>) << n);
+        if (n > 40) return SIZE_MAX;
+        const std::size_t state = sizeof(std::complex<double>) << n;
+        const std::size_t batched = n <= kMaxBatchedQubits ? (features_.amplitude ? 56 : 48) * state : 0;
+        return (features_.amplitude ? 5 : 3) * state + batched;
     }
     [[nodiscard]] std::size_t num_classes() const noexcept override { return observables_.size() == 1 ? 2 : observables_.size(); }
     [[nodiscard]] std::size_t num_scores() const noexcept override { return observables_.size(); }
@@ -66,10 +77,15 @@ public:
     class Workspace : public Model::Workspace {
     public:
         explicit Workspace(const VariationalClassifier& model);
+        ~Workspace() override;
+        Workspace(Workspace&&) noexcept;
+        Workspace& operator=(Workspace&&) noexcept;
 
     private:
         friend class VariationalClassifier;
         AdjointDifferentiator<double> diff_;
+        // The batch path: several samples per SIMD register, made on first use.
+        std::unique_ptr<qml_detail::BatchedFeatures> batch_;
         std::vector<double> bound_, expectations_, scores_, score_grad_, cotangent_, circuit_grad_;
         std::vector<std::complex<double>> initial_, initial_grad_;  // amplitude encoding only
         double norm_ = 0;                                           // |x| of the encoded sample
@@ -88,6 +104,16 @@ public:
     double loss_and_gradient(Workspace& ws, std::span<const double> x, std::size_t label, const Loss& loss,
                              std::span<double> grad_trainable, std::span<double> grad_inputs = {}) const;
 
+    /// The batch forms of the Model interface: groups of 8 samples run together through one
+    /// batched state (a sample per SIMD lane), from a plan compiled once per workspace and
+    /// weight matrices recomputed only when the weights change. Same results as the
+    /// per-sample members to rounding; gradients summed in sample order. Circuits above
+    /// kMaxBatchedQubits use the per-sample members.
+    double loss_and_gradient_batch(Model::Workspace& ws, std::span<const double> xs,
+                                   std::span<const std::size_t> labels, const Loss& loss, std::span<double> grad_sum,
+                                   std::span<double> grad_inputs = {}) const override;
+    void scores_batch(Model::Workspace& ws, std::span<const double> xs, std::span<double> out) const override;
+
     // The Model interface: the same computations on a Workspace made by make_workspace
     // (implemented in qml/classifier_model.cpp).
     [[nodiscard]] std::unique_ptr<Model::Workspace> make_workspace() const override;
@@ -97,6 +123,7 @@ public:
 
 private:
     void bind(Workspace& ws, std::span<const double> x, const char* where) const;
+    qml_detail::BatchedFeatures& batch(Workspace& ws) const;
 
     std::shared_ptr<const Circuit> circuit_;  // shared so that workspaces survive a move
     FeatureBinding features_;

@@ -83,6 +83,8 @@ public:
     [[nodiscard]] std::size_t num_inputs() const noexcept { return features_.num_features; }
     [[nodiscard]] std::size_t num_outputs() const noexcept { return observables_.size(); }
     [[nodiscard]] std::size_t num_weights() const noexcept { return weights_.size(); }
+    /// The circuit parameters the layer's weights are bound to, in order.
+    [[nodiscard]] const std::vector<Parameter>& weight_parameters() const noexcept { return weights_; }
     [[nodiscard]] const Circuit& circuit() const noexcept { return *circuit_; }
     [[nodiscard]] const FeatureBinding& features() const noexcept { return features_; }
     [[nodiscard]] const std::vector<PauliSum>& observables() const noexcept { return observables_; }
@@ -145,10 +147,15 @@ public:
 
     [[nodiscard]] const std::optional<DenseLayer>& input_layer() const noexcept { return input_; }
     [[nodiscard]] const QuantumLayer& quantum_layer() const noexcept { return quantum_; }
-    /// The quantum layer's states: three of its qubits (five with amplitude encoding).
+    /// The quantum layer's states: three of its qubits (five with amplitude encoding), plus, up
+    /// to kMaxBatchedQubits, the batch path's six states of 8 samples each (seven with
+    /// amplitude encoding).
     [[nodiscard]] std::size_t workspace_bytes() const noexcept override {
         const unsigned n = quantum_.circuit().num_qubits();
-        return n > 40 ? SIZE_MAX : (quantum_.features().amplitude ? 5 : 3) * (sizeof(std::complex<double>) << n);
+        if (n > 40) return SIZE_MAX;
+        const bool amplitude = quantum_.features().amplitude;
+        const std::size_t state = sizeof(std::complex<double>) << n;
+        return (amplitude ? 5 : 3) * state + (n <= kMaxBatchedQubits ? (amplitude ? 56 : 48) * state : 0);
     }
     [[nodiscard]] const std::optional<DenseLayer>& output_layer() const noexcept { return output_; }
     void set_gradient_method(GradientMethod method) noexcept { quantum_.set_gradient_method(method); }
@@ -162,9 +169,19 @@ public:
     void scores(Model::Workspace& ws, std::span<const double> x, std::span<double> out) const override;
     double loss_and_gradient(Model::Workspace& ws, std::span<const double> x, std::size_t label, const Loss& loss,
                              std::span<double> grad_trainable, std::span<double> grad_inputs) const override;
+    /// The batch forms: the dense layers per sample, the quantum layer 8 samples at a time (one
+    /// per SIMD lane, as VariationalClassifier's batch path) with the adjoint method up to
+    /// VariationalClassifier::kMaxBatchedQubits; otherwise the per-sample members.
+    double loss_and_gradient_batch(Model::Workspace& ws, std::span<const double> xs,
+                                   std::span<const std::size_t> labels, const Loss& loss, std::span<double> grad_sum,
+                                   std::span<double> grad_inputs = {}) const override;
+    void scores_batch(Model::Workspace& ws, std::span<const double> xs, std::span<double> out) const override;
 
 private:
     class Work;
+    [[nodiscard]] bool batched() const noexcept;
+    std::size_t forward_group(Work& w, std::span<const double> xs, std::size_t first, std::size_t count,
+                              const char* where) const;
     void forward(Work& w, std::span<const double> x, std::span<double> out) const;
     [[nodiscard]] std::size_t input_size() const noexcept { return input_ ? input_->num_parameters() : 0; }
 

@@ -11,6 +11,11 @@
 
 namespace kettle {
 
+/// The models' batch paths (several samples per SIMD register) run circuits of up to this
+/// many qubits: their states hold 8 samples each, and beyond this they outgrow a core's cache,
+/// where the per-sample path does as well.
+inline constexpr unsigned kMaxBatchedQubits = 10;
+
 /// A trainable classifier. Scores follow the Loss conventions: one score for a binary model
 /// (class 1 when > 0), K scores for K classes (argmax).
 ///
@@ -23,6 +28,9 @@ public:
     class Workspace {
     public:
         virtual ~Workspace() = default;
+        /// Scratch of the default batch members (one sample's gradient, scores), sized on
+        /// first use.
+        std::vector<double> batch_scratch;
     };
 
     virtual ~Model() = default;
@@ -52,6 +60,22 @@ public:
     /// (num_features()).
     virtual double loss_and_gradient(Workspace& ws, std::span<const double> x, std::size_t label, const Loss& loss,
                                      std::span<double> grad_trainable, std::span<double> grad_inputs) const = 0;
+
+    /// The batch forms, for `count` samples: xs holds their features row after row (count *
+    /// num_features()), labels their classes (count of them).
+    ///
+    /// The summed loss of the samples; grad_sum (num_trainable()) is overwritten with the sum
+    /// of their gradients by the trainable values and, if not empty, grad_inputs (count *
+    /// num_features()) with each sample's gradient by its features. The sums run in a fixed
+    /// order that depends only on the samples, never on threads. The default calls
+    /// loss_and_gradient per sample; models that can run several samples at once (several per
+    /// SIMD register) override it. Throws Error(invalid_input) for wrong sizes.
+    virtual double loss_and_gradient_batch(Workspace& ws, std::span<const double> xs,
+                                           std::span<const std::size_t> labels, const Loss& loss,
+                                           std::span<double> grad_sum, std::span<double> grad_inputs = {}) const;
+    /// Scores of `count` = xs.size() / num_features() samples into out (count * num_scores(),
+    /// sample after sample). The default calls scores per sample.
+    virtual void scores_batch(Workspace& ws, std::span<const double> xs, std::span<double> out) const;
 
     /// Scores with a temporary workspace (convenient, not for loops: it allocates).
     [[nodiscard]] std::vector<double> scores(std::span<const double> x) const;
