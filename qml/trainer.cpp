@@ -7,17 +7,15 @@
 #include <limits>
 #include <numeric>
 #include <random>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 
+#include "kettle/detail/parallel.hpp"
 #include "kettle/error.hpp"
 #include "kettle/resources.hpp"
 
 namespace kettle {
 namespace {
 
-using Workspaces = tbb::enumerable_thread_specific<std::unique_ptr<Model::Workspace>>;
+using Workspaces = detail::ThreadLocal<std::unique_ptr<Model::Workspace>>;
 
 /// Each worker thread makes a Workspace. Each state is checked when made, but together they
 /// may not fit: checked here as a whole, first.
@@ -31,7 +29,7 @@ Workspaces make_workspaces(const Model& model, const char* where) {
 }
 
 /// Per-worker feature buffer, so that rows of a column-major matrix are copied without allocation.
-using RowBuffers = tbb::enumerable_thread_specific<std::vector<double>>;
+using RowBuffers = detail::ThreadLocal<std::vector<double>>;
 
 void check_data(const Model& model, const FeatureMatrix& x, std::span<const std::size_t> y,
                 const char* where) {
@@ -67,7 +65,7 @@ Evaluation evaluate_with(const Model& model, const FeatureMatrix& x, std::span<c
     RowBuffers buffers;
     // isolate: a worker waiting inside a large state's kernels must not pick up another row,
     // which would reuse its workspace mid-computation.
-    tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) { tbb::this_task_arena::isolate([&] {
+    detail::parallel_each(n, [&](std::size_t i) { detail::isolate([&] {
         const std::size_t r = rows.empty() ? i : rows[i];
         Model::Workspace& w = *ws.local();
         std::vector<double> s(model.num_scores()), g(model.num_scores());
@@ -131,7 +129,7 @@ std::vector<EpochRecord> Trainer::fit(Model& model, const FeatureMatrix& x,
     auto batch_objective = [&](std::span<const double> w, std::span<double> gradient) {
         model.set_trainable(w);
         const bool with_gradient = !gradient.empty();
-        tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) { tbb::this_task_arena::isolate([&] {
+        detail::parallel_each(batch.size(), [&](std::size_t i) { detail::isolate([&] {
             Model::Workspace& local = *ws.local();
             const std::span<const double> xi = row_of(x, Eigen::Index(batch[i]), buffers);
             const std::span<double> gi(per_sample.data() + i * p, p);
