@@ -60,14 +60,18 @@ asan_env() {
         "$@"
 }
 
+# Extra arguments for some test executables in run_each.
+declare -A gtest_args=()
+
 # run_each DIR ENV-FUNCTION TARGET...: runs each test executable under the sanitizer's settings;
 # fails after all have run if any failed.
 run_each() {
     local dir=$1 env=$2 failed=()
     shift 2
     for t in "$@"; do
-        echo "sanitizers.sh: $dir: $t" >&2
-        "$env" "$dir/tests/$t" --gtest_brief=1 || failed+=("$t")
+        echo "sanitizers.sh: $dir: $t ${gtest_args[$t]:-}" >&2
+        # shellcheck disable=SC2086 # the extra arguments are words
+        "$env" "$dir/tests/$t" --gtest_brief=1 ${gtest_args[$t]:-} || failed+=("$t")
     done
     if [ "${#failed[@]}" -gt 0 ]; then
         echo "sanitizers.sh: $dir: failed: ${failed[*]}" >&2
@@ -116,6 +120,11 @@ ci_tsan_targets=(test_isa test_sampling test_qml_classifier test_hardening_concu
 
 run_ci() {
     local started=$SECONDS status=0
+    # The HDF5 state regressions run in fuzz_state's run below (its seeds include them). Here,
+    # in this clang build's heap layout, HDF5's own use-after-free on
+    # hdf5_use_after_free_in_attribute_lookup.h5 (fuzz/asan.supp) reads ASan's bookkeeping from
+    # the freed chunk and follows it into a SEGV, which no suppression can skip.
+    gtest_args[test_hardening_fuzz_regressions]=--gtest_filter=-FuzzRegressions.State
     KETTLE_FUZZ_TESTS=ON scripts/fuzz.sh --build-only
     cmake --build build-fuzz --target "${ci_asan_targets[@]}"
     echo "sanitizers.sh: ci: asan+ubsan build (libraries, fuzzers, tests) took $((SECONDS - started)) s" >&2
