@@ -7,17 +7,15 @@
 #include <limits>
 #include <numeric>
 #include <random>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 
+#include "kettle/detail/parallel.hpp"
 #include "kettle/error.hpp"
 #include "kettle/resources.hpp"
 
 namespace kettle {
 namespace {
 
-using Workspaces = tbb::enumerable_thread_specific<std::unique_ptr<Model::Workspace>>;
+using Workspaces = detail::ThreadLocal<std::unique_ptr<Model::Workspace>>;
 
 /// Each worker thread makes a Workspace. Each state is checked when made, but together they
 /// may not fit: checked here as a whole, first.
@@ -40,7 +38,7 @@ struct ChunkBuffers {
     std::vector<double> xs, scores, score_grad;
     std::vector<std::size_t> labels;
 };
-using ChunkLocal = tbb::enumerable_thread_specific<ChunkBuffers>;
+using ChunkLocal = detail::ThreadLocal<ChunkBuffers>;
 
 void check_data(const Model& model, const FeatureMatrix& x, std::span<const std::size_t> y,
                 const char* where) {
@@ -99,7 +97,7 @@ Evaluation evaluate_with(const Model& model, const FeatureMatrix& x, std::span<c
     ChunkLocal local;
     // isolate: a worker waiting inside a large state's kernels must not pick up another chunk,
     // which would reuse its workspace mid-computation.
-    tbb::parallel_for(std::size_t{0}, (n + kChunk - 1) / kChunk, [&](std::size_t c) { tbb::this_task_arena::isolate([&] {
+    detail::parallel_each((n + kChunk - 1) / kChunk, [&](std::size_t c) { detail::isolate([&] {
         const std::size_t begin = c * kChunk, end = std::min(n, begin + kChunk);
         ChunkBuffers& b = gather(x, y, rows, begin, end, local);
         chunk_losses(model, *ws.local(), loss, b, losses.data() + begin, correct.data() + begin);
@@ -163,7 +161,7 @@ std::vector<EpochRecord> Trainer::fit(Model& model, const FeatureMatrix& x,
         model.set_trainable(w);
         const bool with_gradient = !gradient.empty();
         const std::size_t chunks = (batch.size() + kChunk - 1) / kChunk;
-        tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) { tbb::this_task_arena::isolate([&] {
+        detail::parallel_each(chunks, [&](std::size_t c) { detail::isolate([&] {
             Model::Workspace& mine = *ws.local();
             const std::size_t begin = c * kChunk, end = std::min(batch.size(), begin + kChunk);
             ChunkBuffers& b = gather(x, y, batch, begin, end, local);

@@ -10,7 +10,9 @@
 # build-fuzz/corpus/<target>, kept between runs. A crash, leak, sanitizer report, invariant
 # failure or an input slower than 10 s stops the run: the input is left in
 # build-fuzz/artifacts/<target>/ and the script fails. Set KETTLE_FUZZ_NICE=10 to run at low
-# priority. Needs clang and libFuzzer (Debian: clang, libclang-rt-14-dev).
+# priority; KETTLE_FUZZ_TESTS=ON also configures the tests in build-fuzz/ (scripts/sanitizers.sh ci
+# builds some there, on the same instrumented libraries). Needs clang and libFuzzer (Debian:
+# clang, libclang-rt-14-dev).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -21,7 +23,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         -t) seconds=${2:?"-t needs a number of seconds"}; shift ;;
         --build-only) build_only=1 ;;
-        -h|--help) sed -n '2,14s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -h|--help) sed -n '2,16s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
         qasm|pauli|csv|state) targets+=("$1") ;;
         *) echo "fuzz.sh: unknown argument '$1' (valid: -t SECONDS, --build-only, qasm, pauli, csv, state)" >&2; exit 2 ;;
     esac
@@ -38,7 +40,7 @@ done
 
 started=$SECONDS
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKETTLE_BUILD_FUZZERS=ON \
-    -DKETTLE_BUILD_TESTS=OFF -DKETTLE_BUILD_BENCHMARKS=OFF -DKETTLE_BUILD_EXAMPLES=OFF >/dev/null
+    -DKETTLE_BUILD_TESTS="${KETTLE_FUZZ_TESTS:-OFF}" -DKETTLE_BUILD_BENCHMARKS=OFF -DKETTLE_BUILD_EXAMPLES=OFF >/dev/null
 cmake --build build-fuzz --target kettle_fuzzers
 echo "fuzz.sh: build took $((SECONDS - started)) s" >&2
 [ "$build_only" -eq 0 ] || exit 0
@@ -77,8 +79,9 @@ failed=()
 for t in "${targets[@]}"; do
     corpus=build-fuzz/corpus/$t artifacts=build-fuzz/artifacts/$t
     mkdir -p "$corpus" "$artifacts"
-    dirs=("$corpus" "fuzz/corpus/$t" "tests/corpus/fuzz_regressions/$t")
-    for d in $(seeds_for "$t"); do [ -d "$d" ] && dirs+=("$d"); done
+    dirs=("$corpus")
+    # A target may have no regressions yet (git keeps no empty folder); libFuzzer stops on a missing one.
+    for d in "fuzz/corpus/$t" "tests/corpus/fuzz_regressions/$t" $(seeds_for "$t"); do [ -d "$d" ] && dirs+=("$d"); done
     echo "fuzz.sh: $t for $seconds s" >&2
     if ! nice -n "${KETTLE_FUZZ_NICE:-0}" "build-fuzz/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 \
             -rss_limit_mb=2048 -max_len="$(max_len_for "$t")" -print_final_stats=1 -artifact_prefix="$artifacts/" "${dirs[@]}" \

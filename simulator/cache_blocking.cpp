@@ -2,11 +2,10 @@
 
 #include <bit>
 #include <cstring>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 #include "execution.hpp"
 #include "kernels.hpp"
+#include "kettle/detail/parallel.hpp"
 
 namespace kettle::detail {
 namespace {
@@ -173,10 +172,9 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const P
                 std::memcpy(psi + (x | fixed), data + (m << run_bits), run_bytes);
         }
     };
-    tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, std::uint64_t{1} << (n - l), 1),
-                      [&](const tbb::blocked_range<std::uint64_t>& r) {
-                          for (std::uint64_t c = r.begin(); c < r.end(); ++c) chunk_body(c);
-                      });
+    detail::parallel_range(std::uint64_t{1} << (n - l), 1, [&](std::uint64_t b, std::uint64_t e) {
+        for (std::uint64_t c = b; c < e; ++c) chunk_body(c);
+    });
 }
 
 }  // namespace

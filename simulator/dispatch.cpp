@@ -131,8 +131,7 @@ void run_groups(std::uint64_t count, std::uint64_t per_group, Kernel&& kernel) {
         return;
     }
     const std::uint64_t grain = std::max<std::uint64_t>(1, (kParallelThreshold / 4) / per_group);
-    tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, count, grain),
-                      [&](const tbb::blocked_range<std::uint64_t>& r) { kernel(r.begin(), r.end()); });
+    parallel_range(count, grain, kernel);
 }
 
 /// The gate's matrix as dense 2^k x 2^k, whatever its class.

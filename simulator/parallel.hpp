@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 #include <vector>
+
+#include "kettle/detail/parallel.hpp"
 
 namespace kettle::detail {
 
@@ -23,8 +23,7 @@ void parallel_for(std::uint64_t count, Body&& body) {
         body(std::uint64_t{0}, count);
         return;
     }
-    tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, count, kParallelThreshold / 4),
-                      [&](const tbb::blocked_range<std::uint64_t>& r) { body(r.begin(), r.end()); });
+    parallel_range(count, kParallelThreshold / 4, body);
 }
 
 /// Per-chunk partial results of chunk(begin, end) (a double, or any value) over [0, count), chunks of
@@ -43,8 +42,7 @@ auto chunk_sums(std::uint64_t count, Chunk&& chunk) {
     if (count < kParallelThreshold)
         run(0, chunks);
     else
-        tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, chunks, 4),
-                          [&](const tbb::blocked_range<std::uint64_t>& r) { run(r.begin(), r.end()); });
+        parallel_range(chunks, 4, run);
     return partial;
 }
 

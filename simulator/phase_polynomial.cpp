@@ -4,8 +4,6 @@
 #include <array>
 #include <cmath>
 #include <complex>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 #include "execution.hpp"
 #include "parallel.hpp"
@@ -131,8 +129,7 @@ void apply_phase_rows(std::complex<T>* psi, const PhasePolynomial& phase, const 
     if (!parallel || (count << low) < kParallelThreshold)
         rows(0, count);
     else
-        tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, count, std::max<std::uint64_t>(1, kParallelThreshold / row)),
-                          [&](const tbb::blocked_range<std::uint64_t>& r) { rows(r.begin(), r.end()); });
+        parallel_range(count, std::max<std::uint64_t>(1, kParallelThreshold / row), rows);
 }
 
 template <class T>

@@ -12,9 +12,12 @@
 namespace kettle {
 namespace detail {
 
-void AlignedFree::operator()(void* p) const noexcept { std::free(p); }
+void AlignedFree::operator()(void* p) const noexcept {
+    std::free(p);
+    release_memory(bytes);
+}
 
-void* allocate_amplitudes(unsigned num_qubits, std::size_t bytes_each) {
+void* allocate_amplitudes(unsigned num_qubits, std::size_t bytes_each, AlignedFree& deleter) {
     const std::string what = fmt::format("a {}-qubit state in {} precision", num_qubits,
                                          bytes_each == 8 ? "single" : "double");
     // Past 2^57 amplitudes the byte count overflows 64 bits; no machine holds that anyway.
@@ -23,19 +26,23 @@ void* allocate_amplitudes(unsigned num_qubits, std::size_t bytes_each) {
                     fmt::format("{} needs 2^{} amplitudes of {} bytes, far more than any memory "
                                 "(at most 56 qubits can even be counted)", what, num_qubits, bytes_each));
     const std::size_t bytes = std::max<std::size_t>(64, (std::size_t{1} << num_qubits) * bytes_each);
-    check_memory(bytes, what);
+    reserve_memory(bytes, what);
     void* p = std::aligned_alloc(64, bytes);
-    if (p == nullptr)
+    if (p == nullptr) {
+        release_memory(bytes);
         throw Error(ErrorCode::resource_limit, fmt::format("{}: allocating {} bytes failed", what, bytes));
+    }
+    deleter.bytes = bytes;
     return p;
 }
 
 }  // namespace detail
 
 template <Precision T>
-StateVector<T>::StateVector(unsigned num_qubits)
-    : num_qubits_(num_qubits),
-      data_(static_cast<value_type*>(detail::allocate_amplitudes(num_qubits, sizeof(value_type)))) {
+StateVector<T>::StateVector(unsigned num_qubits) : num_qubits_(num_qubits) {
+    detail::AlignedFree deleter;
+    void* p = detail::allocate_amplitudes(num_qubits, sizeof(value_type), deleter);
+    data_ = decltype(data_)(static_cast<value_type*>(p), deleter);
     // Written in parallel so that pages are first touched by the threads that will use them.
     value_type* psi = data();
     detail::parallel_for(size(), [psi](std::uint64_t b, std::uint64_t e) {
@@ -45,9 +52,10 @@ StateVector<T>::StateVector(unsigned num_qubits)
 }
 
 template <Precision T>
-StateVector<T>::StateVector(const StateVector& other)
-    : num_qubits_(other.num_qubits_),
-      data_(static_cast<value_type*>(detail::allocate_amplitudes(num_qubits_, sizeof(value_type)))) {
+StateVector<T>::StateVector(const StateVector& other) : num_qubits_(other.num_qubits_) {
+    detail::AlignedFree deleter;
+    void* p = detail::allocate_amplitudes(num_qubits_, sizeof(value_type), deleter);
+    data_ = decltype(data_)(static_cast<value_type*>(p), deleter);
     std::memcpy(static_cast<void*>(data()), other.data(), size() * sizeof(value_type));
 }
 

@@ -5,11 +5,15 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <atomic>
 #include <cstdio>
 #include <fmt/format.h>
 #include <memory>
+#include <optional>
 #include <string>
 #include <sys/wait.h>
+#include <thread>
+#include <vector>
 
 #include "kettle/kettle.hpp"
 
@@ -107,6 +111,89 @@ TEST(Resources, TrainerWorkspacesAreCheckedTogether) {
     }
     set_num_threads(0);
     EXPECT_NO_THROW((void)Trainer(loss, sgd, t).fit(model, x, y));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The limit caps what kettle holds at once, not each allocation alone.
+
+constexpr std::size_t kState12 = std::size_t{1} << 16;  // a 12-qubit state in double precision
+
+TEST(Resources, SecondStateIsRefusedWhenTheSumPassesTheLimit) {
+    const std::size_t before = memory_held();
+    const MemoryLimit limit(before + 3 * (std::size_t{1} << 20));  // 3 MiB beside what is held
+    {
+        StateVector<double> first(17);  // 2 MiB
+        EXPECT_EQ(memory_held(), before + (std::size_t{2} << 20));
+        EXPECT_EQ(available_memory(), std::size_t{1} << 20);
+        expect_resource_limit([] { StateVector<double> second(17); },
+                              {"a 17-qubit state in double precision needs 2097152 bytes (2.0 MiB), but only 1048576 "
+                               "bytes (1.0 MiB) are available under the memory limit set (",
+                               fmt::format("of which kettle's live states and buffers hold {} bytes", before + (2 << 20))});
+        // What is refused is not counted, and what still fits is allowed.
+        EXPECT_EQ(memory_held(), before + (std::size_t{2} << 20));
+        StateVector<double> third(16);  // 1 MiB: exactly the rest
+        expect_resource_limit([] { StateVector<float> fourth(1); }, {"a 1-qubit state in single precision needs 64 bytes"});
+        expect_resource_limit([&] { (void)probabilities(third); }, {"probabilities:", "hold "});
+    }
+    EXPECT_EQ(memory_held(), before);
+    StateVector<double> again(17);  // the first two are gone: fits again
+    EXPECT_EQ(memory_held(), before + (std::size_t{2} << 20));
+}
+
+TEST(Resources, MovesAndCopiesCountEachBufferOnce) {
+    const std::size_t before = memory_held();
+    {
+        StateVector<double> a(12);
+        StateVector<double> b(std::move(a));
+        EXPECT_EQ(memory_held(), before + kState12);
+        StateVector<double> c(12);
+        c = std::move(b);  // c's own buffer is freed, b's moves in
+        EXPECT_EQ(memory_held(), before + kState12);
+        StateVector<double> d(c);  // a copy is a second buffer
+        EXPECT_EQ(memory_held(), before + 2 * kState12);
+        d = c;  // copy-assign: the old buffer goes, a new one comes
+        EXPECT_EQ(memory_held(), before + 2 * kState12);
+        std::vector<StateVector<double>> many;
+        for (int i = 0; i < 8; ++i) many.emplace_back(10);  // reallocation moves them
+        EXPECT_EQ(memory_held(), before + 2 * kState12 + 8 * (kState12 / 4));
+    }
+    EXPECT_EQ(memory_held(), before);
+
+    MemoryReservation r(1000, "a test buffer");
+    EXPECT_EQ(memory_held(), before + 1000);
+    MemoryReservation s = std::move(r);
+    EXPECT_EQ(r.bytes(), 0u);  // a moved-from reservation holds nothing
+    EXPECT_EQ(s.bytes(), 1000u);
+    MemoryReservation t(24, "another");
+    t = std::move(s);
+    EXPECT_EQ(memory_held(), before + 1000);
+    t = MemoryReservation();
+    EXPECT_EQ(memory_held(), before);
+}
+
+TEST(Resources, ThreadsReservingAtOnceNeverPassTheLimitTogether) {
+    const std::size_t before = memory_held();
+    const MemoryLimit limit(before + 4 * kState12 + kState12 / 2);  // room for four states, not five
+    constexpr int kThreads = 8;
+    std::atomic<int> made{0}, refused{0}, tried{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+        threads.emplace_back([&] {
+            std::optional<StateVector<double>> held;
+            try {
+                held.emplace(12);
+                ++made;
+            } catch (const Error& e) {
+                if (e.code() == ErrorCode::resource_limit) ++refused;
+            }
+            // Keep the state until every thread has tried, so the four are held at once.
+            ++tried;
+            while (tried.load() < kThreads) std::this_thread::yield();
+        });
+    for (std::thread& t : threads) t.join();
+    EXPECT_EQ(made.load(), 4);
+    EXPECT_EQ(refused.load(), kThreads - 4);
+    EXPECT_EQ(memory_held(), before);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,19 +15,23 @@ template <class T>
 concept Precision = std::same_as<T, float> || std::same_as<T, double>;
 
 namespace detail {
+/// Frees amplitudes and takes their bytes out of memory_held().
 struct AlignedFree {
+    std::size_t bytes = 0;
     void operator()(void* p) const noexcept;
 };
-/// 64-byte aligned storage for `count` amplitudes of `bytes_each` bytes, after check_memory.
-/// Throws Error(resource_limit) when the bytes are not available or n is too large to index.
-void* allocate_amplitudes(unsigned num_qubits, std::size_t bytes_each);
+/// 64-byte aligned storage for 2^num_qubits amplitudes of `bytes_each` bytes, counted in
+/// memory_held() (reserve_memory) until `deleter` frees it. Throws Error(resource_limit) when the
+/// bytes are not available or n is too large to index.
+void* allocate_amplitudes(unsigned num_qubits, std::size_t bytes_each, AlignedFree& deleter);
 }  // namespace detail
 
 /// A pure state of n qubits. Basis index bit q is qubit q (little-endian). Amplitudes are
 /// contiguous and 64-byte aligned for SIMD kernels.
 ///
-/// Construction checks the bytes needed against available memory first and throws
-/// Error(resource_limit) naming both numbers. Thread safety: distinct states may be used from
+/// Construction checks the bytes needed against available memory, and against the memory limit
+/// less what kettle already holds, first and throws Error(resource_limit) naming the numbers;
+/// the state counts in memory_held() while it lives. Thread safety: distinct states may be used from
 /// distinct threads; one state must not be modified concurrently.
 template <Precision T>
 class StateVector {
