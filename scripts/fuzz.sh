@@ -2,7 +2,7 @@
 # Builds kettle's libFuzzer targets with clang (in build-fuzz/) and runs each on its corpus.
 #
 #   scripts/fuzz.sh                  every target for 25 s (what CI runs)
-#   scripts/fuzz.sh -t 600 qasm csv  the named targets (qasm, pauli, csv, state), 600 s each
+#   scripts/fuzz.sh -t 600 qasm csv  the named targets (qasm, pauli, csv, state, dataset, model), 600 s each
 #   scripts/fuzz.sh --build-only     build, run nothing
 #
 # Each run starts from the seeds (fuzz/corpus/<target>, the test corpora) and every input
@@ -22,12 +22,12 @@ while [ $# -gt 0 ]; do
         -t) seconds=${2:?"-t needs a number of seconds"}; shift ;;
         --build-only) build_only=1 ;;
         -h|--help) sed -n '2,14s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
-        qasm|pauli|csv|state) targets+=("$1") ;;
-        *) echo "fuzz.sh: unknown argument '$1' (valid: -t SECONDS, --build-only, qasm, pauli, csv, state)" >&2; exit 2 ;;
+        qasm|pauli|csv|state|dataset|model) targets+=("$1") ;;
+        *) echo "fuzz.sh: unknown argument '$1' (valid: -t SECONDS, --build-only, qasm, pauli, csv, state, dataset, model)" >&2; exit 2 ;;
     esac
     shift
 done
-[ "${#targets[@]}" -gt 0 ] || targets=(qasm pauli csv state)
+[ "${#targets[@]}" -gt 0 ] || targets=(qasm pauli csv state dataset model)
 
 for tool in clang clang++; do
     if ! command -v "$tool" >/dev/null 2>&1; then
