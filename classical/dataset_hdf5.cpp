@@ -189,12 +189,12 @@ public:
         return names.empty() ? std::string("it holds nothing") : fmt::format("it holds {}", fmt::join(names, ", "));
     }
 
-    /// Charges `bytes` of memory to the file's budget; refuses more than it can hold.
-    void reserve(std::uintmax_t bytes, const std::string& what) {
-        if (bytes > budget_)
-            fail(fmt::format("claims {} bytes for {}, more than {} times the file's size (a corrupt header or a "
-                             "compression bomb)", bytes, what, kMaxExpansion));
-        budget_ -= bytes;
+    /// Charges `count` values of `size` bytes to the file's budget; refuses more than it holds.
+    void reserve(std::uintmax_t count, std::size_t size, const std::string& what) {
+        if (count > budget_ / size)
+            fail(fmt::format("claims {} values of {} bytes for {}, more than {} times the file's size in memory (a "
+                             "corrupt header or a compression bomb)", count, size, what, kMaxExpansion));
+        budget_ -= count * size;
     }
 
     H5Handle open_dataset(const std::string& name) const {
@@ -216,7 +216,7 @@ public:
     /// A dataset of numbers, converted by HDF5 to `memory_type` (8 bytes per value).
     template <class T>
     std::vector<T> numbers(hid_t set, hid_t memory_type, std::uintmax_t count, const std::string& name) {
-        reserve(count * sizeof(T), fmt::format("'{}'", name));
+        reserve(count, sizeof(T), fmt::format("'{}'", name));
         std::vector<T> values(count);
         if (count > 0 && H5Dread(set, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
             fail(fmt::format("cannot be read: the dataset '{}' is truncated or corrupted", name));
@@ -253,7 +253,7 @@ std::vector<std::string> Reader::strings(const std::string& name, bool attribute
     const htri_t variable = H5Tis_variable_str(type.get());
     if (variable < 0) fail(fmt::format("has a '{}' of an unreadable string type", name));
     if (variable > 0) {
-        reserve(n * sizeof(char*), fmt::format("'{}'", name));
+        reserve(n, sizeof(char*), fmt::format("'{}'", name));
         H5Handle memory = utf8_string_type();
         H5Tset_cset(memory.get(), H5Tget_cset(type.get()));
         std::vector<char*> pointers(n, nullptr);
@@ -265,7 +265,7 @@ std::vector<std::string> Reader::strings(const std::string& name, bool attribute
     }
     const std::size_t width = H5Tget_size(type.get());
     if (width == 0) fail(fmt::format("has a '{}' of an unreadable string type", name));
-    reserve(n * width, fmt::format("'{}'", name));
+    reserve(n, width, fmt::format("'{}'", name));
     H5Handle memory(H5Tcopy(H5T_C_S1), H5Tclose);
     H5Tset_size(memory.get(), width);
     H5Tset_strpad(memory.get(), H5T_STR_NULLPAD);
@@ -318,7 +318,7 @@ FeatureMatrix read_features(Reader& r) {
         r.fail(fmt::format("has a features dataset '{}' of {} dimensions; it must be 2-D, rows x columns", *name,
                            dims.size()));
     if (dims[1] == 0) r.fail(fmt::format("has a features dataset '{}' with no columns", *name));
-    if (dims[0] > std::uintmax_t(1) << 40 || dims[1] > std::uintmax_t(1) << 40)
+    if (dims[0] > (std::uintmax_t(1) << 60) / dims[1])  // keeps the product below from overflowing
         r.fail(fmt::format("has a features dataset '{}' of impossible shape {} x {}", *name, dims[0], dims[1]));
     const std::vector<double> values = r.numbers<double>(set.get(), H5T_NATIVE_DOUBLE, dims[0] * dims[1], *name);
     return Eigen::Map<const RowMajor>(values.data(), Eigen::Index(dims[0]), Eigen::Index(dims[1]));
