@@ -1,7 +1,8 @@
 // Breast cancer (569 tumours, 30 features) with a hybrid model, dense -> quantum -> dense:
-// a trainable dense layer maps 8 principal components to 8 rotation angles, a data
+// a trainable dense layer maps all 30 standardised features to 8 rotation angles, a data
 // re-uploading circuit on 8 qubits turns them into <Z> of every qubit, and a dense layer reads
-// those out as the class score. Printed beside logistic regression on the same features.
+// those out as the class score. Printed beside logistic regression on the same features. The
+// same model as `kettle train --data breast_cancer --input-layer --pca 0 --qubits 8`.
 //
 //     ./build/examples/example_hybrid_breast_cancer        # 30 epochs, the full result
 //     ./build/examples/example_hybrid_breast_cancer 3      # a quick run (what the tests do)
@@ -25,22 +26,21 @@ int main(int argc, char** argv) {
     const kettle::Dataset data = kettle::load_builtin_dataset("breast_cancer");
     const auto [train, test] = kettle::train_test_split(data, 0.25, seed);
 
-    // Standardise, then keep 8 principal components (one per qubit). No scaling to angles: the
-    // input layer learns that map, and its pi*tanh keeps every angle within one turn.
+    // Only standardise: the input layer learns which mix of the 30 features each qubit sees
+    // (where PCA would fix it beforehand), and its pi*tanh keeps every angle within one turn.
     kettle::PipelineOptions steps;
-    steps.pca_components = 8;
     steps.min_max = false;
     const kettle::FeaturePipeline pipeline = kettle::FeaturePipeline::fit(train.x, steps);
     const kettle::FeatureMatrix x_train = pipeline.transform(train.x);
     const kettle::FeatureMatrix x_test = pipeline.transform(test.x);
 
     kettle::ModelSpec spec;
-    spec.num_features = 8;
+    spec.num_features = data.num_features();
     spec.num_classes = 2;
     spec.num_qubits = 8;
     spec.encoding = "reupload";  // 3 blocks: angles in, a hardware-efficient layer, repeated
     spec.layers = 3;
-    spec.input_layer = true;     // dense: 8 features -> 8 angles
+    spec.input_layer = true;     // dense: 30 features -> 8 angles
     spec.output_layer = true;    // dense: 8 expectations -> 1 score (two classes)
     kettle::HybridModel model = kettle::build_model(spec);
     model.initialize(seed);

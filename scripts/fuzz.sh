@@ -58,6 +58,7 @@ seeds_for() {
 max_len_for() {
     case "$1" in
         csv) echo 4096 ;;
+        model) echo 24576 ;;  # a model file of 2 qubits is 18 KiB
         *) echo 16384 ;;
     esac
 }
