@@ -65,7 +65,7 @@ Xn = X.copy()
 Xn[17, 2] = np.nan
 with h5py.File(nan, "w") as f:
     f["X"], f["y"] = Xn, y
-expect_error(["train", "--data", nan], 3, [r"nan\.h5", r"NaN at features\[17, 2\]", "petal_length"], T)
+expect_error(["train", "--data", nan], 3, [r"nan\.h5", r"NaN at features\[17, 2\]", "row 17, column 2"], T)
 nolabels = os.path.join(SCRATCH, "nolabels.h5")
 with h5py.File(nolabels, "w") as f:
     f["X"] = X
