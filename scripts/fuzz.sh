@@ -78,8 +78,9 @@ failed=()
 for t in "${targets[@]}"; do
     corpus=build-fuzz/corpus/$t artifacts=build-fuzz/artifacts/$t
     mkdir -p "$corpus" "$artifacts"
-    dirs=("$corpus" "fuzz/corpus/$t" "tests/corpus/fuzz_regressions/$t")
-    for d in $(seeds_for "$t"); do [ -d "$d" ] && dirs+=("$d"); done
+    dirs=("$corpus" "fuzz/corpus/$t")
+    # A target that has found nothing has no regression folder, and libFuzzer stops at a missing one.
+    for d in "tests/corpus/fuzz_regressions/$t" $(seeds_for "$t"); do [ -d "$d" ] && dirs+=("$d"); done
     echo "fuzz.sh: $t for $seconds s" >&2
     if ! nice -n "${KETTLE_FUZZ_NICE:-0}" "build-fuzz/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 \
             -rss_limit_mb=2048 -max_len="$(max_len_for "$t")" -print_final_stats=1 -artifact_prefix="$artifacts/" "${dirs[@]}" \
