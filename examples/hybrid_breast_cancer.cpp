@@ -5,7 +5,7 @@
 // same model as `kettle train --data breast_cancer --input-layer --pca 0 --qubits 8`.
 //
 //     ./build/examples/example_hybrid_breast_cancer        # 30 epochs, the full result
-//     ./build/examples/example_hybrid_breast_cancer 3      # a quick run (what the tests do)
+//     ./build/examples/example_hybrid_breast_cancer 8      # a quick run (what the tests do)
 
 #include <fmt/format.h>
 
