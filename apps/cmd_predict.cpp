@@ -48,9 +48,12 @@ void write_predictions(const std::string& path, const std::vector<std::string>& 
 CLI::App* add_predict_command(CLI::App& app, PredictArgs& args) {
     CLI::App* p = app.add_subcommand("predict", "Predict classes with a model saved by `kettle train --save`");
     p->footer("The CSV file needs the columns the model was trained on (by header name); others are ignored.\n"
-              "When it also holds the label column, the accuracy is printed too.");
+              "An HDF5 file's columns are matched by feature_names when it names them all, else by position.\n"
+              "When the file also holds the labels, the accuracy is printed too.");
     p->add_option("--model", args.model, "Model file")->required()->type_name("FILE.h5");
-    p->add_option("--data", args.data, "CSV file with a header row")->required()->type_name("FILE.csv");
+    p->add_option("--data", args.data, "CSV file with a header row, or an HDF5 data set (.h5)")
+        ->required()
+        ->type_name("FILE.csv|FILE.h5");
     p->add_option("--output", args.output, "Also write the predictions as CSV")->type_name("FILE.csv");
     add_threads_option(*p, args.threads);
     add_format_option(*p, args.format);

@@ -98,8 +98,8 @@ CLI::App* add_train_command(CLI::App& app, TrainArgs& args) {
         "qubit (and <Z Z> of every pair when there are more classes than qubits) into a dense\n"
         "output layer; Adam, learning rate 0.05, 30 epochs, batches of 16; a stratified 25% test\n"
         "split. The baseline is multinomial logistic regression on the same features.");
-    t->add_option("--data", args.data, "iris, breast_cancer, digits, or a CSV file")->required()->type_name("DATA");
-    t->add_option("--label", args.label, "Label column of a CSV file (default: the last)")->type_name("COLUMN");
+    t->add_option("--data", args.data, "iris, breast_cancer, digits, a CSV file, or an HDF5 data set (.h5)")->required()->type_name("DATA");
+    t->add_option("--label", args.label, "Label column of a CSV file (default: the last; not for .h5)")->type_name("COLUMN");
     t->add_option("--classes", args.classes, "Keep only these classes, e.g. 0,1")->type_name("A,B,...");
     t->add_option_function<unsigned>(
          "--qubits", [&args](const unsigned& n) { args.qubits = n; }, "Qubits (default: one per model feature)")

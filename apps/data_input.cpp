@@ -12,6 +12,7 @@
 
 #include "kettle/builtin_datasets.hpp"
 #include "kettle/csv.hpp"
+#include "kettle/dataset_io.hpp"
 #include "kettle/error.hpp"
 
 namespace kettle::cli {
@@ -82,6 +83,11 @@ std::vector<Row> parse_rows(const std::string& text, const std::string& file) {
 
 }  // namespace
 
+bool is_hdf5_path(const std::string& path) {
+    const std::string ext = std::filesystem::path(path).extension().string();
+    return ext == ".h5" || ext == ".hdf5";
+}
+
 Dataset load_training_data(const std::string& name, const std::string& label, const std::string& classes) {
     Dataset d;
     const std::vector<std::string> builtin = builtin_dataset_names();
@@ -89,9 +95,13 @@ Dataset load_training_data(const std::string& name, const std::string& label, co
     if (std::find(builtin.begin(), builtin.end(), name) != builtin.end() && !std::filesystem::exists(name, ec)) {
         d = label.empty() ? load_builtin_dataset(name)
                           : read_csv(builtin_data_dir() / (name + ".csv"), CsvOptions{label, ','});
-    } else if (std::filesystem::path(name).extension() == ".h5") {
-        throw Error(ErrorCode::invalid_input,
-                    fmt::format("--data '{}': HDF5 data sets are not readable by this build; use a CSV file", name));
+    } else if (is_hdf5_path(name)) {
+        // An HDF5 file names its label dataset itself (labels, y or target).
+        if (!label.empty())
+            throw Error(ErrorCode::usage,
+                        fmt::format("--label '{}': --label picks a CSV column; an HDF5 data set's labels are its "
+                                    "'labels', 'y' or 'target' dataset", label));
+        d = load_dataset(name);
     } else if (!std::filesystem::exists(name, ec)) {
         throw Error(ErrorCode::invalid_input,
                     fmt::format("--data '{}': no such file, and not a bundled data set ({})", name,
@@ -111,8 +121,42 @@ Dataset load_training_data(const std::string& name, const std::string& label, co
     return d;
 }
 
+namespace {
+
+/// The columns `features` of an HDF5 data set, by name where it names them all, otherwise by
+/// position when the widths agree; its labels as class-name text where it has labels.
+FeatureTable read_hdf5_table(const std::string& path, const std::vector<std::string>& features) {
+    const Dataset d = load_features(path);
+    FeatureTable t;
+    std::vector<Eigen::Index> columns;
+    for (const std::string& f : features) {
+        const auto it = std::find(d.feature_names.begin(), d.feature_names.end(), f);
+        if (it == d.feature_names.end()) break;
+        columns.push_back(Eigen::Index(it - d.feature_names.begin()));
+    }
+    if (columns.size() != features.size()) {
+        if (d.num_features() != features.size())
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("{}: the model takes {} features ({}), the file has {} columns named {}", path,
+                                    features.size(), fmt::join(features, ", "), d.num_features(),
+                                    fmt::join(d.feature_names, ", ")));
+        columns.clear();
+        for (std::size_t c = 0; c < features.size(); ++c) columns.push_back(Eigen::Index(c));
+    }
+    t.x.resize(d.x.rows(), Eigen::Index(columns.size()));
+    for (std::size_t k = 0; k < columns.size(); ++k) t.x.col(Eigen::Index(k)) = d.x.col(columns[k]);
+    if (!d.y.empty()) {
+        t.labels.emplace();
+        for (const std::size_t y : d.y) t.labels->push_back(d.class_names[y]);
+    }
+    return t;
+}
+
+}  // namespace
+
 FeatureTable read_feature_table(const std::string& path, const std::vector<std::string>& features,
                                 const std::string& label) {
+    if (is_hdf5_path(path)) return read_hdf5_table(path, features);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(ErrorCode::invalid_input, fmt::format("{}: cannot be read (no such file?)", path));
     std::ostringstream buffer;

@@ -10,7 +10,11 @@
 
 namespace kettle::cli {
 
-/// `name` is a bundled data set (iris, breast_cancer, digits) or a CSV file. `label` names the
+/// Whether `path` names an HDF5 file (.h5 or .hdf5), which load_dataset reads.
+[[nodiscard]] bool is_hdf5_path(const std::string& path);
+
+/// `name` is a bundled data set (iris, breast_cancer, digits), a CSV file or an HDF5 data set
+/// (kettle/dataset_io.hpp; `label` must then be empty, else Error(usage)). `label` names the
 /// label column (empty: the last; for a bundled set, its own). `classes`, if not empty, is a
 /// comma-separated list of class names to keep, relabelled in that order. Throws
 /// Error(invalid_input) for a missing file, an unknown name, a bad CSV or bad classes.
@@ -24,7 +28,9 @@ struct FeatureTable {
     std::optional<std::vector<std::string>> labels;
 };
 
-/// Reads a CSV file with a header row (RFC 4180 quotes, LF or CRLF, a UTF-8 byte-order mark,
+/// Reads an HDF5 data set (load_features: columns by feature name where the file names all the
+/// model's features, otherwise by position when the widths agree; labels where it has them), or
+/// a CSV file with a header row (RFC 4180 quotes, LF or CRLF, a UTF-8 byte-order mark,
 /// blank lines skipped). Throws Error(invalid_input) starting `file:line:column:` for a ragged
 /// row, a missing feature column (listing the columns there are), or a value that is not a
 /// finite number.

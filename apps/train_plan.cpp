@@ -15,7 +15,7 @@ namespace {
 
 /// The header's last column: the label read_csv takes by default.
 std::string label_column(const std::string& data, const std::string& label) {
-    if (!label.empty()) return label;
+    if (!label.empty() || is_hdf5_path(data)) return label;  // HDF5 files have no label column
     std::error_code ec;
     const std::filesystem::path file = std::filesystem::exists(data, ec) ? std::filesystem::path(data)
                                                                           : builtin_data_dir() / (data + ".csv");

@@ -3,21 +3,23 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <map>
 #include <sstream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "kettle/error.hpp"
+#include "number_text.hpp"
 
 namespace kettle {
 namespace {
+
+using classical_detail::NumberStatus;
+using classical_detail::parse_number;
 
 struct Field {
     std::string text;
@@ -116,55 +118,8 @@ bool is_missing(const Field& f) {
     return lower == "na" || lower == "n/a" || lower == "nan" || lower == "?";
 }
 
-enum class NumberStatus { ok, not_a_number, not_finite };
-
-// Parses the whole of `s` as a decimal floating-point number (locale-independent).
-NumberStatus parse_number(const std::string& s, double& value) {
-    std::string_view v = s;
-    if (!v.empty() && v.front() == '+') v.remove_prefix(1);
-    if (v.empty() || v.front() == '+') return NumberStatus::not_a_number;
-    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), value, std::chars_format::general);
-    if (end != v.data() + v.size()) return NumberStatus::not_a_number;
-    if (ec == std::errc::result_out_of_range) {
-        // from_chars reports both overflow and underflow; strtod tells them apart (HUGE_VAL on
-        // overflow, a tiny or zero value on underflow, which is a fine number).
-        const std::string copy(v);
-        value = std::strtod(copy.c_str(), nullptr);
-    } else if (ec != std::errc()) {
-        return NumberStatus::not_a_number;
-    }
-    return std::isfinite(value) ? NumberStatus::ok : NumberStatus::not_finite;
-}
-
 std::string describe_missing(const Field& f) {
     return f.text.empty() ? std::string("an empty field") : fmt::format("\"{}\"", f.text);
-}
-
-// Class index of every row from the label texts; see Dataset for the order.
-void assign_classes(const std::vector<std::string>& labels, Dataset& d) {
-    std::vector<double> numeric(labels.size());
-    bool all_numeric = true;
-    for (std::size_t i = 0; i < labels.size() && all_numeric; ++i)
-        all_numeric = parse_number(labels[i], numeric[i]) == NumberStatus::ok;
-    d.y.resize(labels.size());
-    if (all_numeric) {
-        std::map<double, std::string> names;  // value -> text where it first appears
-        for (std::size_t i = 0; i < labels.size(); ++i) names.emplace(numeric[i] == 0.0 ? 0.0 : numeric[i], labels[i]);
-        std::map<double, std::size_t> index;
-        for (const auto& [value, name] : names) {
-            index.emplace(value, d.class_names.size());
-            d.class_names.push_back(name);
-        }
-        for (std::size_t i = 0; i < labels.size(); ++i) d.y[i] = index.at(numeric[i] == 0.0 ? 0.0 : numeric[i]);
-    } else {
-        std::map<std::string, std::size_t> index;
-        for (const auto& label : labels) index.emplace(label, 0);
-        for (auto& [name, k] : index) {
-            k = d.class_names.size();
-            d.class_names.push_back(name);
-        }
-        for (std::size_t i = 0; i < labels.size(); ++i) d.y[i] = index.at(labels[i]);
-    }
 }
 
 }  // namespace
@@ -227,7 +182,9 @@ Dataset parse_csv(std::string_view text, std::string_view source_name, const Csv
             d.x(static_cast<Eigen::Index>(r), out_col++) = value;
         }
     }
-    assign_classes(labels, d);
+    LabelIndex classes = index_labels(labels);
+    d.y = std::move(classes.y);
+    d.class_names = std::move(classes.class_names);
     if (d.num_classes() < 2)
         fail(header.line, label_col + 1,
              fmt::format("the label {} has a single class (\"{}\"); classification needs at least two", column_name(label_col),

@@ -2,13 +2,46 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "kettle/error.hpp"
+#include "number_text.hpp"
 
 namespace kettle {
+
+LabelIndex index_labels(std::span<const std::string> labels) {
+    using classical_detail::NumberStatus;
+    std::vector<double> numeric(labels.size());
+    bool all_numeric = true;
+    for (std::size_t i = 0; i < labels.size() && all_numeric; ++i)
+        all_numeric = classical_detail::parse_number(labels[i], numeric[i]) == NumberStatus::ok;
+    LabelIndex out;
+    out.y.resize(labels.size());
+    if (all_numeric) {
+        // -0 and 0 are one class: the key is the value with its sign of zero dropped.
+        auto key = [&](std::size_t i) { return numeric[i] == 0.0 ? 0.0 : numeric[i]; };
+        std::map<double, std::size_t> index;
+        std::map<double, std::string> names;  // value -> text where it first appears
+        for (std::size_t i = 0; i < labels.size(); ++i) names.emplace(key(i), labels[i]);
+        for (const auto& [value, name] : names) {
+            index.emplace(value, out.class_names.size());
+            out.class_names.push_back(name);
+        }
+        for (std::size_t i = 0; i < labels.size(); ++i) out.y[i] = index.at(key(i));
+    } else {
+        std::map<std::string, std::size_t> index;
+        for (const std::string& label : labels) index.emplace(label, 0);
+        for (auto& [name, k] : index) {
+            k = out.class_names.size();
+            out.class_names.push_back(name);
+        }
+        for (std::size_t i = 0; i < labels.size(); ++i) out.y[i] = index.at(labels[i]);
+    }
+    return out;
+}
 
 void validate_dataset(const Dataset& d, const char* where) {
     auto fail = [&](const std::string& what) { throw Error(ErrorCode::invalid_input, fmt::format("{}: {}", where, what)); };

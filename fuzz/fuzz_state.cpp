@@ -3,30 +3,12 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <string>
-#include <unistd.h>
 
 #include "fuzz_support.hpp"
 #include "kettle/state_io.hpp"
 
 namespace kettle::fuzz {
 namespace {
-
-/// One scratch file per process, so that parallel fuzzing jobs do not share it; removed at exit.
-const std::filesystem::path& scratch_file() {
-    static const std::filesystem::path file = [] {
-        const char* tmp = std::getenv("TMPDIR");
-        std::filesystem::path f = std::filesystem::path(tmp ? tmp : "/tmp") /
-                                  ("kettle_fuzz_state_" + std::to_string(::getpid()) + ".h5");
-        std::atexit([] {
-            std::error_code ignored;
-            std::filesystem::remove(scratch_file(), ignored);
-        });
-        return f;
-    }();
-    return file;
-}
 
 template <Precision T>
 void load_and_check(const std::filesystem::path& file) {
@@ -39,11 +21,7 @@ void load_and_check(const std::filesystem::path& file) {
 }  // namespace
 
 void state_input(std::span<const std::uint8_t> data) {
-    const std::filesystem::path& file = scratch_file();
-    {
-        std::ofstream out(file, std::ios::binary | std::ios::trunc);
-        out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
-    }
+    const std::filesystem::path file = write_scratch_file("state", data);
     load_and_check<double>(file);
     load_and_check<float>(file);
 }

@@ -8,8 +8,13 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <span>
+#include <string>
 #include <string_view>
+#include <unistd.h>
 
 #include "kettle/error.hpp"
 #include "kettle/resources.hpp"
@@ -49,6 +54,28 @@ void qasm_input(std::span<const std::uint8_t> data);
 void pauli_input(std::span<const std::uint8_t> data);
 void csv_input(std::span<const std::uint8_t> data);
 void state_input(std::span<const std::uint8_t> data);
+void dataset_input(std::span<const std::uint8_t> data);
+void model_input(std::span<const std::uint8_t> data);
+
+/// A scratch file for `target` in this process (so that parallel fuzzing jobs share none),
+/// removed at exit, holding `data`: HDF5 reads files, not memory.
+inline std::filesystem::path write_scratch_file(const std::string& target, std::span<const std::uint8_t> data) {
+    static std::map<std::string, std::filesystem::path> files;
+    auto [it, added] = files.emplace(target, std::filesystem::path());
+    if (added) {
+        const char* tmp = std::getenv("TMPDIR");
+        it->second = std::filesystem::path(tmp ? tmp : "/tmp") /
+                     ("kettle_fuzz_" + target + "_" + std::to_string(::getpid()) + ".h5");
+        if (files.size() == 1)
+            std::atexit([] {
+                std::error_code ignored;
+                for (const auto& [name, file] : files) std::filesystem::remove(file, ignored);
+            });
+    }
+    std::ofstream out(it->second, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+    return it->second;
+}
 
 inline std::string_view as_text(std::span<const std::uint8_t> data) {
     return {reinterpret_cast<const char*>(data.data()), data.size()};

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "kettle/error.hpp"
+#include "kettle/resources.hpp"
 
 namespace kettle::qml_detail {
 namespace {
@@ -98,6 +99,7 @@ H5Reader::H5Reader(const std::filesystem::path& path, std::string where)
     if (!std::filesystem::exists(path, ec)) fail("does not exist");
     if (!std::filesystem::is_regular_file(path, ec)) fail("is not a regular file");
     if (H5Fis_hdf5(path.c_str()) <= 0) fail("is not an HDF5 file (or is truncated or corrupted)");
+    if (const std::string problem = detail::global_heap_problem(path); !problem.empty()) fail(problem);
     file_ = H5Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
     if (!file_.valid()) fail("cannot be opened as HDF5 (it may be truncated or corrupted)");
 }
@@ -176,6 +178,9 @@ std::vector<double> H5Reader::doubles(hid_t parent, const char* name, std::size_
     const hsize_t count = rank == 2 ? dims[0] * dims[1] : dims[0];
     constexpr hsize_t kMaxValues = hsize_t(1) << 28;  // 2 GiB of doubles: far beyond any model
     if (count > kMaxValues) fail(fmt::format("has a dataset '{}' of {} values, more than a model holds", name, count));
+    // A corrupt header can claim far more values than the file holds (unwritten chunks read as
+    // fill values): ask the memory limit first, as every other large allocation does.
+    check_memory(std::size_t(count) * sizeof(double), fmt::format("{}: dataset '{}' of '{}'", where_, name, file_name_));
     std::vector<double> values(count);
     if (count > 0 && H5Dread(set.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
         fail(fmt::format("cannot be read: the dataset '{}' is truncated or corrupted", name));

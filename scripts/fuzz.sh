@@ -2,8 +2,10 @@
 # Builds kettle's libFuzzer targets with clang (in build-fuzz/) and runs each on its corpus.
 #
 #   scripts/fuzz.sh                  every target for 25 s (what CI runs)
-#   scripts/fuzz.sh -t 600 qasm csv  the named targets (qasm, pauli, csv, state), 600 s each
+#   scripts/fuzz.sh -t 600 qasm csv  the named targets (qasm, pauli, csv, state, dataset, model), 600 s each
 #   scripts/fuzz.sh --build-only     build, run nothing
+#   scripts/fuzz.sh --replay state   run every seed and past finding of the named targets once
+#                                    (no mutation: what CI does for the HDF5 readers, see below)
 #
 # Each run starts from the seeds (fuzz/corpus/<target>, the test corpora) and every input
 # fuzzing ever found (tests/corpus/fuzz_regressions/<target>); what it learns goes to
@@ -18,18 +20,20 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 seconds=25
 build_only=0
+replay=0
 targets=()
 while [ $# -gt 0 ]; do
     case "$1" in
         -t) seconds=${2:?"-t needs a number of seconds"}; shift ;;
         --build-only) build_only=1 ;;
-        -h|--help) sed -n '2,16s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
-        qasm|pauli|csv|state) targets+=("$1") ;;
-        *) echo "fuzz.sh: unknown argument '$1' (valid: -t SECONDS, --build-only, qasm, pauli, csv, state)" >&2; exit 2 ;;
+        --replay) replay=1 ;;
+        -h|--help) sed -n '2,18s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        qasm|pauli|csv|state|dataset|model) targets+=("$1") ;;
+        *) echo "fuzz.sh: unknown argument '$1' (valid: -t SECONDS, --build-only, --replay, qasm, pauli, csv, state, dataset, model)" >&2; exit 2 ;;
     esac
     shift
 done
-[ "${#targets[@]}" -gt 0 ] || targets=(qasm pauli csv state)
+[ "${#targets[@]}" -gt 0 ] || targets=(qasm pauli csv state dataset model)
 
 for tool in clang clang++; do
     if ! command -v "$tool" >/dev/null 2>&1; then
@@ -60,6 +64,7 @@ seeds_for() {
 max_len_for() {
     case "$1" in
         csv) echo 4096 ;;
+        model) echo 24576 ;;  # a model file of 2 qubits is 18 KiB
         *) echo 16384 ;;
     esac
 }
@@ -82,8 +87,16 @@ for t in "${targets[@]}"; do
     dirs=("$corpus")
     # A target may have no regressions yet (git keeps no empty folder); libFuzzer stops on a missing one.
     for d in "fuzz/corpus/$t" "tests/corpus/fuzz_regressions/$t" $(seeds_for "$t"); do [ -d "$d" ] && dirs+=("$d"); done
-    echo "fuzz.sh: $t for $seconds s" >&2
-    if ! nice -n "${KETTLE_FUZZ_NICE:-0}" "build-fuzz/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 \
+    if [ "$replay" -eq 1 ]; then
+        # Seeds and findings only, each run once: -runs=0 stops after the initial corpus.
+        dirs=("${dirs[@]:1}")
+        mode=(-runs=0)
+        echo "fuzz.sh: $t: replaying ${dirs[*]}" >&2
+    else
+        mode=(-max_total_time="$seconds")
+        echo "fuzz.sh: $t for $seconds s" >&2
+    fi
+    if ! nice -n "${KETTLE_FUZZ_NICE:-0}" "build-fuzz/fuzz/fuzz_$t" "${mode[@]}" -timeout=10 \
             -rss_limit_mb=2048 -max_len="$(max_len_for "$t")" -print_final_stats=1 -artifact_prefix="$artifacts/" "${dirs[@]}" \
             >"build-fuzz/fuzz_$t.log" 2>&1; then
         tail -n 60 "build-fuzz/fuzz_$t.log" >&2

@@ -3,8 +3,10 @@
 // an owning handle, silencing HDF5's own error printing, and one process-wide lock. Internal;
 // kettle::qml includes it by path.
 
+#include <filesystem>
 #include <hdf5.h>
 #include <mutex>
+#include <string>
 #include <utility>
 
 namespace kettle::detail {
@@ -50,5 +52,13 @@ void silence_hdf5() noexcept;
 /// save and load of a state or model file holds this one lock, so concurrent calls are safe
 /// with any HDF5 build.
 std::mutex& hdf5_mutex() noexcept;
+
+/// Checks the global heap collections of an HDF5 file (where variable-length strings live)
+/// before HDF5 reads them: libhdf5 1.10 trusts their sizes and copies past the end of a
+/// collection whose object sizes are corrupted (a crash found by fuzzing kettle's readers).
+/// Scans the file for collections ("GCOL", version 1) and walks their objects. Returns the
+/// problem, or an empty string (also for files it cannot check: lengths other than 8 bytes).
+/// Cost: one read of the file.
+[[nodiscard]] std::string global_heap_problem(const std::filesystem::path& file);
 
 }  // namespace kettle::detail

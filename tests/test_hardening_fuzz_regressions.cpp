@@ -70,5 +70,9 @@ TEST(FuzzRegressions, Csv) {
 
 TEST(FuzzRegressions, State) { EXPECT_GT(run_all("state", fuzz::state_input), 5u); }
 
+TEST(FuzzRegressions, Dataset) { EXPECT_GT(run_all("dataset", fuzz::dataset_input), 3u); }
+
+TEST(FuzzRegressions, Model) { EXPECT_GT(run_all("model", fuzz::model_input), 2u); }
+
 }  // namespace
 }  // namespace kettle

@@ -27,6 +27,18 @@ struct Dataset {
     [[nodiscard]] std::size_t num_classes() const noexcept { return class_names.size(); }
 };
 
+/// Class indices of text labels, and the class names they index.
+struct LabelIndex {
+    std::vector<std::size_t> y;            ///< class index of each label
+    std::vector<std::string> class_names;  ///< in Dataset's class order
+};
+
+/// Turns one text label per row into class indices, in Dataset's class order: numeric when every
+/// label is a decimal number (a class is named by the text where its value first appears, so
+/// "1" and "1.0" are one class), otherwise sorted by bytes. What read_csv and load_dataset use.
+/// Cost: O(n log n).
+[[nodiscard]] LabelIndex index_labels(std::span<const std::string> labels);
+
 /// Checks that the parts of `d` agree: y has one entry per row, every y < num_classes, one
 /// feature name per column, and every value of x is finite. Throws Error(invalid_input) naming
 /// `where` and the first inconsistency. Cost: O(rows * cols).

@@ -25,6 +25,7 @@
 #include "kettle/builtin_datasets.hpp"
 #include "kettle/csv.hpp"
 #include "kettle/dataset.hpp"
+#include "kettle/dataset_io.hpp"
 #include "kettle/feature_matrix.hpp"
 #include "kettle/image.hpp"
 #include "kettle/logistic_regression.hpp"
