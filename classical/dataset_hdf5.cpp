@@ -23,6 +23,8 @@ namespace kettle {
 namespace {
 
 using detail::H5Handle;
+using detail::reclaim_variable_length;
+using detail::utf8_string_type;
 
 constexpr long long kFormatVersion = 1;
 constexpr const char* kKind = "kettle-dataset";
@@ -31,21 +33,6 @@ constexpr const char* kKind = "kettle-dataset";
 constexpr std::uintmax_t kMaxExpansion = 64;
 
 using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-
-H5Handle utf8_string_type() {
-    H5Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
-    H5Tset_size(type.get(), H5T_VARIABLE);
-    H5Tset_cset(type.get(), H5T_CSET_UTF8);
-    return type;
-}
-
-void reclaim(hid_t type, hid_t space, void* buffer) {
-#if H5_VERSION_GE(1, 12, 0)
-    H5Treclaim(type, space, H5P_DEFAULT, buffer);
-#else
-    H5Dvlen_reclaim(type, space, H5P_DEFAULT, buffer);
-#endif
-}
 
 /// The checks of the features alone: a name per column, every value finite (row-major scan,
 /// so the first bad value named is the first in the file).
@@ -261,7 +248,7 @@ std::vector<std::string> Reader::strings(const std::string& name, bool attribute
         if (n > 0 && read(memory.get(), pointers.data()) < 0)
             fail(fmt::format("cannot be read: '{}' is truncated or corrupted", name));
         for (char* p : pointers) values.emplace_back(p == nullptr ? "" : p);
-        if (n > 0) reclaim(memory.get(), space.get(), pointers.data());
+        if (n > 0) reclaim_variable_length(memory.get(), space.get(), pointers.data());
         return values;
     }
     const std::size_t width = H5Tget_size(type.get());

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "batched_features.hpp"
+#include "classifier_workspace.hpp"
 #include "kettle/classifier.hpp"
 #include "kettle/error.hpp"
 
@@ -12,14 +13,6 @@ namespace kettle {
 namespace {
 
 using qml_detail::kLanes;
-
-VariationalClassifier::Workspace& own(Model::Workspace& ws, const char* where) {
-    auto* mine = dynamic_cast<VariationalClassifier::Workspace*>(&ws);
-    if (mine == nullptr)
-        throw Error(ErrorCode::invalid_input,
-                    fmt::format("{}: the workspace was made by another kind of model", where));
-    return *mine;
-}
 
 }  // namespace
 
@@ -36,7 +29,7 @@ double VariationalClassifier::loss_and_gradient_batch(Model::Workspace& base, st
     const char* where = "VariationalClassifier::loss_and_gradient_batch";
     if (circuit_->num_qubits() > kMaxBatchedQubits)
         return Model::loss_and_gradient_batch(base, xs, labels, loss, grad_sum, grad_inputs);
-    Workspace& ws = own(base, where);
+    Workspace& ws = qml_detail::classifier_workspace(base, where);
     const std::size_t nf = features_.num_features, count = labels.size();
     if (xs.size() != count * nf || grad_sum.size() != trainable_.size() ||
         (!grad_inputs.empty() && grad_inputs.size() != count * nf))
@@ -79,7 +72,7 @@ void VariationalClassifier::scores_batch(Model::Workspace& base, std::span<const
                                          std::span<double> out) const {
     const char* where = "VariationalClassifier::scores_batch";
     if (circuit_->num_qubits() > kMaxBatchedQubits) return Model::scores_batch(base, xs, out);
-    Workspace& ws = own(base, where);
+    Workspace& ws = qml_detail::classifier_workspace(base, where);
     const std::size_t nf = features_.num_features, m = observables_.size();
     const std::size_t count = nf == 0 ? 0 : xs.size() / nf;
     if (nf == 0 || xs.size() != count * nf || out.size() != count * m)

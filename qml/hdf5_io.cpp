@@ -6,24 +6,9 @@
 #include "kettle/resources.hpp"
 
 namespace kettle::qml_detail {
-namespace {
 
-H5Handle string_type() {
-    H5Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
-    H5Tset_size(type.get(), H5T_VARIABLE);
-    H5Tset_cset(type.get(), H5T_CSET_UTF8);
-    return type;
-}
-
-void reclaim(hid_t type, hid_t space, void* buffer) {
-#if H5_VERSION_GE(1, 12, 0)
-    H5Treclaim(type, space, H5P_DEFAULT, buffer);
-#else
-    H5Dvlen_reclaim(type, space, H5P_DEFAULT, buffer);
-#endif
-}
-
-}  // namespace
+using detail::reclaim_variable_length;
+using detail::utf8_string_type;
 
 // ---------------------------------------------------------------------------------------------
 // Writing
@@ -58,7 +43,7 @@ void H5Writer::attribute(hid_t object, const char* name, double value) const {
 }
 
 void H5Writer::attribute(hid_t object, const char* name, const std::string& value) const {
-    const H5Handle type = string_type();
+    const H5Handle type = utf8_string_type();
     H5Handle space(H5Screate(H5S_SCALAR), H5Sclose);
     H5Handle attr(H5Acreate2(object, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
     const char* text = value.c_str();
@@ -76,7 +61,7 @@ void H5Writer::doubles(hid_t parent, const char* name, const double* data, std::
 }
 
 void H5Writer::strings(hid_t parent, const char* name, const std::vector<std::string>& values) const {
-    const H5Handle type = string_type();
+    const H5Handle type = utf8_string_type();
     const hsize_t n = values.size();
     H5Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
     H5Handle set(H5Dcreate2(parent, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose);
@@ -147,7 +132,7 @@ std::string H5Reader::string_attribute(hid_t object, const char* name) const {
     if (!attr.valid() || H5Tget_class(type.get()) != H5T_STRING)
         fail(fmt::format("has an unreadable or non-text attribute '{}'", name));
     if (H5Tis_variable_str(type.get()) > 0) {
-        const H5Handle memory = string_type();
+        const H5Handle memory = utf8_string_type();
         char* text = nullptr;
         if (H5Aread(attr.get(), memory.get(), &text) < 0 || text == nullptr)
             fail(fmt::format("has an unreadable attribute '{}'", name));
@@ -206,7 +191,7 @@ std::vector<std::string> H5Reader::strings(hid_t parent, const char* name) const
     hsize_t n = 0;
     H5Sget_simple_extent_dims(space.get(), &n, nullptr);
     std::vector<char*> pointers(n, nullptr);
-    const H5Handle memory = string_type();
+    const H5Handle memory = utf8_string_type();
     if (n > 0 && H5Dread(set.get(), memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()) < 0)
         fail(fmt::format("cannot be read: the dataset '{}' is truncated or corrupted", name));
     std::vector<std::string> values;
@@ -215,7 +200,7 @@ std::vector<std::string> H5Reader::strings(hid_t parent, const char* name) const
         missing = missing || p == nullptr;
         values.emplace_back(p == nullptr ? "" : p);
     }
-    if (n > 0) reclaim(memory.get(), space.get(), pointers.data());
+    if (n > 0) reclaim_variable_length(memory.get(), space.get(), pointers.data());
     if (missing) fail(fmt::format("has a missing entry in the dataset '{}'", name));
     return values;
 }

@@ -68,4 +68,19 @@ std::string global_heap_problem(const std::filesystem::path& file) {
     return {};
 }
 
+H5Handle utf8_string_type() {
+    H5Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(type.get(), H5T_VARIABLE);
+    H5Tset_cset(type.get(), H5T_CSET_UTF8);
+    return type;
+}
+
+void reclaim_variable_length(hid_t type, hid_t space, void* buffer) {
+#if H5_VERSION_GE(1, 12, 0)
+    H5Treclaim(type, space, H5P_DEFAULT, buffer);
+#else
+    H5Dvlen_reclaim(type, space, H5P_DEFAULT, buffer);
+#endif
+}
+
 }  // namespace kettle::detail

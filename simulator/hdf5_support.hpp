@@ -61,4 +61,10 @@ std::mutex& hdf5_mutex() noexcept;
 /// Cost: one read of the file.
 [[nodiscard]] std::string global_heap_problem(const std::filesystem::path& file);
 
+/// The type of a variable-length UTF-8 string (names, labels, circuits in files).
+[[nodiscard]] H5Handle utf8_string_type();
+
+/// Frees what HDF5 allocated while reading variable-length data into `buffer`.
+void reclaim_variable_length(hid_t type, hid_t space, void* buffer);
+
 }  // namespace kettle::detail
