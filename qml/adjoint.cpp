@@ -88,7 +88,7 @@ void AdjointDifferentiator<T>::forward(std::span<const double> params, std::span
         std::copy(initial_state.begin(), initial_state.end(), psi_.data());
     if (compiled_) {
         compiled_->bind(params);
-        compiled_->forward(psi_.data());
+        compiled_->forward_recording(psi_.data());
         for (std::size_t m = 0; m < observables_.size(); ++m)
             values[m] = qml_detail::small_expectation(psi_.data(), psi_.num_qubits(), observables_[m]);
     } else {
