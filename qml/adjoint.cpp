@@ -59,7 +59,8 @@ AdjointDifferentiator<T>::AdjointDifferentiator(const Circuit& circuit, std::vec
     lambda_data_.push_back(lambdas_[0].data());
     params_.reserve(circuit.num_parameters());
     if (circuit.num_qubits() <= qml_detail::kMaxCompiledQubits)
-        compiled_ = std::make_unique<qml_detail::CompiledCircuit<T>>(circuit);
+        compiled_ = std::make_unique<qml_detail::CompiledCircuit<T>>(
+            circuit, qml_detail::default_tape_bytes<T>(circuit.num_qubits()));
 }
 
 template <Precision T>

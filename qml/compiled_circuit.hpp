@@ -30,8 +30,18 @@ namespace kettle::qml_detail {
 /// The largest state the compiled path runs; larger ones use the parallel simulator kernels.
 inline constexpr unsigned kMaxCompiledQubits = 16;
 
-/// The most bytes of recorded states one CompiledCircuit keeps by default.
-inline constexpr std::size_t kDefaultTapeBytes = std::size_t{32} << 20;
+/// The most bytes of recorded states one CompiledCircuit keeps by default: about one core's L2
+/// cache. A tape pays only while it stays in cache: past it, the forward pass's extra writes
+/// and the sweep's reads cost more than un-applying the steps from psi.
+inline constexpr std::size_t kDefaultTapeBytes = std::size_t{2} << 20;
+
+/// The tape AdjointDifferentiator gives a circuit of n qubits: kDefaultTapeBytes up to 10
+/// qubits (at least 128 states of 2^n amplitudes), none above, where a tape would hold too
+/// few steps to matter (measured: at 12 qubits a partial tape was no faster than none).
+template <Precision T>
+[[nodiscard]] constexpr std::size_t default_tape_bytes(unsigned n) {
+    return (sizeof(std::complex<T>) << n) * 128 <= kDefaultTapeBytes ? kDefaultTapeBytes : 0;
+}
 
 /// How a step touches the state.
 enum class StepKind : std::uint8_t {
