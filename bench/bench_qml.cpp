@@ -6,7 +6,8 @@
 //
 // BM_QmlAdjoint/n:8/L:16 times, per sample, the forward pass (simulation and <Z0>) and the
 // adjoint gradient (forward pass and backward sweep, all parameters); counters forward_us,
-// gradient_us and ratio = gradient / forward.
+// gradient_us and ratio = gradient / forward. Up to 10 qubits the forward pass also records
+// the states the backward sweep reads (CompiledCircuit's tape), so forward_us includes that.
 // BM_QmlBatchedAdjoint/n:8/L:16 times the same through VariationalClassifier's batch path (8
 // samples per SIMD register): scores_batch (forward) against loss_and_gradient_batch
 // (forward, backward, gradients by weights and inputs), per sample.

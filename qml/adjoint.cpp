@@ -59,7 +59,8 @@ AdjointDifferentiator<T>::AdjointDifferentiator(const Circuit& circuit, std::vec
     lambda_data_.push_back(lambdas_[0].data());
     params_.reserve(circuit.num_parameters());
     if (circuit.num_qubits() <= qml_detail::kMaxCompiledQubits)
-        compiled_ = std::make_unique<qml_detail::CompiledCircuit<T>>(circuit);
+        compiled_ = std::make_unique<qml_detail::CompiledCircuit<T>>(
+            circuit, qml_detail::default_tape_bytes<T>(circuit.num_qubits()));
 }
 
 template <Precision T>
@@ -88,7 +89,7 @@ void AdjointDifferentiator<T>::forward(std::span<const double> params, std::span
         std::copy(initial_state.begin(), initial_state.end(), psi_.data());
     if (compiled_) {
         compiled_->bind(params);
-        compiled_->forward(psi_.data());
+        compiled_->forward_recording(psi_.data());
         for (std::size_t m = 0; m < observables_.size(); ++m)
             values[m] = qml_detail::small_expectation(psi_.data(), psi_.num_qubits(), observables_[m]);
     } else {

@@ -4,93 +4,11 @@
 #include <bit>
 #include <cmath>
 
+#include "compiled_circuit_pairs.hpp"
 #include "gate_tools.hpp"
 
-// The per-pair bodies below are lambdas; a call per pair would keep the accumulators in memory.
-#define KETTLE_INLINE __attribute__((always_inline))
-
 namespace kettle::qml_detail {
-namespace {
-
-using Z = std::complex<double>;
-
-/// Complex product without the NaN/infinity recovery of operator* (which costs a branch and a
-/// library call per product without -ffast-math); the values here are always finite.
-template <class T>
-inline std::complex<T> mul(std::complex<T> a, std::complex<T> b) {
-    return {a.real() * b.real() - a.imag() * b.imag(), a.real() * b.imag() + a.imag() * b.real()};
-}
-
-/// conj(a) * b, in double.
-template <class T>
-inline Z conj_mul(std::complex<T> a, std::complex<T> b) {
-    const double ar = a.real(), ai = a.imag(), br = b.real(), bi = b.imag();
-    return {ar * br + ai * bi, ar * bi - ai * br};
-}
-
-/// i with bit q inserted as zero: the q-th pair index g maps to the lower amplitude of the pair.
-inline std::uint64_t insert_zero(std::uint64_t g, unsigned q) {
-    return ((g >> q) << (q + 1)) | (g & ((std::uint64_t{1} << q) - 1));
-}
-
-/// Calls f(i, i + 2^q) for every amplitude pair of target q whose controls hold.
-template <class F>
-[[gnu::always_inline]] inline void for_pairs(unsigned n, const Step& s, F&& f) {
-    const std::uint64_t half = std::uint64_t{1} << (n - 1);
-    const unsigned q = s.targets[0];
-    const std::uint64_t up = std::uint64_t{1} << q;
-    if (s.ctrl_mask == 0) {
-        for (std::uint64_t g = 0; g < half; ++g) {
-            const std::uint64_t i = insert_zero(g, q);
-            f(i, i | up);
-        }
-        return;
-    }
-    for (std::uint64_t g = 0; g < half; ++g) {
-        const std::uint64_t i = insert_zero(g, q);
-        if ((i & s.ctrl_mask) == s.ctrl_value) f(i, i | up);
-    }
-}
-
-/// (a, b) <- m (a, b) for a one-target step of kind K, on real and imaginary parts kept in
-/// scalars (std::complex temporaries end up spilled to the stack in these loops).
-template <StepKind K, class T>
-[[gnu::always_inline]] inline void map_pair(const std::complex<T>* mc, T& ar, T& ai, T& br, T& bi) {
-    const T* m = reinterpret_cast<const T*>(mc);  // re, im interleaved: std::complex's array layout
-    const T xr = ar, xi = ai, yr = br, yi = bi;
-    if constexpr (K == StepKind::dense1) {
-        ar = m[0] * xr - m[1] * xi + m[2] * yr - m[3] * yi;
-        ai = m[0] * xi + m[1] * xr + m[2] * yi + m[3] * yr;
-        br = m[4] * xr - m[5] * xi + m[6] * yr - m[7] * yi;
-        bi = m[4] * xi + m[5] * xr + m[6] * yi + m[7] * yr;
-    } else if constexpr (K == StepKind::real1) {
-        ar = m[0] * xr + m[2] * yr;
-        ai = m[0] * xi + m[2] * yi;
-        br = m[4] * xr + m[6] * yr;
-        bi = m[4] * xi + m[6] * yi;
-    } else if constexpr (K == StepKind::diagonal1) {
-        ar = m[0] * xr - m[1] * xi;
-        ai = m[0] * xi + m[1] * xr;
-        br = m[6] * yr - m[7] * yi;
-        bi = m[6] * yi + m[7] * yr;
-    } else {
-        ar = yr, ai = yi, br = xr, bi = xi;
-    }
-}
-
-/// Calls f.template operator()<K>() for the step's one-target kind K.
-template <class F>
-inline void with_pair_kind(StepKind kind, F&& f) {
-    switch (kind) {
-        case StepKind::dense1: f.template operator()<StepKind::dense1>(); return;
-        case StepKind::real1: f.template operator()<StepKind::real1>(); return;
-        case StepKind::diagonal1: f.template operator()<StepKind::diagonal1>(); return;
-        case StepKind::flip1: f.template operator()<StepKind::flip1>(); return;
-        case StepKind::general: return;
-    }
-}
-
-}  // namespace
+using namespace pairs;
 
 /// The Pauli generator of a one-angle rotation, as masks over the gate's matrix bits.
 Generator local_generator(GateKind kind) {
@@ -194,7 +112,8 @@ Step make_step(const Operation& op, std::size_t index, Z* constant) {
 }
 
 template <Precision T>
-CompiledCircuit<T>::CompiledCircuit(const Circuit& c) : circuit_(&c), num_qubits_(c.num_qubits()) {
+CompiledCircuit<T>::CompiledCircuit(const Circuit& c, std::size_t tape_bytes)
+    : circuit_(&c), num_qubits_(c.num_qubits()) {
     const auto& ops = c.operations();
     std::vector<Z> scratch(64 * 64);
     for (std::size_t i = 0; i < ops.size(); ++i) {
@@ -213,6 +132,9 @@ CompiledCircuit<T>::CompiledCircuit(const Circuit& c) : circuit_(&c), num_qubits
                     matrices_[s.matrix + dd + k * s.dim + r] = C(std::conj(scratch[r * s.dim + k]));
                 }
     }
+    const std::size_t state_bytes = sizeof(C) << num_qubits_;
+    for (std::size_t i = 0; i < steps_.size(); ++i)
+        if (steps_[i].parametric && num_taped_ < tape_bytes / state_bytes) ++num_taped_, last_taped_step_ = i;
 }
 
 template <Precision T>
@@ -333,81 +255,6 @@ void CompiledCircuit<T>::derivatives_by_matrix(const Step& s, const C* lambda, c
             }
             acc[j] += 2 * sum;
         }
-    }
-}
-
-/// One pass over the pairs of a one-target step with a single adjoint state: the derivative
-/// terms from psi after the step (generator) or before it (derivative matrices), then psi and
-/// lambda both un-applied, each amplitude loaded and stored once.
-template <Precision T>
-template <StepKind K>
-void CompiledCircuit<T>::sweep_pairs(const Step& s, C* psi, C* lambda, double* acc) const {
-    const std::size_t dd = std::size_t(s.dim) * s.dim;
-    const C* inverse = matrices_.data() + s.matrix + dd;
-    const bool by_generator = s.num_diff > 0 && s.generator.present;
-    const bool by_matrix = s.num_diff > 0 && !s.generator.present;
-    const bool flip = s.generator.flip != 0, sign = s.generator.sign != 0;
-    double re = 0, im = 0;
-    std::array<double, 4> sums{};
-    T* p = reinterpret_cast<T*>(psi);
-    T* l = reinterpret_cast<T*>(lambda);
-    for_pairs(num_qubits_, s, [&](std::uint64_t i, std::uint64_t j) KETTLE_INLINE {
-        T a0r = p[2 * i], a0i = p[2 * i + 1], a1r = p[2 * j], a1i = p[2 * j + 1];
-        T l0r = l[2 * i], l0i = l[2 * i + 1], l1r = l[2 * j], l1i = l[2 * j + 1];
-        if (by_generator) {  // conj(lambda[i ^ flip]) psi[i] + (-1)^sign conj(lambda[j ^ flip]) psi[j]
-            const double u0r = flip ? l1r : l0r, u0i = flip ? l1i : l0i;
-            const double u1r = flip ? l0r : l1r, u1i = flip ? l0i : l1i;
-            const double v0r = u0r * a0r + u0i * a0i, v0i = u0r * a0i - u0i * a0r;
-            const double v1r = u1r * a1r + u1i * a1i, v1i = u1r * a1i - u1i * a1r;
-            re += sign ? v0r - v1r : v0r + v1r;
-            im += sign ? v0i - v1i : v0i + v1i;
-        }
-        map_pair<K>(inverse, a0r, a0i, a1r, a1i);
-        if (by_matrix)
-            for (unsigned d = 0; d < s.num_diff; ++d) {
-                const C* dm = inverse + (1 + d) * dd;
-                const C a0(a0r, a0i), a1(a1r, a1i);
-                const C r0 = mul(dm[0], a0) + mul(dm[1], a1), r1 = mul(dm[2], a0) + mul(dm[3], a1);
-                sums[d] += conj_mul(C(l0r, l0i), r0).real() + conj_mul(C(l1r, l1i), r1).real();
-            }
-        map_pair<K>(inverse, l0r, l0i, l1r, l1i);
-        p[2 * i] = a0r, p[2 * i + 1] = a0i, p[2 * j] = a1r, p[2 * j + 1] = a1i;
-        l[2 * i] = l0r, l[2 * i + 1] = l0i, l[2 * j] = l1r, l[2 * j + 1] = l1i;
-    });
-    if (by_generator) acc[0] = (kPowI[s.generator.num_y % 4] * Z(re, im)).imag();
-    for (unsigned d = 0; by_matrix && d < s.num_diff; ++d) acc[d] = 2 * sums[d];
-}
-
-template <Precision T>
-void CompiledCircuit<T>::sweep(C* psi, C* const* lambdas, std::size_t num_lambdas, std::span<double> out) const {
-    const auto& ops = circuit_->operations();
-    const std::size_t num_params = circuit_->num_parameters();
-    std::array<double, 4> acc{};
-    for (std::size_t i = steps_.size(); i-- > 0;) {
-        const Step& s = steps_[i];
-        const C* inverse = matrices_.data() + s.matrix + std::size_t(s.dim) * s.dim;
-        const Operation& op = ops[s.op_index];
-        auto chain = [&](std::size_t l, unsigned j, double g) {
-            for (const ParamExpr::Term& t : op.params[s.angle_slots[j]].terms())
-                out[l * num_params + t.parameter] += t.coeff * g;
-        };
-        if (num_lambdas == 1 && s.kind != StepKind::general) {
-            with_pair_kind(s.kind, [&]<StepKind K>() { sweep_pairs<K>(s, psi, lambdas[0], acc.data()); });
-            for (unsigned j = 0; j < s.num_diff; ++j) chain(0, j, acc[j]);
-            continue;
-        }
-        if (s.num_diff > 0 && s.generator.present) {
-            for (std::size_t l = 0; l < num_lambdas; ++l) chain(l, 0, derivative_by_generator(s, lambdas[l], psi));
-            apply(s, inverse, psi);
-        } else {
-            apply(s, inverse, psi);
-            if (s.num_diff > 0)
-                for (std::size_t l = 0; l < num_lambdas; ++l) {
-                    derivatives_by_matrix(s, lambdas[l], psi, acc.data());
-                    for (unsigned j = 0; j < s.num_diff; ++j) chain(l, j, acc[j]);
-                }
-        }
-        for (std::size_t l = 0; l < num_lambdas; ++l) apply(s, inverse, lambdas[l]);
     }
 }
 

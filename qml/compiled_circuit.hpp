@@ -5,6 +5,11 @@
 // on the state. The adjoint sweep un-applies a step from psi and from the adjoint states and
 // takes the step's angle derivatives in the same pass over the data.
 //
+// forward_recording keeps the state before each parametric step (a tape, allocated once, at
+// most tape_bytes): the sweep then reads psi from the tape instead of un-applying every step
+// from it, one gate application per step on lambda instead of two. A circuit whose tape would
+// not fit records its first parametric steps only and un-applies psi for the rest.
+//
 // Meant for states small enough that threading inside one gate does not pay (the caller runs
 // samples in parallel instead); AdjointDifferentiator uses the simulator's parallel kernels
 // above kMaxCompiledQubits.
@@ -24,6 +29,19 @@ namespace kettle::qml_detail {
 
 /// The largest state the compiled path runs; larger ones use the parallel simulator kernels.
 inline constexpr unsigned kMaxCompiledQubits = 16;
+
+/// The most bytes of recorded states one CompiledCircuit keeps by default: about one core's L2
+/// cache. A tape pays only while it stays in cache: past it, the forward pass's extra writes
+/// and the sweep's reads cost more than un-applying the steps from psi.
+inline constexpr std::size_t kDefaultTapeBytes = std::size_t{2} << 20;
+
+/// The tape AdjointDifferentiator gives a circuit of n qubits: kDefaultTapeBytes up to 10
+/// qubits (at least 128 states of 2^n amplitudes), none above, where a tape would hold too
+/// few steps to matter (measured: at 12 qubits a partial tape was no faster than none).
+template <Precision T>
+[[nodiscard]] constexpr std::size_t default_tape_bytes(unsigned n) {
+    return (sizeof(std::complex<T>) << n) * 128 <= kDefaultTapeBytes ? kDefaultTapeBytes : 0;
+}
 
 /// How a step touches the state.
 enum class StepKind : std::uint8_t {
@@ -84,7 +102,8 @@ public:
     using C = std::complex<T>;
 
     /// Compiles the gates of `c` (barriers dropped). Precondition: check_differentiable(c).
-    explicit CompiledCircuit(const Circuit& c);
+    /// `tape_bytes` caps the states forward_recording keeps (0: none).
+    explicit CompiledCircuit(const Circuit& c, std::size_t tape_bytes = kDefaultTapeBytes);
 
     [[nodiscard]] unsigned num_qubits() const noexcept { return num_qubits_; }
 
@@ -95,23 +114,40 @@ public:
     /// Applies every step to `psi` (2^n amplitudes).
     void forward(C* psi) const;
 
+    /// forward, keeping the state before each of the first num_taped() parametric steps for
+    /// the next sweep. Allocates the tape on the first call if available_memory() allows it
+    /// (else records nothing); nothing afterwards.
+    void forward_recording(C* psi);
+
+    /// Parametric steps forward_recording keeps the state for (the first ones of the circuit).
+    [[nodiscard]] std::size_t num_taped() const noexcept { return num_taped_; }
+
     /// The adjoint sweep: from the final state `psi` and `num_lambdas` adjoint states, walks the
-    /// steps backwards, un-applying each from all of them, and adds 2 Re <lambda_l| dU/da |psi>
-    /// times each ParamExpr coefficient into out[l * P + parameter]. Leaves psi as the initial
-    /// state and each lambda as U^dagger lambda.
-    void sweep(C* psi, C* const* lambdas, std::size_t num_lambdas, std::span<double> out) const;
+    /// steps backwards, un-applying each from the adjoint states, and adds
+    /// 2 Re <lambda_l| dU/da |psi> times each ParamExpr coefficient into
+    /// out[l * P + parameter]. psi before each step comes from the tape where the last forward
+    /// was forward_recording, else by un-applying the step from psi. Leaves each lambda as
+    /// U^dagger lambda; psi is consumed. Uses the tape once.
+    void sweep(C* psi, C* const* lambdas, std::size_t num_lambdas, std::span<double> out);
 
 private:
     void apply(const Step& s, const C* m, C* psi) const;
+    void apply_into(const Step& s, const C* m, const C* in, C* out) const;
     double derivative_by_generator(const Step& s, const C* lambda, const C* psi) const;
-    template <StepKind K>
-    void sweep_pairs(const Step& s, C* psi, C* lambda, double* acc) const;
     void derivatives_by_matrix(const Step& s, const C* lambda, const C* psi, double* acc) const;
+    void sweep_step(const Step& s, C* psi, C* const* lambdas, std::size_t num_lambdas, std::span<double> out) const;
+    void sweep_taped_step(const Step& s, C* psi_before, C* const* lambdas, std::size_t num_lambdas,
+                          std::span<double> out) const;
+    void add_derivative(const Step& s, std::size_t l, unsigned j, double g, std::span<double> out) const;
 
     const Circuit* circuit_;
     unsigned num_qubits_;
     std::vector<Step> steps_;
     std::vector<C> matrices_;
+    std::vector<C> tape_;                 ///< num_taped_ states of 2^n amplitudes, once allocated
+    std::size_t num_taped_ = 0;
+    std::size_t last_taped_step_ = 0;     ///< index into steps_ of the last taped parametric step
+    bool recorded_ = false;               ///< the last forward was forward_recording with a tape
 };
 
 extern template class CompiledCircuit<float>;

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <complex>
 #include <random>
 #include <vector>
 
+#include "../qml/compiled_circuit.hpp"
 #include "kettle/encoding.hpp"
 #include "kettle/error.hpp"
 #include "kettle/gradient.hpp"
@@ -211,6 +213,55 @@ TEST(AdjointGradient, VectorJacobianProductMatchesJacobian) {
         }
     }
     EXPECT_THROW(diff.backward(cot, grad), Error);  // the forward state was consumed
+}
+
+/// The compiled sweep's Jacobian with a tape of `slots` recorded states (0: psi un-applied at
+/// every step), with all observables' adjoint states in one sweep or one sweep per observable.
+std::vector<double> compiled_jacobian(const Circuit& c, const std::vector<PauliSum>& obs,
+                                      const std::vector<double>& params, std::size_t slots, bool one_sweep) {
+    const unsigned n = c.num_qubits();
+    qml_detail::CompiledCircuit<double> cc(c, slots * (sizeof(std::complex<double>) << n));
+    EXPECT_EQ(cc.num_taped(), slots);
+    cc.bind(params);
+    const std::size_t p = c.num_parameters(), m = obs.size();
+    std::vector<double> out(m * p, 0.0);
+    for (std::size_t first = 0; first < m; first += one_sweep ? m : 1) {
+        const std::size_t count = one_sweep ? m : 1;
+        StateVector<double> psi(n);
+        psi.set_basis_state(0);
+        cc.forward_recording(psi.data());
+        std::vector<StateVector<double>> lambdas;
+        std::vector<std::complex<double>*> data;
+        for (std::size_t l = 0; l < count; ++l) {
+            lambdas.emplace_back(n);
+            apply_observable(psi, obs[first + l], lambdas.back());
+        }
+        for (auto& l : lambdas) data.push_back(l.data());
+        cc.sweep(psi.data(), data.data(), count, std::span<double>(out).subspan(first * p, count * p));
+    }
+    return out;
+}
+
+// The tape (psi before each parametric step, recorded by the forward pass) replaces un-applying
+// the steps from psi; with all of it, part of it (the rest un-applied) and none, for one and
+// for several adjoint states, every gate kind under controls: the same Jacobian.
+TEST(AdjointGradient, TapedSweepMatchesUntapedSweep) {
+    const auto obs = some_observables();
+    for (std::uint64_t seed = 0; seed < 3; ++seed) {
+        const Circuit c = random_circuit(5, 6, kParameterised, 2, 4000 + seed);
+        const std::vector<double> params = random_values(6, 60 + seed);
+        const std::size_t parametric = qml_detail::CompiledCircuit<double>(c, std::size_t{1} << 30).num_taped();
+        ASSERT_GT(parametric, 10u);
+        const Jacobian ps = parameter_shift_jacobian(c, obs, params);
+        const std::vector<double> untaped = compiled_jacobian(c, obs, params, 0, true);
+        expect_all_near(untaped, ps.derivatives, 1e-9, "untaped vs parameter shift");
+        for (std::size_t slots : {std::size_t{0}, std::size_t{1}, parametric / 2, parametric})
+            for (bool one_sweep : {true, false}) {
+                if (slots == 0 && one_sweep) continue;  // the reference itself
+                SCOPED_TRACE(testing::Message() << "seed " << seed << " slots " << slots << " one sweep " << one_sweep);
+                expect_all_near(compiled_jacobian(c, obs, params, slots, one_sweep), untaped, 1e-12, "taped vs untaped");
+            }
+    }
 }
 
 TEST(AdjointGradient, FloatPrecision) {
