@@ -66,7 +66,10 @@ template <Precision T = double>
 class AdjointDifferentiator {
 public:
     /// Validates the circuit (check_differentiable) and that each observable fits its qubits.
-    /// Allocates three states of the circuit's size (psi, lambda, scratch) and the compiled form.
+    /// Allocates three states of the circuit's size (psi, lambda, scratch) and the compiled form;
+    /// for circuits of up to 10 qubits the first forward call also records the state before
+    /// each parametric gate (at most 2 MiB, only if available_memory() allows), so the backward
+    /// sweep reads psi instead of un-applying the gates on it.
     AdjointDifferentiator(const Circuit& circuit, std::vector<PauliSum> observables);
     ~AdjointDifferentiator();
     AdjointDifferentiator(AdjointDifferentiator&&) noexcept;
