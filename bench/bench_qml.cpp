@@ -16,8 +16,10 @@
 // parallel, each through loss_and_gradient_batch; items_per_second is samples per second.
 // BM_QmlSamplesPerSample/... is the per-sample path (loss_and_gradient, one state per sample)
 // on the same work, for comparison within one run.
-// BM_QmlTrain/n:8/L:4/threads:2 is Trainer::fit (Adam, batches of 64, one epoch of 2048
-// samples, plus the epoch's evaluation); items_per_second is training samples per second.
+// BM_QmlTrain/n:8/L:4/batch:64/threads:2 is Trainer::fit (Adam, batches of 64 or 256, four
+// epochs of 2048 samples, each with its evaluation, from building the model on); items_per_second
+// is training samples per second. A batch is 4 or 16 chunks of 16 samples: the smaller the batch, the larger the share
+// of each optimizer step's serial part and of waking the second thread.
 // BM_QmlTrainPerSample/... trains the same model seen through its per-sample members only.
 
 #include <benchmark/benchmark.h>
@@ -210,7 +212,8 @@ private:
 };
 
 /// One epoch of Trainer::fit: 2048 samples in batches of 64, Adam, then the epoch's record.
-void train(benchmark::State& st, unsigned n, std::size_t layers, unsigned threads, bool batched) {
+void train(benchmark::State& st, unsigned n, std::size_t layers, unsigned threads, bool batched,
+           std::size_t batch_size) {
     set_num_threads(threads);
     const std::size_t rows = 2048;
     const std::vector<double> values = random_values(rows * n, 5);
@@ -220,8 +223,8 @@ void train(benchmark::State& st, unsigned n, std::size_t layers, unsigned thread
     const std::vector<std::size_t> y = alternating_labels(rows);
     BinaryCrossEntropy loss;
     TrainerOptions options;
-    options.epochs = 1;
-    options.batch_size = 64;
+    options.epochs = 4;
+    options.batch_size = batch_size;
     for (auto _ : st) {
         VariationalClassifier model = reference_model(n, layers);
         PerSampleModel per_sample(model);
@@ -229,7 +232,7 @@ void train(benchmark::State& st, unsigned n, std::size_t layers, unsigned thread
         Model& trained = batched ? static_cast<Model&>(model) : per_sample;
         benchmark::DoNotOptimize(Trainer(loss, adam, options).fit(trained, x, y));
     }
-    st.SetItemsProcessed(std::int64_t(st.iterations() * rows));
+    st.SetItemsProcessed(std::int64_t(st.iterations() * rows * options.epochs));
     set_num_threads(0);
 }
 
@@ -263,12 +266,16 @@ int main(int argc, char** argv) {
                 ->Unit(benchmark::kMillisecond);
         }
     for (bool batched : {true, false})
-        for (unsigned threads : {1u, 2u})
-            benchmark::RegisterBenchmark(
-                fmt::format("BM_QmlTrain{}/n:8/L:4/threads:{}", batched ? "" : "PerSample", threads).c_str(),
-                [threads, batched](benchmark::State& st) { train(st, 8, 4, threads, batched); })
-                ->UseRealTime()
-                ->Unit(benchmark::kMillisecond);
+        for (std::size_t batch : {64u, 256u})
+            for (unsigned threads : {1u, 2u})
+                benchmark::RegisterBenchmark(fmt::format("BM_QmlTrain{}/n:8/L:4/batch:{}/threads:{}",
+                                                         batched ? "" : "PerSample", batch, threads)
+                                                 .c_str(),
+                                             [threads, batched, batch](benchmark::State& st) {
+                                                 train(st, 8, 4, threads, batched, batch);
+                                             })
+                    ->UseRealTime()
+                    ->Unit(benchmark::kMillisecond);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
     return 0;
