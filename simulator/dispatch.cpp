@@ -1,6 +1,7 @@
 // The one place where the instruction set is chosen and where gates meet the thread pool.
 
 #include <algorithm>
+#include <bit>
 #include <array>
 #include <atomic>
 #include <cstdlib>
@@ -247,6 +248,20 @@ void PreparedGate<T>::prepare_low(KernelClass cls, unsigned n, const unsigned* t
         term_begin_.push_back(unsigned(terms_.size()));
     }
     for (std::size_t t = 0; t < terms_.size(); ++t) terms_[t].coef = coefs_.data() + coef_at[t];
+    // Small gates (up to 4 blocks and 4 lane exchanges, every 1- and 2-qubit gate) take the
+    // kernel specialised on those counts, with every coefficient in order, zeros included.
+    const unsigned a = unsigned(std::countr_zero(blocks)), b = unsigned(std::countr_zero(nd));
+    if (a <= 2 && b <= 2 && table_->low_fixed[a][b] != nullptr) {
+        low_fixed_ = table_->low_fixed[a][b];
+        dense_coefs_.assign(std::size_t(blocks) * blocks * nd * 4 * W, T(0));
+        std::size_t t = 0;
+        for (unsigned r = 0; r < blocks; ++r)
+            for (; t < term_begin_[r + 1]; ++t) {
+                const unsigned c = terms_[t].input / nd, di = terms_[t].input % nd;
+                std::copy(terms_[t].coef, terms_[t].coef + 4 * W,
+                          dense_coefs_.begin() + std::ptrdiff_t(((std::size_t(r) * blocks + c) * nd + di) * 4 * W));
+            }
+    }
     blocks_ = blocks;
     groups_ = std::uint64_t{1} << (n - lw - site_.count);
     per_group_ = std::uint64_t{W} << kh;
@@ -258,9 +273,9 @@ void PreparedGate<T>::run(C* psi, bool parallel) const {
         if (kernel_ != nullptr) {
             kernel_(psi, site_, data_.data(), perm_.data(), b, e);
         } else {
-            const LowSiteGate<T> gate{blocks_, unsigned(deltas_.size()), deltas_.data(), term_begin_.data(),
-                                      terms_.data()};
-            table_->low(psi, site_, gate, b, e);
+            const LowSiteGate<T> gate{blocks_,           unsigned(deltas_.size()), dense_coefs_.data(),
+                                      deltas_.data(),    term_begin_.data(),       terms_.data()};
+            (low_fixed_ != nullptr ? low_fixed_ : table_->low)(psi, site_, gate, b, e);
         }
     };
     if (parallel)

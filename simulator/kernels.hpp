@@ -66,6 +66,9 @@ struct LowSiteGate {
     };
     unsigned blocks;              ///< 2^(high targets)
     unsigned num_deltas;          ///< lane exchanges used: every subset of the low targets
+    /// Every coefficient, zeros included, at ((r * blocks + c) * num_deltas + d) * 4W: for the
+    /// kernels specialised on small blocks and num_deltas, whose loops unroll completely.
+    const T* dense_coefs;
     const unsigned* deltas;       ///< ascending, deltas[0] = 0
     const unsigned* term_begin;   ///< terms of block r: [term_begin[r], term_begin[r + 1])
     const Term* terms;
@@ -98,6 +101,9 @@ struct KernelTable {
     using LowKernel = void (*)(C* psi, const SiteLayout& high_site, const LowSiteGate<T>& gate, std::uint64_t begin,
                                std::uint64_t end);
     LowKernel low;
+    /// The in-register kernel for 2^a blocks and 2^b lane exchanges, a, b <= 2 (null where the
+    /// register is too narrow): low_fixed[a][b].
+    LowKernel low_fixed[3][3];
     /// One row of a phase-polynomial diagonal (see phase_polynomial.hpp): the row factors
     /// f[l] = steps[0] * prod over set bits q of l of steps[q + 1] are built in `scratch`
     /// (2^low entries, 64-byte aligned), then psi[l] *= f[l] * table[l] for l < 2^low.
@@ -135,12 +141,13 @@ private:
 
     const KernelTable<T>* table_;
     typename KernelTable<T>::Kernel kernel_ = nullptr;  ///< null: the in-register kernel
+    typename KernelTable<T>::LowKernel low_fixed_ = nullptr;  ///< its specialised form, if any
     SiteLayout site_;
     std::vector<C> data_;
     std::array<std::uint8_t, 1u << kMaxTargets> perm_{};
     // The in-register form (LowSiteGate); the terms point into coefs_, whose heap buffer a
     // move keeps.
-    std::vector<T> coefs_;
+    std::vector<T> coefs_, dense_coefs_;
     std::vector<typename LowSiteGate<T>::Term> terms_;
     std::vector<unsigned> term_begin_, deltas_;
     unsigned blocks_ = 0;

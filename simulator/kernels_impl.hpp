@@ -141,6 +141,46 @@ void low_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const 
     }
 }
 
+/// low_kernel for NB blocks and ND lane exchanges known at compile time: every term, zeros
+/// included, in fixed loops that unroll, with the coefficients read in order.
+template <class V, unsigned NB, unsigned ND>
+void low_kernel_fixed(std::complex<typename V::T>* psi, const SiteLayout& site, const LowSiteGate<typename V::T>& gate,
+                      std::uint64_t begin, std::uint64_t end) {
+    using T = typename V::T;
+    using reg = typename V::reg;
+    constexpr unsigned W = 1u << V::log2_width;
+    typename V::lanes lanes[ND];
+    for (unsigned d = 0; d < ND; ++d) lanes[d] = V::xor_lanes(gate.deltas[d]);
+    T* p = reinterpret_cast<T*>(psi);
+    const T* coefs = gate.dense_coefs;
+    std::uint64_t base = site.base(begin << V::log2_width);
+    for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
+        reg x[NB * ND], ix[NB * ND];
+#pragma GCC unroll 4
+        for (unsigned c = 0; c < NB; ++c) {
+            const reg v = V::load(p + 2 * (base + site.offsets[c]));
+            x[c * ND] = v;
+            ix[c * ND] = V::times_i(v);
+#pragma GCC unroll 4
+            for (unsigned d = 1; d < ND; ++d) {
+                x[c * ND + d] = V::permute(v, lanes[d]);
+                ix[c * ND + d] = V::times_i(x[c * ND + d]);
+            }
+        }
+#pragma GCC unroll 4
+        for (unsigned r = 0; r < NB; ++r) {
+            reg acc = V::zero();
+            const T* cr = coefs + std::size_t(r) * NB * ND * 4 * W;
+#pragma GCC unroll 16
+            for (unsigned t = 0; t < NB * ND; ++t) {
+                acc = V::fmadd(V::load(cr + t * 4 * W), x[t], acc);
+                acc = V::fmadd(V::load(cr + t * 4 * W + 2 * W), ix[t], acc);
+            }
+            V::store(p + 2 * (base + site.offsets[r]), acc);
+        }
+    }
+}
+
 template <class V>
 void phase_row_kernel(std::complex<typename V::T>* psi, unsigned low, const std::complex<typename V::T>* table,
                       const std::complex<typename V::T>* steps, std::complex<typename V::T>* scratch) {
@@ -192,16 +232,28 @@ constexpr typename KernelTable<typename V::T>::LowKernel low_kernel_for() {
         return nullptr;
 }
 
+template <class V, unsigned A, unsigned B>
+constexpr typename KernelTable<typename V::T>::LowKernel low_fixed_for() {
+    if constexpr (V::log2_width > 0 && V::log2_width >= B)
+        return &low_kernel_fixed<V, 1u << A, 1u << B>;
+    else
+        return nullptr;
+}
+
 /// The table of one register type: one kernel per class and arity 1..kMaxTargets.
 template <class V, unsigned... K>
 constexpr KernelTable<typename V::T> make_table(const char* name) {
-    return KernelTable<typename V::T>{name,
-                                      V::log2_width,
-                                      {&dense_kernel<V, K>...},
-                                      {&diagonal_kernel<V, K>...},
-                                      {&permutation_kernel<V, K>...},
-                                      low_kernel_for<V>(),
-                                      &phase_row_kernel<V>};
+    return KernelTable<typename V::T>{
+        name,
+        V::log2_width,
+        {&dense_kernel<V, K>...},
+        {&diagonal_kernel<V, K>...},
+        {&permutation_kernel<V, K>...},
+        low_kernel_for<V>(),
+        {{low_fixed_for<V, 0, 0>(), low_fixed_for<V, 0, 1>(), low_fixed_for<V, 0, 2>()},
+         {low_fixed_for<V, 1, 0>(), low_fixed_for<V, 1, 1>(), low_fixed_for<V, 1, 2>()},
+         {low_fixed_for<V, 2, 0>(), low_fixed_for<V, 2, 1>(), low_fixed_for<V, 2, 2>()}},
+        &phase_row_kernel<V>};
 }
 
 template <class V>
