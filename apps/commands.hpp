@@ -26,8 +26,9 @@ struct RunArgs {
 };
 
 /// `--fusion auto` leaves circuits of fewer qubits unfused: on small states building block
-/// matrices costs more than the passes it saves.
-inline constexpr unsigned kAutoFusionMinQubits = 14;
+/// matrices costs more than the passes it saves (docs/scaling: at 16 qubits the fused QFT and
+/// ansatz runs were still slower, at 18 faster).
+inline constexpr unsigned kAutoFusionMinQubits = 17;
 /// ... and fuses larger ones into 2-qubit blocks: with cache blocking the passes are cheap and a
 /// block's arithmetic decides; a 2-qubit block costs no more than the gates it merges, wider ones
 /// do (measured with bench_circuits: QFT and the random circuit are fastest at 2).
