@@ -157,7 +157,7 @@ std::vector<std::complex<T>> dense_of(KernelClass cls, unsigned k, const std::co
 template <class T>
 PreparedGate<T>::PreparedGate(KernelClass cls, unsigned n, const unsigned* targets, unsigned k,
                               std::uint64_t ctrl_mask, std::uint64_t ctrl_value, const C* data,
-                              const std::uint8_t* perm)
+                              const std::uint8_t* perm, Data keep)
     : table_(&kernel_table<T>(current_isa())) {
     std::uint64_t mask = ctrl_mask;
     for (unsigned b = 0; b < k; ++b) mask |= std::uint64_t{1} << targets[b];
@@ -173,7 +173,12 @@ PreparedGate<T>::PreparedGate(KernelClass cls, unsigned n, const unsigned* targe
     kernel_ = cls == KernelClass::dense      ? table_->dense[k - 1]
               : cls == KernelClass::diagonal ? table_->diagonal[k - 1]
                                              : table_->permutation[k - 1];
-    data_.assign(data, data + (cls == KernelClass::dense ? std::size_t(d) * d : d));
+    if (keep == Data::borrow) {
+        matrix_ = data;
+    } else {
+        data_.assign(data, data + (cls == KernelClass::dense ? std::size_t(d) * d : d));
+        matrix_ = data_.data();
+    }
     if (perm != nullptr) std::copy(perm, perm + d, perm_.begin());
     groups_ = (std::uint64_t{1} << (n - site_.count)) >> w;
     per_group_ = std::uint64_t{1} << (w + k);
@@ -271,7 +276,7 @@ template <class T>
 void PreparedGate<T>::run(C* psi, bool parallel) const {
     auto body = [&](std::uint64_t b, std::uint64_t e) {
         if (kernel_ != nullptr) {
-            kernel_(psi, site_, data_.data(), perm_.data(), b, e);
+            kernel_(psi, site_, matrix_, perm_.data(), b, e);
         } else {
             const LowSiteGate<T> gate{blocks_,           unsigned(deltas_.size()), dense_coefs_.data(),
                                       deltas_.data(),    term_begin_.data(),       terms_.data()};
@@ -291,7 +296,7 @@ template <class T>
 void apply_kernel(KernelClass cls, std::complex<T>* psi, unsigned n, const unsigned* targets, unsigned k,
                   std::uint64_t ctrl_mask, std::uint64_t ctrl_value, const std::complex<T>* data,
                   const std::uint8_t* perm) {
-    PreparedGate<T>(cls, n, targets, k, ctrl_mask, ctrl_value, data, perm).run(psi, true);
+    PreparedGate<T>(cls, n, targets, k, ctrl_mask, ctrl_value, data, perm, PreparedGate<T>::Data::borrow).run(psi, true);
 }
 
 template void apply_kernel(KernelClass, std::complex<float>*, unsigned, const unsigned*, unsigned, std::uint64_t,

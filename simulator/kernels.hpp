@@ -126,8 +126,11 @@ template <class T>
 class PreparedGate {
 public:
     using C = std::complex<T>;
+    /// copy: the gate keeps its own copy of `data`; borrow: it reads `data` in place, which must
+    /// outlive it (a gate prepared and run within one call).
+    enum class Data { copy, borrow };
     PreparedGate(KernelClass cls, unsigned n, const unsigned* targets, unsigned k, std::uint64_t ctrl_mask,
-                 std::uint64_t ctrl_value, const C* data, const std::uint8_t* perm);
+                 std::uint64_t ctrl_value, const C* data, const std::uint8_t* perm, Data keep = Data::copy);
     PreparedGate(PreparedGate&&) noexcept = default;
     PreparedGate& operator=(PreparedGate&&) noexcept = default;
 
@@ -144,6 +147,7 @@ private:
     typename KernelTable<T>::LowKernel low_fixed_ = nullptr;  ///< its specialised form, if any
     SiteLayout site_;
     std::vector<C> data_;
+    const C* matrix_ = nullptr;  ///< data_.data() or the borrowed data (a move keeps data_'s buffer)
     std::array<std::uint8_t, 1u << kMaxTargets> perm_{};
     // The in-register form (LowSiteGate); the terms point into coefs_, whose heap buffer a
     // move keeps.

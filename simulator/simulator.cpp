@@ -53,9 +53,11 @@ MatrixShape operation_shape(const Operation& op) {
     return diagonal ? MatrixShape::diagonal : monomial ? MatrixShape::permutation : MatrixShape::dense;
 }
 
-template <Precision T>
-PreparedGate<T> prepare_shaped(const Matrix& m, MatrixShape shape, unsigned n, std::span<const unsigned> targets,
-                               std::span<const unsigned> controls, std::span<const std::uint8_t> control_values) {
+/// Calls make(cls, data, perm, ctrl_mask, ctrl_value) with m in the kernel form of `shape`,
+/// converted into scratch that lives for the call, and returns what make returns.
+template <Precision T, class Make>
+auto with_kernel_form(const Matrix& m, MatrixShape shape, std::span<const unsigned> targets,
+                      std::span<const unsigned> controls, std::span<const std::uint8_t> control_values, Make&& make) {
     using C = std::complex<T>;
     const std::size_t d = std::size_t{1} << targets.size();
     std::uint64_t ctrl_mask = 0, ctrl_value = 0;
@@ -63,9 +65,8 @@ PreparedGate<T> prepare_shaped(const Matrix& m, MatrixShape shape, unsigned n, s
         ctrl_mask |= std::uint64_t{1} << controls[j];
         if (control_values.empty() || control_values[j]) ctrl_value |= std::uint64_t{1} << controls[j];
     }
-    const unsigned k = static_cast<unsigned>(targets.size());
     auto prepare = [&](detail::KernelClass cls, const C* data, const std::uint8_t* perm) {
-        return PreparedGate<T>(cls, n, targets.data(), k, ctrl_mask, ctrl_value, data, perm);
+        return make(cls, data, perm, ctrl_mask, ctrl_value);
     };
     switch (shape) {
         case MatrixShape::diagonal: {
@@ -91,6 +92,17 @@ PreparedGate<T> prepare_shaped(const Matrix& m, MatrixShape shape, unsigned n, s
     return prepare(detail::KernelClass::dense, mt.data(), nullptr);
 }
 
+template <Precision T>
+PreparedGate<T> prepare_shaped(const Matrix& m, MatrixShape shape, unsigned n, std::span<const unsigned> targets,
+                               std::span<const unsigned> controls, std::span<const std::uint8_t> control_values) {
+    return with_kernel_form<T>(m, shape, targets, controls, control_values,
+                               [&](KernelClass cls, const std::complex<T>* data, const std::uint8_t* perm,
+                                   std::uint64_t ctrl_mask, std::uint64_t ctrl_value) {
+                                   return PreparedGate<T>(cls, n, targets.data(), unsigned(targets.size()), ctrl_mask,
+                                                          ctrl_value, data, perm);
+                               });
+}
+
 template PreparedGate<float> prepare_shaped(const Matrix&, MatrixShape, unsigned, std::span<const unsigned>,
                                             std::span<const unsigned>, std::span<const std::uint8_t>);
 template PreparedGate<double> prepare_shaped(const Matrix&, MatrixShape, unsigned, std::span<const unsigned>,
@@ -100,7 +112,15 @@ template PreparedGate<double> prepare_shaped(const Matrix&, MatrixShape, unsigne
 template <Precision T>
 void apply_shaped(StateVector<T>& state, const Matrix& m, MatrixShape shape, std::span<const unsigned> targets,
                   std::span<const unsigned> controls, std::span<const std::uint8_t> control_values) {
-    prepare_shaped<T>(m, shape, state.num_qubits(), targets, controls, control_values).run(state.data(), true);
+    // The gate runs once, inside the call: it borrows the converted matrix instead of copying
+    // it (no allocation per gate on the unfused path).
+    with_kernel_form<T>(m, shape, targets, controls, control_values,
+                        [&](KernelClass cls, const std::complex<T>* data, const std::uint8_t* perm,
+                            std::uint64_t ctrl_mask, std::uint64_t ctrl_value) {
+                            PreparedGate<T>(cls, state.num_qubits(), targets.data(), unsigned(targets.size()), ctrl_mask,
+                                            ctrl_value, data, perm, PreparedGate<T>::Data::borrow)
+                                .run(state.data(), true);
+                        });
 }
 
 template void apply_shaped(StateVector<float>&, const Matrix&, MatrixShape, std::span<const unsigned>,
