@@ -13,6 +13,7 @@
 #include <system_error>
 #include <vector>
 
+#include "../simulator/hdf5_probe.hpp"
 #include "../simulator/hdf5_support.hpp"
 #include "kettle/dataset_io.hpp"
 #include "kettle/detail/atomic_file.hpp"
@@ -145,7 +146,7 @@ public:
         if (ec) fail("cannot be read");
         budget_ = std::max<std::uintmax_t>(size, 4096) * kMaxExpansion;
         if (H5Fis_hdf5(path.c_str()) <= 0) fail("is not an HDF5 file (or is truncated or corrupted)");
-        if (const std::string problem = detail::global_heap_problem(path); !problem.empty()) fail(problem);
+        if (const std::string problem = detail::damaged_hdf5_problem(path); !problem.empty()) fail(problem);
         file_ = H5Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
         if (!file_.valid()) fail("cannot be opened as HDF5 (it may be truncated or corrupted)");
     }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "../simulator/hdf5_probe.hpp"
 #include "kettle/error.hpp"
 #include "kettle/resources.hpp"
 
@@ -84,7 +85,7 @@ H5Reader::H5Reader(const std::filesystem::path& path, std::string where)
     if (!std::filesystem::exists(path, ec)) fail("does not exist");
     if (!std::filesystem::is_regular_file(path, ec)) fail("is not a regular file");
     if (H5Fis_hdf5(path.c_str()) <= 0) fail("is not an HDF5 file (or is truncated or corrupted)");
-    if (const std::string problem = detail::global_heap_problem(path); !problem.empty()) fail(problem);
+    if (const std::string problem = detail::damaged_hdf5_problem(path); !problem.empty()) fail(problem);
     file_ = H5Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
     if (!file_.valid()) fail("cannot be opened as HDF5 (it may be truncated or corrupted)");
 }

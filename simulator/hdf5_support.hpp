@@ -3,7 +3,9 @@
 // an owning handle, silencing HDF5's own error printing, and one process-wide lock. Internal;
 // kettle::qml includes it by path.
 
+#include <cstdint>
 #include <filesystem>
+#include <map>
 #include <hdf5.h>
 #include <mutex>
 #include <string>
@@ -53,12 +55,23 @@ void silence_hdf5() noexcept;
 /// with any HDF5 build.
 std::mutex& hdf5_mutex() noexcept;
 
-/// Checks the global heap collections of an HDF5 file (where variable-length strings live)
-/// before HDF5 reads them: libhdf5 1.10 trusts their sizes and copies past the end of a
+/// The global heap collections of an HDF5 file (where variable-length strings live), as
+/// scan_global_heaps finds them: each collection's address (relative to the superblock) and the
+/// size of each object in it by index.
+struct GlobalHeaps {
+    std::map<std::uint64_t, std::map<std::uint16_t, std::uint64_t>> collections;
+    std::uint64_t base = 0;  // where the superblock is: addresses in the file count from here
+    bool checked = false;    // false for files it cannot check (lengths other than 8 bytes)
+    std::string problem;     // empty, or what is wrong with a collection
+};
+
+/// Finds the global heap collections ("GCOL", version 1) of an HDF5 file and walks their objects
+/// before libhdf5 reads them: libhdf5 1.10 trusts their sizes and copies past the end of a
 /// collection whose object sizes are corrupted (a crash found by fuzzing kettle's readers).
-/// Scans the file for collections ("GCOL", version 1) and walks their objects. Returns the
-/// problem, or an empty string (also for files it cannot check: lengths other than 8 bytes).
-/// Cost: one read of the file.
+/// Cost: one read of the file, in blocks of 1 MiB.
+[[nodiscard]] GlobalHeaps scan_global_heaps(const std::filesystem::path& file);
+
+/// scan_global_heaps(file).problem.
 [[nodiscard]] std::string global_heap_problem(const std::filesystem::path& file);
 
 /// The type of a variable-length UTF-8 string (names, labels, circuits in files).

@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "hdf5_probe.hpp"
 #include "hdf5_support.hpp"
 #include "kettle/detail/atomic_file.hpp"
 #include "kettle/error.hpp"
@@ -180,6 +181,7 @@ StateVector<T> load_state(const std::filesystem::path& path) {
     if (!std::filesystem::exists(path, ec)) r.fail("does not exist");
     if (!std::filesystem::is_regular_file(path, ec)) r.fail("is not a regular file");
     if (H5Fis_hdf5(path.c_str()) <= 0) r.fail("is not an HDF5 file (or is truncated or corrupted)");
+    if (const std::string problem = detail::damaged_hdf5_problem(path); !problem.empty()) r.fail(problem);
     Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
     if (!file.valid()) r.fail("cannot be opened as HDF5 (it may be truncated or corrupted)");
 

@@ -1,0 +1,31 @@
+#pragma once
+// A damaged HDF5 file can crash libhdf5 itself (1.10.8 segfaults, divides by zero or allocates
+// terabytes on inputs that fuzzing finds within seconds), before kettle sees any of the file.
+// No check kettle can make from outside the library covers every such path, so every reader
+// first lets a child process read the whole file and only opens it in-process if the child
+// lived. Internal to kettle's file readers.
+
+#include <filesystem>
+#include <string>
+
+namespace kettle::detail {
+
+/// What every reader checks before libhdf5 opens `file` in-process. First the global heap
+/// collections (scan_global_heaps in hdf5_support.hpp, with a precise message). Then a forked
+/// child opens the file and reads every object in it with libhdf5: each group's and dataset's
+/// attributes, each dataset in slabs of at most 16 MiB, and before any variable-length value
+/// its raw global heap references, which must name an object of the collection at least as
+/// large as the value (libhdf5 1.10.8 copies what a bad one names, past the end of its buffers).
+///
+/// Returns the problem if the child found a bad reference, died of a signal or a sanitizer
+/// report, used more memory than reading such a file can need (1 GiB plus twice its size,
+/// beyond what it inherited), or ran longer than 30 s plus 1 s per 50 MB. Returns an empty
+/// string otherwise, also when libhdf5 reported an error in the child: the in-process read
+/// reports that one, in kettle's words.
+///
+/// Preconditions: the caller holds hdf5_mutex(), so that no thread of this process is inside
+/// libhdf5 while it forks. Cost: one fork and two reads of the file (a third, in-process, then
+/// comes from the page cache). Without fork (not a POSIX system) only the heap scan is made.
+[[nodiscard]] std::string damaged_hdf5_problem(const std::filesystem::path& file);
+
+}  // namespace kettle::detail
