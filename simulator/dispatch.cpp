@@ -1,9 +1,9 @@
 // The one place where the instruction set is chosen and where gates meet the thread pool.
 
 #include <algorithm>
-#include <bit>
 #include <array>
 #include <atomic>
+#include <bit>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <vector>
@@ -220,10 +220,22 @@ void PreparedGate<T>::prepare_low(KernelClass cls, unsigned n, const unsigned* t
     };
     auto active = [&](unsigned lane) { return (lane & ctrl_mask & low_mask) == (ctrl_value & low_mask); };
 
-    // The lane exchanges: every subset of the low targets, ascending (0 first).
-    deltas_.clear();
-    for (unsigned delta = 0; delta < W; ++delta)
-        if ((delta & ~low_targets) == 0) deltas_.push_back(delta);
+    auto coefficient = [&](unsigned r, unsigned c, unsigned delta, unsigned lane) -> C {
+        if (active(lane)) return m[index(r, lane) * d + index(c, lane ^ delta)];
+        return r == c && delta == 0 ? C(1) : C(0);
+    };
+    // The lane exchanges: the subsets of the low targets that some coefficient needs, ascending
+    // (0 first, always). A diagonal or permutation block needs few of them, and each one costs
+    // a permute of every input block.
+    deltas_.assign(1, 0);
+    for (unsigned delta = 1; delta < W; ++delta) {
+        if ((delta & ~low_targets) != 0) continue;
+        bool needed = false;
+        for (unsigned r = 0; r < blocks && !needed; ++r)
+            for (unsigned c = 0; c < blocks && !needed; ++c)
+                for (unsigned lane = 0; lane < W && !needed; ++lane) needed = coefficient(r, c, delta, lane) != C(0);
+        if (needed) deltas_.push_back(delta);
+    }
     const unsigned nd = unsigned(deltas_.size());
     // At most blocks^2 * nd terms of 4W numbers each; sized once.
     coefs_.reserve(std::size_t(blocks) * blocks * nd * 4 * W);
@@ -236,13 +248,8 @@ void PreparedGate<T>::prepare_low(KernelClass cls, unsigned n, const unsigned* t
                 const unsigned delta = deltas_[di];
                 bool nonzero = false;
                 for (unsigned lane = 0; lane < W; ++lane) {
-                    C z = 0;
-                    if (active(lane))
-                        z = m[index(r, lane) * d + index(c, lane ^ delta)];
-                    else if (r == c && delta == 0)
-                        z = 1;
-                    lane_coef[lane] = z;
-                    nonzero = nonzero || z != C(0);
+                    lane_coef[lane] = coefficient(r, c, delta, lane);
+                    nonzero = nonzero || lane_coef[lane] != C(0);
                 }
                 if (!nonzero) continue;
                 coef_at.push_back(coefs_.size());
@@ -256,7 +263,7 @@ void PreparedGate<T>::prepare_low(KernelClass cls, unsigned n, const unsigned* t
     // Small gates (up to 4 blocks and 4 lane exchanges, every 1- and 2-qubit gate) take the
     // kernel specialised on those counts, with every coefficient in order, zeros included.
     const unsigned a = unsigned(std::countr_zero(blocks)), b = unsigned(std::countr_zero(nd));
-    if (a <= 2 && b <= 2 && table_->low_fixed[a][b] != nullptr) {
+    if (a <= 2 && b <= 2 && std::has_single_bit(nd) && table_->low_fixed[a][b] != nullptr) {
         low_fixed_ = table_->low_fixed[a][b];
         dense_coefs_.assign(std::size_t(blocks) * blocks * nd * 4 * W, T(0));
         std::size_t t = 0;
