@@ -1,0 +1,135 @@
+#pragma once
+// The arithmetic ceiling of this machine, measured in-process: fused multiply-adds per second
+// on registers of each instruction set, on as many threads as the kernels use. A dense gate
+// on a state that fits in cache is bound by this, not by memory; kernel benchmarks report their
+// share of it (of_fma_peak) beside their share of the memory bandwidth.
+//
+// Each thread runs 12 independent chains of FMAs: enough to cover the FMA latency (4 cycles)
+// times the throughput (2 per cycle) of current x86 cores, so the loop measures throughput.
+
+#include <benchmark/benchmark.h>
+#include <immintrin.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+#include <utility>
+#include <vector>
+
+#include "kettle/isa.hpp"
+
+namespace kettle::bench {
+
+namespace fma_detail {
+
+constexpr int kChains = 12;
+
+__attribute__((target("avx512f"))) inline double chains_avx512(std::int64_t iterations, bool single) {
+    double sum = 0;
+    if (single) {
+        __m512 acc[kChains];
+        for (int i = 0; i < kChains; ++i) acc[i] = _mm512_set1_ps(float(i));
+        const __m512 a = _mm512_set1_ps(0.999999f), b = _mm512_set1_ps(1e-7f);
+        for (std::int64_t it = 0; it < iterations; ++it)
+#pragma GCC unroll 12
+            for (int i = 0; i < kChains; ++i) acc[i] = _mm512_fmadd_ps(acc[i], a, b);
+        alignas(64) float out[16];
+        for (int i = 0; i < kChains; ++i) {
+            _mm512_store_ps(out, acc[i]);
+            for (float x : out) sum += double(x);
+        }
+    } else {
+        __m512d acc[kChains];
+        for (int i = 0; i < kChains; ++i) acc[i] = _mm512_set1_pd(double(i));
+        const __m512d a = _mm512_set1_pd(0.999999), b = _mm512_set1_pd(1e-9);
+        for (std::int64_t it = 0; it < iterations; ++it)
+#pragma GCC unroll 12
+            for (int i = 0; i < kChains; ++i) acc[i] = _mm512_fmadd_pd(acc[i], a, b);
+        alignas(64) double out[8];
+        for (int i = 0; i < kChains; ++i) {
+            _mm512_store_pd(out, acc[i]);
+            for (double x : out) sum += x;
+        }
+    }
+    return sum;
+}
+
+__attribute__((target("avx2,fma"))) inline double chains_avx2(std::int64_t iterations, bool single) {
+    double sum = 0;
+    // 12 accumulators and 2 constants fit the 16 ymm registers.
+    if (single) {
+        __m256 acc[kChains];
+        for (int i = 0; i < kChains; ++i) acc[i] = _mm256_set1_ps(float(i));
+        const __m256 a = _mm256_set1_ps(0.999999f), b = _mm256_set1_ps(1e-7f);
+        for (std::int64_t it = 0; it < iterations; ++it)
+#pragma GCC unroll 12
+            for (int i = 0; i < kChains; ++i) acc[i] = _mm256_fmadd_ps(acc[i], a, b);
+        alignas(32) float out[8];
+        for (int i = 0; i < kChains; ++i) {
+            _mm256_store_ps(out, acc[i]);
+            for (float x : out) sum += double(x);
+        }
+    } else {
+        __m256d acc[kChains];
+        for (int i = 0; i < kChains; ++i) acc[i] = _mm256_set1_pd(double(i));
+        const __m256d a = _mm256_set1_pd(0.999999), b = _mm256_set1_pd(1e-9);
+        for (std::int64_t it = 0; it < iterations; ++it)
+#pragma GCC unroll 12
+            for (int i = 0; i < kChains; ++i) acc[i] = _mm256_fmadd_pd(acc[i], a, b);
+        alignas(32) double out[4];
+        for (int i = 0; i < kChains; ++i) {
+            _mm256_store_pd(out, acc[i]);
+            for (double x : out) sum += x;
+        }
+    }
+    return sum;
+}
+
+}  // namespace fma_detail
+
+/// Complex numbers one register of `isa` holds in the given precision (0 for scalar: its
+/// kernels are compiled without FMA, so no FMA ceiling applies).
+inline unsigned complex_lanes(Isa isa, bool single) {
+    const unsigned bytes = isa == Isa::avx512 ? 64 : isa == Isa::avx2 ? 32 : 0;
+    return bytes / (single ? 8 : 16);
+}
+
+/// FMA instructions per second on registers of `isa` (avx2 or avx512) over all the threads of
+/// the current task arena, `iterations` rounds of 12 FMAs per thread; the sum is kept so that
+/// the loop cannot be dropped.
+inline double fma_per_second(Isa isa, bool single, std::int64_t iterations, double& sum) {
+    const int threads = tbb::this_task_arena::max_concurrency();
+    std::vector<double> sums(std::size_t(threads), 0.0);
+    const auto t0 = std::chrono::steady_clock::now();
+    tbb::parallel_for(0, threads, [&](int t) {
+        sums[std::size_t(t)] = isa == Isa::avx512 ? fma_detail::chains_avx512(iterations, single)
+                                                  : fma_detail::chains_avx2(iterations, single);
+    });
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    for (double s : sums) sum += s;
+    return double(iterations) * fma_detail::kChains * threads / seconds;
+}
+
+/// The ceiling in complex multiply-adds per second (two FMAs on a register of complex numbers
+/// each), measured once per instruction set and precision in this process (about 0.2 s), the
+/// best of three tries. 0 for the scalar path.
+inline double complex_fma_peak(Isa isa, bool single) {
+    if (complex_lanes(isa, single) == 0) return 0;
+    static std::mutex m;
+    static std::map<std::pair<Isa, bool>, double> peaks;
+    const std::lock_guard lock(m);
+    auto [it, added] = peaks.emplace(std::pair{isa, single}, 0.0);
+    if (added) {
+        double sum = 0, best = 0;
+        for (int attempt = 0; attempt < 3; ++attempt) best = std::max(best, fma_per_second(isa, single, 5'000'000, sum));
+        benchmark::DoNotOptimize(sum);
+        it->second = best * complex_lanes(isa, single) / 2;
+    }
+    return it->second;
+}
+
+}  // namespace kettle::bench
