@@ -6,6 +6,9 @@
 // of an amplitude. BM_MemoryRMW (in-place read-modify-write) and BM_MemoryCopy over the same
 // number of bytes are the ceilings. Each kernel benchmark also times such a pass between its gate
 // passes and reports its share of it as `of_rmw`, robust to the load of a shared machine.
+// Dense gates also report complex multiply-adds per second (`cmac_per_s`) and their share of the
+// FMA ceiling (`of_fma_peak`, fma_peak.hpp; BM_FmaPeak shows it), timed the same way between
+// the gate passes: on a state that fits in cache a dense gate is bound by arithmetic.
 
 #include <benchmark/benchmark.h>
 
@@ -16,9 +19,11 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "kettle/kettle.hpp"
+#include "fma_peak.hpp"
 #include "qubit_range.hpp"
 
 namespace {
@@ -84,9 +89,12 @@ void kernel(benchmark::State& st, unsigned n, unsigned k, MatrixShape shape, uns
     // between the gate passes, gives the ceiling at the same moment (counter of_rmw).
     auto* p = reinterpret_cast<T*>(s.data());
     const std::size_t count = 2 * s.size();
-    double rmw_seconds = 0, gate_seconds = 0;
+    double rmw_seconds = 0, gate_seconds = 0, fma_rate_sum = 0, fma_sum = 0;
+    const bool arithmetic = shape == MatrixShape::dense && bench::complex_lanes(isa, false) > 0;
     for (auto _ : st) {
         st.PauseTiming();
+        // The FMA ceiling at the same moment: a burst of about the gate's length.
+        if (arithmetic) fma_rate_sum += bench::fma_per_second(isa, std::is_same_v<T, float>, 4096, fma_sum);
         const auto t0 = std::chrono::steady_clock::now();
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 1 << 14), [&](const auto& r) {
             for (std::size_t i = r.begin(); i < r.end(); ++i) p[i] = p[i] * T(0.999999) + T(1e-9);
@@ -102,6 +110,25 @@ void kernel(benchmark::State& st, unsigned n, unsigned k, MatrixShape shape, uns
     const double touched = double(s.size()) / double(std::uint64_t{1} << controls);
     st.SetBytesProcessed(std::int64_t(double(st.iterations()) * touched * 2 * sizeof(std::complex<T>)));
     st.counters["of_rmw"] = (touched / gate_seconds) / (double(s.size()) / rmw_seconds);
+    if (shape == MatrixShape::dense) {
+        // 2^k complex multiply-adds per amplitude touched.
+        const double cmac_per_s = touched * double(1u << k) / (gate_seconds / double(st.iterations()));
+        st.counters["cmac_per_s"] = cmac_per_s;
+        if (arithmetic) {
+            benchmark::DoNotOptimize(fma_sum);
+            const double peak = fma_rate_sum / double(st.iterations()) * bench::complex_lanes(isa, std::is_same_v<T, float>) / 2;
+            st.counters["of_fma_peak"] = cmac_per_s / peak;
+        }
+    }
+}
+
+/// The FMA ceiling of one instruction set, as complex multiply-adds per second.
+void fma_peak(benchmark::State& st, Isa isa, bool single) {
+    double sum = 0, fma = 0;
+    for (auto _ : st) fma = bench::fma_per_second(isa, single, 2'000'000, sum);
+    benchmark::DoNotOptimize(sum);
+    st.counters["fma_per_s"] = fma;
+    st.counters["cmac_per_s"] = fma * bench::complex_lanes(isa, single) / 2;
 }
 
 template <class T>
@@ -113,6 +140,11 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
         benchmark::RegisterBenchmark(fmt::format("BM_MemoryCopy/prec:{}/n:{}", prec, n).c_str(),
                                      [n](benchmark::State& st) { memory_copy<T>(st, n); })
             ->UseRealTime()->Unit(benchmark::kMillisecond);
+        for (Isa isa : supported_isas())
+            if (n == min_n && bench::complex_lanes(isa, false) > 0)
+                benchmark::RegisterBenchmark(fmt::format("BM_FmaPeak/isa:{}/prec:{}", isa_name(isa), prec).c_str(),
+                                             [isa](benchmark::State& st) { fma_peak(st, isa, std::is_same_v<T, float>); })
+                    ->UseRealTime()->Iterations(3);
         for (Isa isa : supported_isas())
             for (auto [shape, name] : {std::pair{MatrixShape::dense, "dense"}, std::pair{MatrixShape::diagonal, "diagonal"},
                                        std::pair{MatrixShape::permutation, "permutation"}})

@@ -13,8 +13,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <map>
-#include <mutex>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 #include <utility>
@@ -112,24 +110,6 @@ inline double fma_per_second(Isa isa, bool single, std::int64_t iterations, doub
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     for (double s : sums) sum += s;
     return double(iterations) * fma_detail::kChains * threads / seconds;
-}
-
-/// The ceiling in complex multiply-adds per second (two FMAs on a register of complex numbers
-/// each), measured once per instruction set and precision in this process (about 0.2 s), the
-/// best of three tries. 0 for the scalar path.
-inline double complex_fma_peak(Isa isa, bool single) {
-    if (complex_lanes(isa, single) == 0) return 0;
-    static std::mutex m;
-    static std::map<std::pair<Isa, bool>, double> peaks;
-    const std::lock_guard lock(m);
-    auto [it, added] = peaks.emplace(std::pair{isa, single}, 0.0);
-    if (added) {
-        double sum = 0, best = 0;
-        for (int attempt = 0; attempt < 3; ++attempt) best = std::max(best, fma_per_second(isa, single, 5'000'000, sum));
-        benchmark::DoNotOptimize(sum);
-        it->second = best * complex_lanes(isa, single) / 2;
-    }
-    return it->second;
 }
 
 }  // namespace kettle::bench
