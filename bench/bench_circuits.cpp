@@ -88,7 +88,7 @@ void register_all(const char* prec, unsigned min_n, unsigned max_n) {
 /// mode 0: kettle::run; 1: a FusionPlan (3-qubit blocks) run each time; 2: a PreparedCircuit
 /// (blocks of up to `k` qubits lowered once).
 void small_circuit(benchmark::State& st, int mode, unsigned k = 2) {
-    const Circuit c = random_supremacy_circuit(10, 56, 3);  // 56 cycles of 10 + ~8 gates
+    const Circuit c = random_supremacy_circuit(10, 76, 3);  // 76 cycles of 10 + ~3 gates: 1,000 or so
     StateVector<double> s(10);
     const FusionPlan plan(c, FusionOptions{3});
     const PreparedCircuit<double> prepared(c, {}, FusionOptions{k, true});
