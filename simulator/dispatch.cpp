@@ -274,6 +274,12 @@ void PreparedGate<T>::prepare_low(KernelClass cls, unsigned n, const unsigned* t
                           dense_coefs_.begin() + std::ptrdiff_t(((std::size_t(r) * blocks + c) * nd + di) * 4 * W));
             }
     }
+    // A diagonal gate (CZ layers fused over up to 6 qubits): one product per register instead
+    // of the general kernel's loop over terms.
+    bool diagonal = nd == 1 && table_->low_diagonal != nullptr;
+    for (unsigned r = 0; r < blocks && diagonal; ++r)
+        diagonal = term_begin_[r + 1] == term_begin_[r] + 1 && terms_[term_begin_[r]].input == r;
+    if (diagonal) low_fixed_ = table_->low_diagonal;
     blocks_ = blocks;
     groups_ = std::uint64_t{1} << (n - lw - site_.count);
     per_group_ = std::uint64_t{W} << kh;

@@ -35,12 +35,20 @@ struct Execution {
     const Circuit& circuit;
     StateVector<T>& state;
     std::span<const double> params;
-    std::vector<bool> terminal;
+    std::vector<bool> terminal_of_circuit;  // computed here unless the caller kept it
+    const std::vector<bool>& terminal;      // terminal_measurements(circuit)
     Rng rng;
     RunResult result;
 
     Execution(const Circuit& c, StateVector<T>& s, std::span<const double> p, const RunOptions& options)
-        : circuit(c), state(s), params(p), terminal(terminal_measurements(c)), rng(options.seed) {
+        : circuit(c), state(s), params(p), terminal_of_circuit(terminal_measurements(c)),
+          terminal(terminal_of_circuit), rng(options.seed) {
+        result.clbits.assign(c.num_clbits(), 0);
+    }
+    /// With `kept` = terminal_measurements(c), computed once for many runs.
+    Execution(const Circuit& c, StateVector<T>& s, std::span<const double> p, const RunOptions& options,
+              const std::vector<bool>& kept)
+        : circuit(c), state(s), params(p), terminal(kept), rng(options.seed) {
         result.clbits.assign(c.num_clbits(), 0);
     }
 

@@ -104,6 +104,9 @@ struct KernelTable {
     /// The in-register kernel for 2^a blocks and 2^b lane exchanges, a, b <= 2 (null where the
     /// register is too narrow): low_fixed[a][b].
     LowKernel low_fixed[3][3];
+    /// The in-register kernel for a diagonal gate (one term per block, on the block itself, no
+    /// lane exchange): one lane-wise complex product per register.
+    LowKernel low_diagonal;
     /// One row of a phase-polynomial diagonal (see phase_polynomial.hpp): the row factors
     /// f[l] = steps[0] * prod over set bits q of l of steps[q + 1] are built in `scratch`
     /// (2^low entries, 64-byte aligned), then psi[l] *= f[l] * table[l] for l < 2^low.

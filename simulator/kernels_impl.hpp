@@ -141,6 +141,22 @@ void low_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const 
     }
 }
 
+/// low_kernel for a diagonal gate: block r's only term is block r itself, unexchanged.
+template <class V>
+void low_diagonal_kernel(std::complex<typename V::T>* psi, const SiteLayout& site,
+                         const LowSiteGate<typename V::T>& gate, std::uint64_t begin, std::uint64_t end) {
+    using T = typename V::T;
+    constexpr unsigned W = 1u << V::log2_width;
+    T* p = reinterpret_cast<T*>(psi);
+    std::uint64_t base = site.base(begin << V::log2_width);
+    for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width))
+        for (unsigned r = 0; r < gate.blocks; ++r) {
+            const T* coef = gate.terms[r].coef;
+            T* at = p + 2 * (base + site.offsets[r]);
+            V::store(at, V::mul(typename V::bcast{V::load(coef), V::load(coef + 2 * W)}, V::load(at)));
+        }
+}
+
 /// low_kernel for NB blocks and ND lane exchanges known at compile time: every term, zeros
 /// included, in fixed loops that unroll, with the coefficients read in order.
 template <class V, unsigned NB, unsigned ND>
@@ -232,6 +248,14 @@ constexpr typename KernelTable<typename V::T>::LowKernel low_kernel_for() {
         return nullptr;
 }
 
+template <class V>
+constexpr typename KernelTable<typename V::T>::LowKernel low_diagonal_for() {
+    if constexpr (V::log2_width > 0)
+        return &low_diagonal_kernel<V>;
+    else
+        return nullptr;
+}
+
 template <class V, unsigned A, unsigned B>
 constexpr typename KernelTable<typename V::T>::LowKernel low_fixed_for() {
     if constexpr (V::log2_width > 0 && V::log2_width >= B)
@@ -253,6 +277,7 @@ constexpr KernelTable<typename V::T> make_table(const char* name) {
         {{low_fixed_for<V, 0, 0>(), low_fixed_for<V, 0, 1>(), low_fixed_for<V, 0, 2>()},
          {low_fixed_for<V, 1, 0>(), low_fixed_for<V, 1, 1>(), low_fixed_for<V, 1, 2>()},
          {low_fixed_for<V, 2, 0>(), low_fixed_for<V, 2, 1>(), low_fixed_for<V, 2, 2>()}},
+        low_diagonal_for<V>(),
         &phase_row_kernel<V>};
 }
 

@@ -30,6 +30,7 @@ struct PreparedCircuit<T>::Impl {
 
     const Circuit* circuit;
     std::vector<double> params;
+    std::vector<bool> terminal;  // terminal_measurements(*circuit), kept for every run
     std::vector<Item> items;
 };
 
@@ -39,6 +40,7 @@ PreparedCircuit<T>::PreparedCircuit(const Circuit& c, std::span<const double> pa
     c.check_bindings(params, "PreparedCircuit");
     impl_->circuit = &c;
     impl_->params.assign(params.begin(), params.end());
+    impl_->terminal = terminal_measurements(c);
     const unsigned n = c.num_qubits();
     const bool blocked = options.cache_blocking && n >= detail::chunk_qubits<T>() + 2;
     const FusionPlan plan(c, options);
@@ -79,7 +81,7 @@ RunResult PreparedCircuit<T>::run(StateVector<T>& state, const RunOptions& optio
         throw Error(ErrorCode::invalid_input,
                     fmt::format("PreparedCircuit::run: the circuit has {} qubits but the state has {}", c.num_qubits(),
                                 state.num_qubits()));
-    detail::Execution<T> exec(c, state, impl_->params, options);
+    detail::Execution<T> exec(c, state, impl_->params, options, impl_->terminal);
     for (const auto& item : impl_->items) {
         if (const auto* gate = std::get_if<detail::PreparedGate<T>>(&item)) {
             gate->run(state.data(), true);
