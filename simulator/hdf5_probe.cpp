@@ -345,7 +345,7 @@ std::string hdf5_crash_problem(const std::filesystem::path& file, const GlobalHe
     const std::uintmax_t size = std::filesystem::file_size(file, ec);
     if (ec) return {};
     const std::size_t budget = (std::size_t{1} << 30) + 2 * static_cast<std::size_t>(size);
-    const auto time_limit = std::chrono::seconds(30 + static_cast<long long>(size / 50'000'000));
+    const auto time_limit = std::chrono::seconds(5 + static_cast<long long>(size / 50'000'000));
     const std::size_t inherited = resident_bytes("/proc/self/statm");
 
     const std::string path = file.string();
