@@ -78,51 +78,122 @@ FusionPlan::FusionPlan(const Circuit& c, FusionOptions options)
                                                           detail::kMaxTargets, options.max_qubits));
     // The latest block on each qubit; a gate may only join the latest block among its qubits'.
     std::vector<std::ptrdiff_t> last(c.num_qubits(), -1);
+    // Dense 1-qubit gates that their qubit's latest block cannot take (there is none, it is a
+    // measurement, or a phase layer wider than the dense limit) wait here for the next gate on
+    // that qubit and join its block, where they cost nothing more. Joining the newest block
+    // instead would pair unrelated 1-qubit gates into 2-qubit blocks: a pass each, and blocks
+    // too full to take the 2-qubit gates that follow.
+    std::vector<std::vector<std::size_t>> pending(c.num_qubits());
     const auto& ops = c.operations();
+    // The block from `b` on (blocks after b do not touch the gate's qubits, so the gate commutes
+    // with them) that can take a gate on `qs`, newest first, a few at most; -1 for none.
+    // A block that already spans all of qs takes the gate for free and is preferred.
+    auto choose = [&](const std::vector<unsigned>& qs, MatrixShape shape, bool phase, std::ptrdiff_t b) {
+        const std::ptrdiff_t oldest = std::max<std::ptrdiff_t>({b, 0, std::ptrdiff_t(blocks_.size()) - kSearch});
+        std::ptrdiff_t best = -1;
+        for (std::ptrdiff_t j = std::ptrdiff_t(blocks_.size()) - 1; j >= oldest; --j) {
+            const Block& block = blocks_[std::size_t(j)];
+            // Nothing may move across a measurement, reset or condition on its qubits; b
+            // already accounts for those, and the others commute. Keep looking.
+            if (block.kind == Kind::single) continue;
+            std::size_t added = 0;
+            for (unsigned q : qs) added += std::binary_search(block.qubits.begin(), block.qubits.end(), q) ? 0 : 1;
+            const MatrixShape s = combine(block.shape, shape);
+            const unsigned limit = s == MatrixShape::dense ? options.max_qubits : detail::kMaxTargets;
+            if ((block.quadratic_phase && phase) || block.qubits.size() + added <= limit) {
+                if (added == 0) return j;
+                if (best < 0) best = j;
+            }
+        }
+        return best;
+    };
+    // Puts operation i (on qs) into block j, or a new block if j < 0; returns the block.
+    auto place = [&](std::ptrdiff_t j, std::size_t i, const std::vector<unsigned>& qs, MatrixShape shape, bool phase,
+                     bool alone) {
+        if (j < 0) {
+            std::vector<unsigned> sorted = qs;
+            std::sort(sorted.begin(), sorted.end());
+            // Every gate block starts as a matrix block; the kinds are settled below.
+            blocks_.push_back(Block{{i}, std::move(sorted), shape, alone ? Kind::single : Kind::matrix, phase});
+            j = std::ptrdiff_t(blocks_.size() - 1);
+        } else {
+            Block& block = blocks_[std::size_t(j)];
+            for (unsigned q : qs)
+                if (!std::binary_search(block.qubits.begin(), block.qubits.end(), q)) {
+                    block.qubits.insert(std::upper_bound(block.qubits.begin(), block.qubits.end(), q), q);
+                }
+            block.shape = combine(block.shape, shape);
+            block.quadratic_phase = block.quadratic_phase && phase;
+            block.ops.push_back(i);
+        }
+        for (unsigned q : qs) last[q] = j;
+        return j;
+    };
+    // The gates waiting on q as a block of their own, the newest.
+    auto flush = [&](unsigned q) {
+        if (pending[q].empty()) return;
+        blocks_.push_back(Block{std::move(pending[q]), {q}, MatrixShape::dense, Kind::matrix, false});
+        pending[q].clear();
+        last[q] = std::ptrdiff_t(blocks_.size() - 1);
+    };
     for (std::size_t i = 0; i < ops.size(); ++i) {
         const Operation& op = ops[i];
         if (op.kind == OpKind::barrier) continue;
         const std::vector<unsigned> qs = qubits_of(op);
         const bool alone = op.kind != OpKind::gate || op.condition.has_value();
         const MatrixShape shape = alone ? MatrixShape::dense : detail::operation_shape(op);
-        std::ptrdiff_t b = -1;
-        for (unsigned q : qs) b = std::max(b, last[q]);
         const bool phase = !alone && detail::is_quadratic_phase(op);
-        // Any block from b on may take the gate: blocks after b do not touch its qubits, so
-        // the gate commutes with them. The newest blocks are tried first, a few at most.
-        bool joined = false;
-        const std::ptrdiff_t oldest = std::max<std::ptrdiff_t>({b, 0, std::ptrdiff_t(blocks_.size()) - kSearch});
-        for (std::ptrdiff_t j = std::ptrdiff_t(blocks_.size()) - 1; !alone && !joined && j >= oldest; --j) {
-            Block& block = blocks_[std::size_t(j)];
-            if (block.kind == Kind::single) {
-                // Nothing may move across a measurement, reset or condition on its qubits;
-                // b already accounts for those, and the others commute. Keep looking.
+        if (!alone && qs.size() == 1 && shape == MatrixShape::dense && options.max_qubits >= 2) {
+            // The qubit's latest block takes the gate for free unless it is a measurement or a
+            // phase block wider than the dense limit: then the gate waits.
+            const std::ptrdiff_t b = last[qs[0]];
+            if (!pending[qs[0]].empty() || b < 0 || blocks_[std::size_t(b)].kind == Kind::single ||
+                blocks_[std::size_t(b)].qubits.size() > options.max_qubits) {
+                pending[qs[0]].push_back(i);
                 continue;
             }
-            std::vector<unsigned> united = block.qubits;
-            for (unsigned q : qs)
-                if (!std::binary_search(block.qubits.begin(), block.qubits.end(), q)) united.push_back(q);
-            const MatrixShape s = combine(block.shape, shape);
-            const unsigned limit = s == MatrixShape::dense ? options.max_qubits : detail::kMaxTargets;
-            if ((block.quadratic_phase && phase) || united.size() <= limit) {
-                std::sort(united.begin(), united.end());
-                block.qubits = std::move(united);
-                block.shape = s;
-                block.quadratic_phase = block.quadratic_phase && phase;
-                block.ops.push_back(i);
-                joined = true;
-                b = j;
+        }
+        std::size_t waiting = 0;
+        for (unsigned q : qs) waiting += pending[q].size();
+        auto block_of = [&] {
+            std::ptrdiff_t b = -1;
+            for (unsigned q : qs) b = std::max(b, last[q]);
+            return alone ? std::ptrdiff_t{-1} : choose(qs, shape, phase, b);
+        };
+        std::ptrdiff_t j = block_of();
+        if (waiting > 0) {
+            // The waiting gates join the gate's block if it stays within the dense limit, else a
+            // new block with the gate; only a gate too wide for that (or a measurement) has them
+            // run first, as blocks of their own.
+            const std::size_t width =
+                j < 0 ? qs.size() : blocks_[std::size_t(j)].qubits.size() + [&] {
+                    std::size_t added = 0;
+                    for (unsigned q : qs)
+                        added += std::binary_search(blocks_[std::size_t(j)].qubits.begin(),
+                                                    blocks_[std::size_t(j)].qubits.end(), q)
+                                     ? 0
+                                     : 1;
+                    return added;
+                }();
+            if (!alone && (width <= options.max_qubits || qs.size() <= options.max_qubits)) {
+                // Into the gate's block, or a block of its own rather than a wide one.
+                j = place(width <= options.max_qubits ? j : -1, i, qs, MatrixShape::dense, false, false);
+                Block& block = blocks_[std::size_t(j)];
+                for (unsigned q : qs) {
+                    block.ops.insert(block.ops.end(), pending[q].begin(), pending[q].end());
+                    pending[q].clear();
+                }
+                // By index: the waiting gates act on qubits no earlier gate of the block
+                // touches, so they commute with every gate they pass.
+                std::sort(block.ops.begin(), block.ops.end());
+                continue;
             }
+            for (unsigned q : qs) flush(q);
+            j = block_of();
         }
-        if (!joined) {
-            std::vector<unsigned> sorted = qs;
-            std::sort(sorted.begin(), sorted.end());
-            // Every gate block starts as a matrix block; the kinds are settled below.
-            blocks_.push_back(Block{{i}, std::move(sorted), shape, alone ? Kind::single : Kind::matrix, phase});
-            b = std::ptrdiff_t(blocks_.size() - 1);
-        }
-        for (unsigned q : qs) last[q] = b;
+        place(j, i, qs, shape, phase, alone);
     }
+    for (unsigned q = 0; q < c.num_qubits(); ++q) flush(q);
     for (Block& block : blocks_) {
         if (block.ops.size() == 1)
             block.kind = Kind::single;

@@ -42,18 +42,23 @@ public:
                  ///< of qubits: one pass however wide (a QFT stage, an RZZ layer)
     };
     struct Block {
-        std::vector<std::size_t> ops;   ///< indices into the circuit's operations, in order
+        std::vector<std::size_t> ops;   ///< indices into the circuit's operations, ascending
         std::vector<unsigned> qubits;   ///< the qubits the block spans, ascending (matrix bit j)
         MatrixShape shape;              ///< diagonal if every gate is; permutation if every gate is monomial
         Kind kind;
         bool quadratic_phase;           ///< every gate is diagonal with a quadratic phase
     };
 
-    /// Plans greedily in circuit order: a gate joins the newest block that comes after every
-    /// block on its qubits (later blocks act on other qubits, so they commute with it) and whose
-    /// union with it stays within the limits (no limit when the block and the gate are all
-    /// quadratic phases); else it opens a new block. Measurements, resets and conditioned gates
-    /// are blocks of their own; barriers are dropped. Cost: O(gates * (n + 8 * 2^6)).
+    /// Plans greedily in circuit order: a gate joins a block that comes after every block on
+    /// its qubits (later blocks act on other qubits, so they commute with it) and whose union
+    /// with it stays within the limits (no limit when the block and the gate are all quadratic
+    /// phases), preferring one that already spans the gate's qubits, else the newest; else it
+    /// opens a new block. A dense 1-qubit gate that its qubit's latest block cannot take for
+    /// free (there is none, or it is a measurement or a phase layer wider than the dense limit)
+    /// waits for the next gate on its qubit and joins that gate's block, so that unrelated
+    /// 1-qubit gates are not paired into blocks of their own. Measurements, resets and
+    /// conditioned gates are blocks of their own; barriers are dropped. A block's gates are in
+    /// an order that keeps each qubit's order. Cost: O(gates * (n + 8 * 2^6)).
     FusionPlan(const Circuit& c, FusionOptions options = {});
 
     [[nodiscard]] const std::vector<Block>& blocks() const noexcept { return blocks_; }
