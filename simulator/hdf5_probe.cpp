@@ -24,14 +24,6 @@
 #define KETTLE_HDF5_PROBE 1
 #endif
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define KETTLE_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
-#define KETTLE_SANITIZED 1
-#endif
-#endif
-
 // Set by the sanitizers' runtime, and by libFuzzer to save the input that killed the process: a
 // child that dies must not leave that input behind as if the fuzzed process had crashed.
 extern "C" void __sanitizer_set_death_callback(void (*callback)()) __attribute__((weak));
@@ -286,22 +278,21 @@ hid_t raw_heap_id_type(const GlobalHeaps& heaps) {
         ::dup2(null, STDOUT_FILENO);
         ::dup2(null, STDERR_FILENO);
     }
-#if !defined(KETTLE_SANITIZED)
-    // The sanitizers reserve terabytes of address space up front; elsewhere the limit stops a
-    // runaway allocation before the parent's watch (below) can see it.
-    long pages = 0;
-    if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
-        if (std::fscanf(f, "%ld", &pages) != 1) pages = 0;
+    // A runaway allocation fails here before the parent's watch (below) sees it grow. The limit
+    // counts what the process already maps writable (VmData: under the sanitizers, terabytes of
+    // reserved shadow) plus the budget.
+    long data_kib = -1;
+    if (std::FILE* f = std::fopen("/proc/self/status", "r")) {
+        char line[256];
+        while (std::fgets(line, sizeof line, f) != nullptr)
+            if (std::sscanf(line, "VmData: %ld kB", &data_kib) == 1) break;
         std::fclose(f);
     }
-    if (pages > 0) {
-        const rlim_t limit = static_cast<rlim_t>(pages) * static_cast<rlim_t>(::sysconf(_SC_PAGESIZE)) + memory_budget;
-        const rlimit address_space{limit, limit};
-        ::setrlimit(RLIMIT_AS, &address_space);
+    if (data_kib >= 0) {
+        const rlim_t limit = static_cast<rlim_t>(data_kib) * 1024 + memory_budget;
+        const rlimit data{limit, limit};
+        ::setrlimit(RLIMIT_DATA, &data);
     }
-#else
-    (void)memory_budget;
-#endif
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     ChildState s;
     s.heaps = &heaps;
@@ -345,7 +336,7 @@ std::string hdf5_crash_problem(const std::filesystem::path& file, const GlobalHe
     const std::uintmax_t size = std::filesystem::file_size(file, ec);
     if (ec) return {};
     const std::size_t budget = (std::size_t{1} << 30) + 2 * static_cast<std::size_t>(size);
-    const auto time_limit = std::chrono::seconds(5 + static_cast<long long>(size / 50'000'000));
+    const auto time_limit = std::chrono::seconds(3 + static_cast<long long>(size / 50'000'000));
     const std::size_t inherited = resident_bytes("/proc/self/statm");
 
     const std::string path = file.string();

@@ -19,7 +19,7 @@ namespace kettle::detail {
 ///
 /// Returns the problem if the child found a bad reference, died of a signal or a sanitizer
 /// report, used more memory than reading such a file can need (1 GiB plus twice its size,
-/// beyond what it inherited), or ran longer than 5 s plus 1 s per 50 MB. Returns an empty
+/// beyond what it inherited), or ran longer than 3 s plus 1 s per 50 MB. Returns an empty
 /// string otherwise, also when libhdf5 reported an error in the child: the in-process read
 /// reports that one, in kettle's words.
 ///
