@@ -191,6 +191,9 @@ std::vector<std::string> H5Reader::strings(hid_t parent, const char* name) const
         fail(fmt::format("has a dataset '{}' that is not a list of variable-length strings", name));
     hsize_t n = 0;
     H5Sget_simple_extent_dims(space.get(), &n, nullptr);
+    // As for numbers: a corrupt header can claim far more strings than the file holds.
+    check_memory(std::size_t(n) * (sizeof(char*) + sizeof(std::string)),
+                 fmt::format("{}: dataset '{}' of '{}'", where_, name, file_name_));
     std::vector<char*> pointers(n, nullptr);
     const H5Handle memory = utf8_string_type();
     if (n > 0 && H5Dread(set.get(), memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()) < 0)
