@@ -240,12 +240,13 @@ int train_command(const TrainArgs& args) {
         report.confusion = confusion;
         report.class_names = plan.train.class_names;
         const auto ws = model.make_workspace();
+        // Outlives the if: report.classify captures it and runs inside write_report.
+        std::vector<double> s(model.num_scores());
         if (plan.spec.num_features == 2) {
             report.train_x = plan.train_x;
             report.test_x = plan.test_x;
             report.train_y = plan.train.y;
             report.test_y = plan.test.y;
-            std::vector<double> s(model.num_scores());
             report.classify = [&](double a, double b) {
                 model.scores(*ws, std::vector<double>{a, b}, s);
                 return predicted_class(s);
