@@ -116,7 +116,8 @@ void kernel(benchmark::State& st, unsigned n, unsigned k, MatrixShape shape, uns
         st.counters["cmac_per_s"] = cmac_per_s;
         if (arithmetic) {
             benchmark::DoNotOptimize(fma_sum);
-            const double peak = fma_rate_sum / double(st.iterations()) * bench::complex_lanes(isa, std::is_same_v<T, float>) / 2;
+            const double lanes = bench::complex_lanes(isa, std::is_same_v<T, float>);
+            const double peak = fma_rate_sum / double(st.iterations()) * lanes / 2;
             st.counters["of_fma_peak"] = cmac_per_s / peak;
         }
     }
@@ -143,7 +144,9 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
         for (Isa isa : supported_isas())
             if (n == min_n && bench::complex_lanes(isa, false) > 0)
                 benchmark::RegisterBenchmark(fmt::format("BM_FmaPeak/isa:{}/prec:{}", isa_name(isa), prec).c_str(),
-                                             [isa](benchmark::State& st) { fma_peak(st, isa, std::is_same_v<T, float>); })
+                                             [isa](benchmark::State& st) {
+                                                 fma_peak(st, isa, std::is_same_v<T, float>);
+                                             })
                     ->UseRealTime()->Iterations(3);
         for (Isa isa : supported_isas())
             for (auto [shape, name] : {std::pair{MatrixShape::dense, "dense"}, std::pair{MatrixShape::diagonal, "diagonal"},
