@@ -8,7 +8,6 @@
 // times the throughput (2 per cycle) of current x86 cores, so the loop measures throughput.
 
 #include <benchmark/benchmark.h>
-#include <immintrin.h>
 
 #include <algorithm>
 #include <chrono>
@@ -26,65 +25,38 @@ namespace fma_detail {
 
 constexpr int kChains = 12;
 
-__attribute__((target("avx512f"))) inline double chains_avx512(std::int64_t iterations, bool single) {
-    double sum = 0;
-    if (single) {
-        __m512 acc[kChains];
-        for (int i = 0; i < kChains; ++i) acc[i] = _mm512_set1_ps(float(i));
-        const __m512 a = _mm512_set1_ps(0.999999f), b = _mm512_set1_ps(1e-7f);
-        for (std::int64_t it = 0; it < iterations; ++it)
-#pragma GCC unroll 12
-            for (int i = 0; i < kChains; ++i) acc[i] = _mm512_fmadd_ps(acc[i], a, b);
-        alignas(64) float out[16];
-        for (int i = 0; i < kChains; ++i) {
-            _mm512_store_ps(out, acc[i]);
-            for (float x : out) sum += double(x);
-        }
-    } else {
-        __m512d acc[kChains];
-        for (int i = 0; i < kChains; ++i) acc[i] = _mm512_set1_pd(double(i));
-        const __m512d a = _mm512_set1_pd(0.999999), b = _mm512_set1_pd(1e-9);
-        for (std::int64_t it = 0; it < iterations; ++it)
-#pragma GCC unroll 12
-            for (int i = 0; i < kChains; ++i) acc[i] = _mm512_fmadd_pd(acc[i], a, b);
-        alignas(64) double out[8];
-        for (int i = 0; i < kChains; ++i) {
-            _mm512_store_pd(out, acc[i]);
-            for (double x : out) sum += x;
-        }
+template <class Real, int Bytes>
+using Vector [[gnu::vector_size(Bytes)]] = Real;
+
+/// `iterations` rounds of one FMA on each of kChains registers of `Bytes` bytes; inlined into
+/// the callers below, which are compiled for the instruction set (GCC contracts a * b + c to an
+/// FMA where the target has one).
+template <class Real, int Bytes>
+[[gnu::always_inline]] inline double chains(std::int64_t iterations) {
+    using V = Vector<Real, Bytes>;
+    constexpr int lanes = Bytes / int(sizeof(Real));
+    V acc[kChains];
+    V a, b;
+    for (int l = 0; l < lanes; ++l) {
+        a[l] = Real(0.999999);
+        b[l] = Real(1e-7);
+        for (int i = 0; i < kChains; ++i) acc[i][l] = Real(i);
     }
+    for (std::int64_t it = 0; it < iterations; ++it)
+#pragma GCC unroll 12
+        for (int i = 0; i < kChains; ++i) acc[i] = acc[i] * a + b;
+    double sum = 0;
+    for (int i = 0; i < kChains; ++i)
+        for (int l = 0; l < lanes; ++l) sum += double(acc[i][l]);
     return sum;
 }
 
+__attribute__((target("avx512f"))) inline double chains_avx512(std::int64_t iterations, bool single) {
+    return single ? chains<float, 64>(iterations) : chains<double, 64>(iterations);
+}
+
 __attribute__((target("avx2,fma"))) inline double chains_avx2(std::int64_t iterations, bool single) {
-    double sum = 0;
-    // 12 accumulators and 2 constants fit the 16 ymm registers.
-    if (single) {
-        __m256 acc[kChains];
-        for (int i = 0; i < kChains; ++i) acc[i] = _mm256_set1_ps(float(i));
-        const __m256 a = _mm256_set1_ps(0.999999f), b = _mm256_set1_ps(1e-7f);
-        for (std::int64_t it = 0; it < iterations; ++it)
-#pragma GCC unroll 12
-            for (int i = 0; i < kChains; ++i) acc[i] = _mm256_fmadd_ps(acc[i], a, b);
-        alignas(32) float out[8];
-        for (int i = 0; i < kChains; ++i) {
-            _mm256_store_ps(out, acc[i]);
-            for (float x : out) sum += double(x);
-        }
-    } else {
-        __m256d acc[kChains];
-        for (int i = 0; i < kChains; ++i) acc[i] = _mm256_set1_pd(double(i));
-        const __m256d a = _mm256_set1_pd(0.999999), b = _mm256_set1_pd(1e-9);
-        for (std::int64_t it = 0; it < iterations; ++it)
-#pragma GCC unroll 12
-            for (int i = 0; i < kChains; ++i) acc[i] = _mm256_fmadd_pd(acc[i], a, b);
-        alignas(32) double out[4];
-        for (int i = 0; i < kChains; ++i) {
-            _mm256_store_pd(out, acc[i]);
-            for (double x : out) sum += x;
-        }
-    }
-    return sum;
+    return single ? chains<float, 32>(iterations) : chains<double, 32>(iterations);
 }
 
 }  // namespace fma_detail
