@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <cstring>
+#include <emmintrin.h>
 
 #include "execution.hpp"
 #include "kernels.hpp"
@@ -66,6 +67,15 @@ struct LocalPhase {
     std::vector<std::complex<T>> table;
 };
 
+/// memcpy of whole 64-byte lines to 16-byte-aligned `to`, with non-temporal stores (SSE2, so on
+/// every x86-64): the destination lines bypass the caches and are not read first.
+void stream_copy(void* to, const void* from, std::size_t bytes) {
+    auto* out = static_cast<__m128d*>(to);
+    const auto* in = static_cast<const double*>(from);
+    for (std::size_t i = 0; i < bytes / 16; ++i)
+        _mm_stream_pd(reinterpret_cast<double*>(out + i), _mm_loadu_pd(in + 2 * i));
+}
+
 /// A worker's chunk buffer, kept for the thread's life: a pass does not pay for allocating
 /// and faulting in 1 MiB per worker (oneTBB's workers persist).
 template <class T>
@@ -91,7 +101,8 @@ void run_step_directly(StateVector<T>& state, const BlockedStep& s) {
 }
 
 template <class T>
-void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const Pass& pass) {
+void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const Pass& pass,
+              std::size_t stream_back_bytes) {
     using C = std::complex<T>;
     const unsigned n = state.num_qubits(), l = unsigned(std::popcount(pass.local));
     const std::uint64_t all = n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
@@ -137,6 +148,7 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const P
     const std::size_t run_bytes = sizeof(C) << run_bits;
     const std::uint64_t runs = std::uint64_t{1} << (l - run_bits);
     C* psi = state.data();
+    const bool stream_back = state.size() * sizeof(C) >= stream_back_bytes && run_bytes % 64 == 0;
     auto chunk_body = [&](std::uint64_t c) {
         ChunkScratch<T>& ws = chunk_scratch<T>(l);
         std::uint64_t fixed = 0;
@@ -168,8 +180,13 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const P
         }
         if (spread != 0) {
             std::uint64_t x = 0;
-            for (std::uint64_t m = 0; m < runs; ++m, x = ((x | ~spread) + 1) & spread)
-                std::memcpy(psi + (x | fixed), data + (m << run_bits), run_bytes);
+            for (std::uint64_t m = 0; m < runs; ++m, x = ((x | ~spread) + 1) & spread) {
+                if (stream_back)
+                    stream_copy(psi + (x | fixed), data + (m << run_bits), run_bytes);
+                else
+                    std::memcpy(psi + (x | fixed), data + (m << run_bits), run_bytes);
+            }
+            if (stream_back) _mm_sfence();  // the streamed lines are visible before the pass ends
         }
     };
     detail::parallel_range(std::uint64_t{1} << (n - l), 1, [&](std::uint64_t b, std::uint64_t e) {
@@ -186,7 +203,8 @@ std::vector<std::vector<std::size_t>> blocked_passes(unsigned n, unsigned chunk,
 }
 
 template <class T>
-void run_blocked(StateVector<T>& state, std::span<const BlockedStep> steps, unsigned chunk) {
+void run_blocked(StateVector<T>& state, std::span<const BlockedStep> steps, unsigned chunk,
+                 std::size_t stream_back_bytes) {
     const unsigned n = state.num_qubits();
     if (n < chunk + 2) {
         for (const BlockedStep& s : steps) run_step_directly(state, s);
@@ -196,11 +214,11 @@ void run_blocked(StateVector<T>& state, std::span<const BlockedStep> steps, unsi
         if (pass.steps.size() == 1)
             run_step_directly(state, steps[pass.steps[0]]);
         else
-            run_pass(state, steps, pass);
+            run_pass(state, steps, pass, stream_back_bytes);
     }
 }
 
-template void run_blocked(StateVector<float>&, std::span<const BlockedStep>, unsigned);
-template void run_blocked(StateVector<double>&, std::span<const BlockedStep>, unsigned);
+template void run_blocked(StateVector<float>&, std::span<const BlockedStep>, unsigned, std::size_t);
+template void run_blocked(StateVector<double>&, std::span<const BlockedStep>, unsigned, std::size_t);
 
 }  // namespace kettle::detail

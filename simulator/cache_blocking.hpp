@@ -13,6 +13,7 @@
 // a deferred one, so the order on every qubit is kept.
 
 #include <complex>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -41,12 +42,19 @@ template <class T>
     return sizeof(T) == 8 ? 16 : 17;
 }
 
+/// States of this many bytes and more are written back from the chunks with streaming stores:
+/// far larger than the last-level cache, their lines are wholly overwritten, and a normal store
+/// would first read each one in.
+inline constexpr std::size_t kStreamBackBytes = std::size_t{512} << 20;
+
 /// Runs the steps in order on `state`, as few passes over it as the rule above allows, with
 /// chunks of 2^chunk amplitudes (tests pass small ones); states of fewer than chunk + 2 qubits
-/// run step by step. Cost: per pass one read and one write of the state, plus the steps'
-/// arithmetic on the chunks, run in parallel.
+/// run step by step. Chunks are written back with streaming stores from `stream_back_bytes`
+/// of state on (tests pass 0). Cost: per pass one read and one write of the state, plus the
+/// steps' arithmetic on the chunks, run in parallel.
 template <class T>
-void run_blocked(StateVector<T>& state, std::span<const BlockedStep> steps, unsigned chunk = chunk_qubits<T>());
+void run_blocked(StateVector<T>& state, std::span<const BlockedStep> steps, unsigned chunk = chunk_qubits<T>(),
+                 std::size_t stream_back_bytes = kStreamBackBytes);
 
 /// The passes run_blocked makes of `steps` on n qubits: each the step indices it runs, in the
 /// order it runs them. (For tests and benchmarks.)
