@@ -29,10 +29,12 @@ struct RunArgs {
 /// matrices costs more than the passes it saves (docs/scaling: at 16 qubits the fused QFT and
 /// ansatz runs were still slower, at 18 faster).
 inline constexpr unsigned kAutoFusionMinQubits = 17;
-/// ... and fuses larger ones into 2-qubit blocks: with cache blocking the passes are cheap and a
-/// block's arithmetic decides; a 2-qubit block costs no more than the gates it merges, wider ones
-/// do (measured with bench_circuits: QFT and the random circuit are fastest at 2).
-inline constexpr unsigned kAutoFusionQubits = 2;
+/// ... and fuses larger ones into blocks of up to 3 qubits: with cache blocking the passes are
+/// cheap and the blocks' arithmetic decides. Since 1-qubit gates wait for the next gate on their
+/// qubit (FusionPlan), 3-qubit blocks carry enough gates to pay for their 8x8 matrices
+/// (bench_circuits, 2 threads, double: the random circuit 15% faster than with 2-qubit blocks
+/// from 18 qubits, QFT 10-15% from 20, 5% slower at 18).
+inline constexpr unsigned kAutoFusionQubits = 3;
 
 /// Without --probs, --amplitudes, --shots, --expect or --save-state, `kettle run` prints the
 /// probabilities of circuits of at most this many qubits.
