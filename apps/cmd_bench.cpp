@@ -91,7 +91,7 @@ CLI::App* add_bench_command(CLI::App& app, BenchArgs& args) {
     bench->add_option("--step", args.step, "Qubits between sizes (default 2)")->check(unsigned_integer(30));
     bench->add_option("--threads", args.threads, "Thread counts, e.g. 1,2 (default: 1 and all)");
     bench->add_option("--precision", args.precision, "single, double or both (default single,double)");
-    bench->add_option("--fusion", args.fusion, "Fusion limits, 0 = off (default 0,2)");
+    bench->add_option("--fusion", args.fusion, "Fusion limits, 0 = off (default 0,3)");
     bench->add_option("--circuits", args.circuits, "qft, random (20 cycles), hea (4 layers) (default all)");
     bench->add_option("--repeats", args.repeats, "Runs per point, best kept (default 1)")->check(unsigned_integer(100));
     bench->add_option("--out", args.out, "Folder for scaling.csv and scaling.json (default bench-results)");

@@ -57,7 +57,7 @@ struct BenchArgs {
     unsigned step = 2;
     std::string threads;
     std::string precision = "single,double";
-    std::string fusion = "0,2";
+    std::string fusion = "0,3";
     std::string circuits = "qft,random,hea";
     unsigned repeats = 1;
     std::string out = "bench-results";
