@@ -201,6 +201,11 @@ TrainingProgress read_training(const H5Reader& r, hid_t g) {
         r.fail(fmt::format("has a training history of {} columns, expected {}", cols, kHistoryColumns));
     for (std::size_t i = 0; i < rows; ++i) {
         const double* row = table.data() + i * kHistoryColumns;
+        // The epoch is stored as a double beside the losses: a whole number in range, or the
+        // conversion is undefined.
+        if (!(row[0] >= 0 && row[0] <= double(1LL << 40) && row[0] == std::floor(row[0])))
+            r.fail(fmt::format("has a training history whose row {} names epoch {}, not a whole number in 0..2^40", i,
+                               row[0]));
         t.history.push_back({std::size_t(row[0]), row[1], row[2], row[3], row[4], row[5]});
     }
     return t;

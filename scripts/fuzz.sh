@@ -12,9 +12,9 @@
 # build-fuzz/corpus/<target>, kept between runs. A crash, leak, sanitizer report, invariant
 # failure or an input slower than 10 s stops the run: the input is left in
 # build-fuzz/artifacts/<target>/ and the script fails. Set KETTLE_FUZZ_NICE=10 to run at low
-# priority; KETTLE_FUZZ_TESTS=ON also configures the tests in build-fuzz/ (scripts/sanitizers.sh ci
-# builds some there, on the same instrumented libraries). Needs clang and libFuzzer (Debian:
-# clang, libclang-rt-14-dev).
+# priority, KETTLE_FUZZ_SEED=N to fix libFuzzer's random seed; KETTLE_FUZZ_TESTS=ON also
+# configures the tests in build-fuzz/ (scripts/sanitizers.sh ci builds some there, on the same
+# instrumented libraries). Needs clang and libFuzzer (Debian: clang, libclang-rt-14-dev).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -96,6 +96,9 @@ for t in "${targets[@]}"; do
         mode=(-max_total_time="$seconds")
         echo "fuzz.sh: $t for $seconds s" >&2
     fi
+    # KETTLE_FUZZ_SEED fixes libFuzzer's random seed (CI sets it, so that a run mutates the
+    # same way each time); unset, every run explores afresh.
+    [ -z "${KETTLE_FUZZ_SEED:-}" ] || mode+=(-seed="$KETTLE_FUZZ_SEED")
     if ! nice -n "${KETTLE_FUZZ_NICE:-0}" "build-fuzz/fuzz/fuzz_$t" "${mode[@]}" -timeout=10 \
             -rss_limit_mb=2048 -max_len="$(max_len_for "$t")" -print_final_stats=1 -artifact_prefix="$artifacts/" "${dirs[@]}" \
             >"build-fuzz/fuzz_$t.log" 2>&1; then
