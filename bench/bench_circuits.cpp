@@ -6,7 +6,9 @@
 // BM_Circuit/name:qft/fusion:4/blocking:1/threads:2/prec:double/n:24 reports seconds per run,
 // `blocks` (fused blocks, or gates unfused) and blocks_per_second. blocking:1 runs the blocks
 // in cache-blocked passes (FusionOptions::cache_blocking), blocking:0 one pass per block;
-// memory_passes counts the cache-blocked passes.
+// memory_passes counts the cache-blocked passes, and cmac_per_amplitude the fused run's
+// arithmetic: 2^k complex multiply-adds per amplitude for a dense k-qubit block, 1 for any
+// other (diagonal, permutation, phase).
 
 #include <benchmark/benchmark.h>
 
@@ -50,6 +52,12 @@ void run_circuit(benchmark::State& st, const Circuit& c, unsigned fusion, bool b
     }
     const double passes = fusion == 0 ? double(c.operations().size()) : double(plan.blocks().size());
     st.counters["blocks"] = passes;
+    if (fusion > 0) {
+        double cmac = 0;
+        for (const FusionPlan::Block& b : plan.blocks())
+            cmac += b.shape == MatrixShape::dense ? double(1u << b.qubits.size()) : 1.0;
+        st.counters["cmac_per_amplitude"] = cmac;
+    }
     if (fusion > 0 && blocking && c.num_qubits() >= detail::chunk_qubits<T>() + 2) {
         // Passes over memory: the blocks' cache-blocked grouping (the circuits here have no
         // measurements, so every block lowers to a step).

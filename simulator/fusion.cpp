@@ -31,6 +31,13 @@ MatrixShape combine(MatrixShape a, MatrixShape b) {
                                                                            : MatrixShape::diagonal;
 }
 
+/// How many of `qs` the block does not span yet.
+std::size_t added_qubits(const FusionPlan::Block& block, const std::vector<unsigned>& qs) {
+    std::size_t added = 0;
+    for (unsigned q : qs) added += std::binary_search(block.qubits.begin(), block.qubits.end(), q) ? 0 : 1;
+    return added;
+}
+
 std::vector<unsigned> qubits_of(const Operation& op) {
     std::vector<unsigned> q = op.targets;
     q.insert(q.end(), op.controls.begin(), op.controls.end());
@@ -96,8 +103,7 @@ FusionPlan::FusionPlan(const Circuit& c, FusionOptions options)
             // Nothing may move across a measurement, reset or condition on its qubits; b
             // already accounts for those, and the others commute. Keep looking.
             if (block.kind == Kind::single) continue;
-            std::size_t added = 0;
-            for (unsigned q : qs) added += std::binary_search(block.qubits.begin(), block.qubits.end(), q) ? 0 : 1;
+            const std::size_t added = added_qubits(block, qs);
             const MatrixShape s = combine(block.shape, shape);
             const unsigned limit = s == MatrixShape::dense ? options.max_qubits : detail::kMaxTargets;
             if ((block.quadratic_phase && phase) || block.qubits.size() + added <= limit) {
@@ -166,15 +172,7 @@ FusionPlan::FusionPlan(const Circuit& c, FusionOptions options)
             // new block with the gate; only a gate too wide for that (or a measurement) has them
             // run first, as blocks of their own.
             const std::size_t width =
-                j < 0 ? qs.size() : blocks_[std::size_t(j)].qubits.size() + [&] {
-                    std::size_t added = 0;
-                    for (unsigned q : qs)
-                        added += std::binary_search(blocks_[std::size_t(j)].qubits.begin(),
-                                                    blocks_[std::size_t(j)].qubits.end(), q)
-                                     ? 0
-                                     : 1;
-                    return added;
-                }();
+                j < 0 ? qs.size() : blocks_[std::size_t(j)].qubits.size() + added_qubits(blocks_[std::size_t(j)], qs);
             if (!alone && (width <= options.max_qubits || qs.size() <= options.max_qubits)) {
                 // Into the gate's block, or a block of its own rather than a wide one.
                 j = place(width <= options.max_qubits ? j : -1, i, qs, MatrixShape::dense, false, false);

@@ -60,12 +60,6 @@ struct ChildState {
 constexpr std::size_t kHeapIdBytes = 16;
 constexpr const char* kRawTag = "kettle: global heap references as stored";
 
-std::uint64_t little_endian(const unsigned char* p, std::size_t bytes) {
-    std::uint64_t v = 0;
-    for (std::size_t i = bytes; i-- > 0;) v = (v << 8) | p[i];
-    return v;
-}
-
 /// A conversion from variable-length data to the opaque type tagged kRawTag that leaves the
 /// elements as the file stores them: libhdf5 hands a conversion the raw elements, and this one
 /// lets them through unread, so the references can be checked before libhdf5 follows them.
@@ -329,8 +323,6 @@ std::string describe_signal(int sig) {
     return name != nullptr ? std::string(name) : fmt::format("signal {}", sig);
 }
 
-}  // namespace
-
 std::string hdf5_crash_problem(const std::filesystem::path& file, const GlobalHeaps& heaps) {
     std::error_code ec;
     const std::uintmax_t size = std::filesystem::file_size(file, ec);
@@ -386,9 +378,13 @@ std::string hdf5_crash_problem(const std::filesystem::path& file, const GlobalHe
     return {};
 }
 
+}  // namespace
+
 #else
 
+namespace {
 std::string hdf5_crash_problem(const std::filesystem::path&, const GlobalHeaps&) { return {}; }
+}  // namespace
 
 #endif
 

@@ -19,12 +19,6 @@ std::mutex& hdf5_mutex() noexcept {
 
 namespace {
 
-std::uint64_t little_endian(const char* p, std::size_t bytes) {
-    std::uint64_t v = 0;
-    for (std::size_t i = bytes; i-- > 0;) v = (v << 8) | static_cast<unsigned char>(p[i]);
-    return v;
-}
-
 /// `count` bytes at `at`, or fewer at the end of the file.
 std::string bytes_at(std::ifstream& in, std::uint64_t at, std::size_t count) {
     std::string out(count, '\0');
@@ -75,6 +69,13 @@ std::string walk_collection(std::string_view c, std::uint64_t at, GlobalHeaps& h
 
 }  // namespace
 
+std::uint64_t little_endian(const void* bytes, std::size_t count) noexcept {
+    const auto* p = static_cast<const unsigned char*>(bytes);
+    std::uint64_t v = 0;
+    for (std::size_t i = count; i-- > 0;) v = (v << 8) | p[i];
+    return v;
+}
+
 GlobalHeaps scan_global_heaps(const std::filesystem::path& file) {
     GlobalHeaps heaps;
     std::error_code ec;
@@ -106,8 +107,6 @@ GlobalHeaps scan_global_heaps(const std::filesystem::path& file) {
     }
     return heaps;
 }
-
-std::string global_heap_problem(const std::filesystem::path& file) { return scan_global_heaps(file).problem; }
 
 H5Handle utf8_string_type() {
     H5Handle type(H5Tcopy(H5T_C_S1), H5Tclose);

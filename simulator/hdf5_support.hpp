@@ -65,14 +65,15 @@ struct GlobalHeaps {
     std::string problem;     // empty, or what is wrong with a collection
 };
 
+/// The unsigned number stored little-endian in the `count` (at most 8) bytes at `bytes`, as HDF5
+/// stores its addresses, lengths and indices.
+[[nodiscard]] std::uint64_t little_endian(const void* bytes, std::size_t count) noexcept;
+
 /// Finds the global heap collections ("GCOL", version 1) of an HDF5 file and walks their objects
 /// before libhdf5 reads them: libhdf5 1.10 trusts their sizes and copies past the end of a
 /// collection whose object sizes are corrupted (a crash found by fuzzing kettle's readers).
 /// Cost: one read of the file, in blocks of 1 MiB.
 [[nodiscard]] GlobalHeaps scan_global_heaps(const std::filesystem::path& file);
-
-/// scan_global_heaps(file).problem.
-[[nodiscard]] std::string global_heap_problem(const std::filesystem::path& file);
 
 /// The type of a variable-length UTF-8 string (names, labels, circuits in files).
 [[nodiscard]] H5Handle utf8_string_type();
