@@ -64,7 +64,7 @@ template <class T>
 struct LocalPhase {
     const PhasePolynomial* global;
     PhasePolynomial local;
-    std::vector<std::complex<T>> table;
+    CacheAlignedVector<std::complex<T>> table;
 };
 
 /// memcpy of whole 64-byte lines to 16-byte-aligned `to`, with non-temporal stores (SSE2, so on
@@ -80,7 +80,7 @@ void stream_copy(void* to, const void* from, std::size_t bytes) {
 /// and faulting in 1 MiB per worker (oneTBB's workers persist).
 template <class T>
 struct ChunkScratch {
-    std::vector<std::complex<T>> buffer;
+    CacheAlignedVector<std::complex<T>> buffer;
     std::vector<double> linear;
 };
 

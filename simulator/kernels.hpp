@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "cache_aligned.hpp"
 #include "kettle/isa.hpp"
 
 namespace kettle::detail {
@@ -154,7 +155,7 @@ private:
     std::array<std::uint8_t, 1u << kMaxTargets> perm_{};
     // The in-register form (LowSiteGate); the terms point into coefs_, whose heap buffer a
     // move keeps.
-    std::vector<T> coefs_, dense_coefs_;
+    CacheAlignedVector<T> coefs_, dense_coefs_;
     std::vector<typename LowSiteGate<T>::Term> terms_;
     std::vector<unsigned> term_begin_, deltas_;
     unsigned blocks_ = 0;

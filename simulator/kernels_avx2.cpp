@@ -37,6 +37,7 @@ struct Avx2Double {
     }
     static reg fma(bcast m, reg v, reg acc) noexcept { return _mm256_add_pd(acc, mul(m, v)); }
     static reg fmadd(reg a, reg b, reg acc) noexcept { return _mm256_fmadd_pd(a, b, acc); }
+    static reg add(reg a, reg b) noexcept { return _mm256_add_pd(a, b); }
     static constexpr unsigned max_rows = 8;
 };
 
@@ -70,6 +71,7 @@ struct Avx2Float {
     }
     static reg fma(bcast m, reg v, reg acc) noexcept { return _mm256_add_ps(acc, mul(m, v)); }
     static reg fmadd(reg a, reg b, reg acc) noexcept { return _mm256_fmadd_ps(a, b, acc); }
+    static reg add(reg a, reg b) noexcept { return _mm256_add_ps(a, b); }
     static constexpr unsigned max_rows = 8;
 };
 

@@ -40,6 +40,7 @@ struct Avx512Double {
     }
     static reg fma(bcast m, reg v, reg acc) noexcept { return _mm512_add_pd(acc, mul(m, v)); }
     static reg fmadd(reg a, reg b, reg acc) noexcept { return _mm512_fmadd_pd(a, b, acc); }
+    static reg add(reg a, reg b) noexcept { return _mm512_add_pd(a, b); }
     static constexpr unsigned max_rows = 16;
 };
 
@@ -73,6 +74,7 @@ struct Avx512Float {
     }
     static reg fma(bcast m, reg v, reg acc) noexcept { return _mm512_add_ps(acc, mul(m, v)); }
     static reg fmadd(reg a, reg b, reg acc) noexcept { return _mm512_fmadd_ps(a, b, acc); }
+    static reg add(reg a, reg b) noexcept { return _mm512_add_ps(a, b); }
     static constexpr unsigned max_rows = 16;
 };
 

@@ -9,8 +9,9 @@
 // registers, each value duplicated into both halves of its complex lane), `broadcast(z)`,
 // `mul(bcast, reg)` (complex product lane by lane), `fma(bcast, reg, reg acc)` (acc + m * v),
 // `times_i(reg)` (i v), `scale(T s, reg)` (s v) and `fma_scalar(T s, reg v, reg acc)` (acc + s v),
-// and for registers of more than one complex number `lanes`, `xor_lanes(d)` and
-// `permute(reg, lanes)` (lane l takes lane l ^ d); `split(reg)` turns a register of complex
+// and for registers of more than one complex number `lanes`, `xor_lanes(d)`,
+// `permute(reg, lanes)` (lane l takes lane l ^ d), `fmadd(a, b, acc)` and `add(a, b)` (element
+// by element); `split(reg)` turns a register of complex
 // numbers into the bcast form of the same numbers (lane-wise factors). No standard-library templates are
 // used, so no instantiation is shared with other units.
 //
@@ -130,13 +131,13 @@ void low_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const 
             }
         }
         for (unsigned r = 0; r < gate.blocks; ++r) {
-            reg acc = V::zero();
+            reg acc = V::zero(), iacc = V::zero();  // two chains, half as long
             for (unsigned t = gate.term_begin[r]; t < gate.term_begin[r + 1]; ++t) {
                 const auto& term = gate.terms[t];
                 acc = V::fmadd(V::load(term.coef), x[term.input], acc);
-                acc = V::fmadd(V::load(term.coef + 2 * W), ix[term.input], acc);
+                iacc = V::fmadd(V::load(term.coef + 2 * W), ix[term.input], iacc);
             }
-            V::store(p + 2 * (base + site.offsets[r]), acc);
+            V::store(p + 2 * (base + site.offsets[r]), V::add(acc, iacc));
         }
     }
 }
@@ -183,16 +184,35 @@ void low_kernel_fixed(std::complex<typename V::T>* psi, const SiteLayout& site, 
                 ix[c * ND + d] = V::times_i(x[c * ND + d]);
             }
         }
+        if constexpr (2 * NB * ND + 2 * NB <= 28) {
+            // Every output's sums at once, the x and i x terms apart: 2 NB independent chains
+            // of NB ND FMAs each, not NB chains of 2 NB ND, whose latency the loop would wait on.
+            reg acc[NB], iacc[NB];
 #pragma GCC unroll 4
-        for (unsigned r = 0; r < NB; ++r) {
-            reg acc = V::zero();
-            const T* cr = coefs + std::size_t(r) * NB * ND * 4 * W;
+            for (unsigned r = 0; r < NB; ++r) acc[r] = V::zero(), iacc[r] = V::zero();
 #pragma GCC unroll 16
             for (unsigned t = 0; t < NB * ND; ++t) {
-                acc = V::fmadd(V::load(cr + t * 4 * W), x[t], acc);
-                acc = V::fmadd(V::load(cr + t * 4 * W + 2 * W), ix[t], acc);
+#pragma GCC unroll 4
+                for (unsigned r = 0; r < NB; ++r) {
+                    const T* cr = coefs + std::size_t(r) * NB * ND * 4 * W + t * 4 * W;
+                    acc[r] = V::fmadd(V::load(cr), x[t], acc[r]);
+                    iacc[r] = V::fmadd(V::load(cr + 2 * W), ix[t], iacc[r]);
+                }
             }
-            V::store(p + 2 * (base + site.offsets[r]), acc);
+#pragma GCC unroll 4
+            for (unsigned r = 0; r < NB; ++r) V::store(p + 2 * (base + site.offsets[r]), V::add(acc[r], iacc[r]));
+        } else {
+#pragma GCC unroll 4
+            for (unsigned r = 0; r < NB; ++r) {
+                reg acc = V::zero(), iacc = V::zero();
+                const T* cr = coefs + std::size_t(r) * NB * ND * 4 * W;
+#pragma GCC unroll 16
+                for (unsigned t = 0; t < NB * ND; ++t) {
+                    acc = V::fmadd(V::load(cr + t * 4 * W), x[t], acc);
+                    iacc = V::fmadd(V::load(cr + t * 4 * W + 2 * W), ix[t], iacc);
+                }
+                V::store(p + 2 * (base + site.offsets[r]), V::add(acc, iacc));
+            }
         }
     }
 }

@@ -74,13 +74,14 @@ void PhasePolynomial::add(const Operation& op, std::span<const double> params) {
 }
 
 template <class T>
-std::vector<std::complex<T>> phase_low_table(const PhasePolynomial& phase) {
+CacheAlignedVector<std::complex<T>> phase_low_table(const PhasePolynomial& phase) {
     using C = std::complex<T>;
     const unsigned low = std::min(unsigned(phase.linear.size()), kLowBits);
     const std::size_t row = std::size_t{1} << low;
     // Phases of the low bits alone, by doubling: the entry of l | 2^r is that of l times
     // e^{i a_r} times e^{i b_rq} for each set bit q < r of l (itself a doubling, g).
-    std::vector<C> table(row), g(row);
+    CacheAlignedVector<C> table(row);
+    std::vector<C> g(row);
     table[0] = 1;
     for (unsigned r = 0; r < low; ++r) {
         const std::size_t half = std::size_t{1} << r;
@@ -96,7 +97,7 @@ std::vector<std::complex<T>> phase_low_table(const PhasePolynomial& phase) {
 }
 
 template <class T>
-void apply_phase_rows(std::complex<T>* psi, const PhasePolynomial& phase, const std::vector<std::complex<T>>& table,
+void apply_phase_rows(std::complex<T>* psi, const PhasePolynomial& phase, const CacheAlignedVector<std::complex<T>>& table,
                       std::span<const double> linear, double constant, bool parallel) {
     using C = std::complex<T>;
     const unsigned n = unsigned(phase.linear.size());
@@ -137,11 +138,11 @@ void apply_phase_polynomial(StateVector<T>& state, const PhasePolynomial& phase)
     apply_phase_rows(state.data(), phase, phase_low_table<T>(phase), phase.linear, phase.constant, true);
 }
 
-template std::vector<std::complex<float>> phase_low_table(const PhasePolynomial&);
-template std::vector<std::complex<double>> phase_low_table(const PhasePolynomial&);
-template void apply_phase_rows(std::complex<float>*, const PhasePolynomial&, const std::vector<std::complex<float>>&,
+template CacheAlignedVector<std::complex<float>> phase_low_table(const PhasePolynomial&);
+template CacheAlignedVector<std::complex<double>> phase_low_table(const PhasePolynomial&);
+template void apply_phase_rows(std::complex<float>*, const PhasePolynomial&, const CacheAlignedVector<std::complex<float>>&,
                                std::span<const double>, double, bool);
-template void apply_phase_rows(std::complex<double>*, const PhasePolynomial&, const std::vector<std::complex<double>>&,
+template void apply_phase_rows(std::complex<double>*, const PhasePolynomial&, const CacheAlignedVector<std::complex<double>>&,
                                std::span<const double>, double, bool);
 template void apply_phase_polynomial(StateVector<float>&, const PhasePolynomial&);
 template void apply_phase_polynomial(StateVector<double>&, const PhasePolynomial&);

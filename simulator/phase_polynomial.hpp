@@ -9,6 +9,7 @@
 #include <span>
 #include <vector>
 
+#include "cache_aligned.hpp"
 #include "kettle/gate.hpp"
 #include "kettle/state_vector.hpp"
 
@@ -30,14 +31,14 @@ struct PhasePolynomial {
 /// The phases of the low min(n, 10) index bits alone (their linear and quadratic terms), the
 /// table apply_phase_rows multiplies every row of the state by. Cost: O(2^10).
 template <class T>
-[[nodiscard]] std::vector<std::complex<T>> phase_low_table(const PhasePolynomial& phase);
+[[nodiscard]] CacheAlignedVector<std::complex<T>> phase_low_table(const PhasePolynomial& phase);
 
 /// psi[i] *= e^{i phi(i)} for the polynomial with the quadratic terms of `phase` but linear
 /// terms `linear` (n entries) and constant `constant`; `table` is phase_low_table(phase), built
 /// once for any number of calls that change only the linear terms (the chunks of a
 /// cache-blocked pass). On the thread pool if `parallel` and the state is large enough.
 template <class T>
-void apply_phase_rows(std::complex<T>* psi, const PhasePolynomial& phase, const std::vector<std::complex<T>>& table,
+void apply_phase_rows(std::complex<T>* psi, const PhasePolynomial& phase, const CacheAlignedVector<std::complex<T>>& table,
                       std::span<const double> linear, double constant, bool parallel);
 
 /// psi[i] *= e^{i phi(i)}. Cost: one parallel pass; per 2^10 amplitudes O(n^2) scalar work.

@@ -16,7 +16,7 @@ template <Precision T>
 struct PreparedCircuit<T>::Impl {
     struct Phase {
         detail::PhasePolynomial polynomial;
-        std::vector<std::complex<T>> table;
+        detail::CacheAlignedVector<std::complex<T>> table;
     };
     /// A run of lowered blocks for a state large enough to block (cache_blocking.hpp).
     struct Blocked {
@@ -53,7 +53,7 @@ PreparedCircuit<T>::PreparedCircuit(const Circuit& c, std::span<const double> pa
                 impl_->items.emplace_back(typename Impl::Blocked{});
             std::get<typename Impl::Blocked>(impl_->items.back()).steps.push_back(std::move(*step));
         } else if (step->phase) {
-            std::vector<std::complex<T>> table = detail::phase_low_table<T>(*step->phase);
+            detail::CacheAlignedVector<std::complex<T>> table = detail::phase_low_table<T>(*step->phase);
             impl_->items.emplace_back(typename Impl::Phase{std::move(*step->phase), std::move(table)});
         } else {
             impl_->items.emplace_back(detail::prepare_shaped<T>(step->matrix, step->shape, n, step->targets,
