@@ -10,7 +10,9 @@
 // polynomials (a QFT stage, an RZZ layer) join any pass: with the other qubits fixed in a chunk
 // they are a phase polynomial on the local qubits with changed linear terms. Gates are taken in
 // order; one that does not fit is deferred, and so is every later gate that shares a qubit with
-// a deferred one, so the order on every qubit is kept.
+// a deferred one, so the order on every qubit is kept. S itself is grown either in circuit
+// order or by lookahead (each time by the qubits of the held-back gate that lets the pass run
+// the most further gates); the plan with fewer passes is used.
 
 #include <complex>
 #include <cstddef>

@@ -10,6 +10,7 @@
 
 #include "cache_blocking.hpp"
 #include "execution.hpp"
+#include "lowering.hpp"
 #include "kettle/kettle.hpp"
 #include "support/random_circuit.hpp"
 
@@ -125,6 +126,34 @@ TEST(CacheBlocking, PassesKeepOrderAndGroup) {
     steps.push_back(cx);
     const auto with_cx = blocked_passes(12, 6, steps);
     EXPECT_EQ(with_cx.back().back(), steps.size() - 1);
+}
+
+TEST(CacheBlocking, PassesGrowByLookahead) {
+    // The random circuit on 26 qubits in 3-qubit blocks, 16-qubit chunks: taking each block's
+    // qubits in circuit order makes 17 passes; growing each pass by the block that lets it run
+    // the most further blocks makes 14. Planning only: no state is allocated.
+    const Circuit c = random_supremacy_circuit(26, 20, 1);
+    const FusionPlan plan(c, FusionOptions{3});
+    std::vector<BlockedStep> steps;
+    for (const FusionPlan::Block& b : plan.blocks()) steps.push_back(*lower_block(c, b, {}));
+    const auto passes = blocked_passes(26, 16, steps);
+    EXPECT_LE(passes.size(), 14u);
+    // Every step once, and each qubit's steps in order.
+    std::vector<std::size_t> seen;
+    for (const auto& p : passes) seen.insert(seen.end(), p.begin(), p.end());
+    ASSERT_EQ(seen.size(), steps.size());
+    std::vector<std::size_t> last(26, 0);
+    std::vector<bool> started(26, false);
+    for (std::size_t i : seen) {
+        for (unsigned q = 0; q < 26; ++q) {
+            if (!(steps[i].qubits >> q & 1)) continue;
+            if (started[q]) {
+                EXPECT_GT(i, last[q]) << "qubit " << q;
+            }
+            started[q] = true;
+            last[q] = i;
+        }
+    }
 }
 
 TEST(CacheBlocking, FusedRunsBlockAndEqualThePlainRun) {
