@@ -198,6 +198,17 @@ FusionPlan::FusionPlan(const Circuit& c, FusionOptions options)
         else if (block.qubits.size() > detail::kMaxTargets)
             block.kind = Kind::phase;  // only quadratic-phase blocks grow this wide
     }
+    // A block with no parameter has the same matrix on every run: formed here once (a ring of
+    // CNOTs is a 6-qubit permutation block whose 64 columns cost more to form than to apply).
+    fixed_.resize(blocks_.size());
+    for (std::size_t b = 0; b < blocks_.size(); ++b) {
+        const bool constant = std::all_of(blocks_[b].ops.begin(), blocks_[b].ops.end(), [&](std::size_t i) {
+            return std::all_of(ops[i].params.begin(), ops[i].params.end(), [](const ParamExpr& p) { return p.is_constant(); });
+        });
+        if (!constant) continue;
+        if (std::optional<detail::BlockedStep> step = detail::lower_block(c, blocks_[b], {}))
+            fixed_[b] = std::make_shared<const detail::BlockedStep>(std::move(*step));
+    }
 }
 
 namespace detail {
@@ -290,8 +301,11 @@ RunResult FusionPlan::run(StateVector<T>& state, std::span<const double> params,
                             cache_blocking_ ? detail::chunk_qubits<T>() : 64u);
         pending.clear();
     };
-    for (const Block& block : blocks_) {
-        if (std::optional<detail::BlockedStep> step = detail::lower_block(c, block, params)) {
+    for (std::size_t b = 0; b < blocks_.size(); ++b) {
+        const Block& block = blocks_[b];
+        if (fixed_[b]) {
+            pending.push_back(*fixed_[b]);
+        } else if (std::optional<detail::BlockedStep> step = detail::lower_block(c, block, params)) {
             pending.push_back(std::move(*step));
         } else {
             flush();

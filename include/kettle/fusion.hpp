@@ -1,9 +1,11 @@
 #pragma once
 // Gate fusion: neighbouring gates merged into one pass over the state. The plan (which gates
-// form which block) depends only on the circuit's structure; the block matrices are recomputed
-// from the parameter values on each run, so re-binding parameters never re-plans.
+// form which block) depends only on the circuit's structure; the matrices of blocks with bound
+// parameters are recomputed from the parameter values on each run, so re-binding parameters
+// never re-plans, and those of blocks without are formed once, with the plan.
 
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -12,6 +14,10 @@
 #include "kettle/state_vector.hpp"
 
 namespace kettle {
+
+namespace detail {
+struct BlockedStep;
+}
 
 struct FusionOptions {
     /// Largest number of qubits a dense block may span (1..6). Diagonal and permutation blocks
@@ -66,7 +72,7 @@ public:
 
     /// Runs the plan on `state` as kettle::run runs the circuit (same results up to rounding,
     /// same seeded measurement draws). The circuit must outlive the plan.
-    /// Cost: per block O(gates * 8^k) to form its matrix; then, with cache blocking, one pass
+    /// Cost: per block with parameters O(gates * 8^k) to form its matrix; then, with cache blocking, one pass
     /// over the state per group of blocks that fits a chunk, else one per block.
     template <Precision T>
     RunResult run(StateVector<T>& state, std::span<const double> params = {}, const RunOptions& options = {}) const;
@@ -74,6 +80,9 @@ public:
 private:
     const Circuit* circuit_;
     std::vector<Block> blocks_;
+    /// Per block: its lowered form if none of its gates has a parameter (formed by the
+    /// constructor, shared by copies of the plan), else null.
+    std::vector<std::shared_ptr<const detail::BlockedStep>> fixed_;
     bool cache_blocking_;
 };
 
