@@ -9,6 +9,8 @@
 // Dense gates also report complex multiply-adds per second (`cmac_per_s`) and their share of the
 // FMA ceiling (`of_fma_peak`, fma_peak.hpp; BM_FmaPeak shows it), timed the same way between
 // the gate passes: on a state that fits in cache a dense gate is bound by arithmetic.
+// BM_ApplyLow is the dense gate with one target on qubit 0, inside each register (the
+// in-register kernels, which every pass that touches the lowest qubits runs).
 
 #include <benchmark/benchmark.h>
 
@@ -73,12 +75,15 @@ Matrix shaped_matrix(unsigned k, MatrixShape shape) {
 }
 
 template <class T>
-void kernel(benchmark::State& st, unsigned n, unsigned k, MatrixShape shape, unsigned controls, Isa isa) {
+void kernel(benchmark::State& st, unsigned n, unsigned k, MatrixShape shape, unsigned controls, Isa isa,
+            bool low_target = false) {
     set_isa(isa);
     StateVector<T> s(n);
-    // Targets on the high qubits (the common case for large states), controls just below.
+    // Targets on the high qubits (the common case for large states), controls just below; or
+    // the last target on qubit 0.
     std::vector<unsigned> targets, ctrl;
     for (unsigned j = 0; j < k; ++j) targets.push_back(n - 1 - j);
+    if (low_target) targets.back() = 0;
     for (unsigned j = 0; j < controls; ++j) ctrl.push_back(n - 1 - k - j);
     Circuit c(n);
     c.unitary(shaped_matrix(k, shape), targets);
@@ -160,6 +165,12 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
                             [=](benchmark::State& st) { kernel<T>(st, n, k, shape, controls, isa); })
                             ->UseRealTime()->Unit(benchmark::kMillisecond);
                     }
+        for (Isa isa : supported_isas())
+            for (unsigned k = 1; k <= 5 && bench::complex_lanes(isa, false) > 0; ++k)
+                benchmark::RegisterBenchmark(
+                    fmt::format("BM_ApplyLow/class:dense/k:{}/isa:{}/prec:{}/n:{}", k, isa_name(isa), prec, n).c_str(),
+                    [=](benchmark::State& st) { kernel<T>(st, n, k, MatrixShape::dense, 0, isa, true); })
+                    ->UseRealTime()->Unit(benchmark::kMillisecond);
     }
 }
 

@@ -102,9 +102,9 @@ struct KernelTable {
     using LowKernel = void (*)(C* psi, const SiteLayout& high_site, const LowSiteGate<T>& gate, std::uint64_t begin,
                                std::uint64_t end);
     LowKernel low;
-    /// The in-register kernel for 2^a blocks and 2^b lane exchanges, a, b <= 2 (null where the
-    /// register is too narrow): low_fixed[a][b].
-    LowKernel low_fixed[3][3];
+    /// The in-register kernel for 2^a blocks and 2^b lane exchanges, a <= 4, b <= 2 (b <= 1
+    /// from a = 3; null where the register is too narrow): low_fixed[a][b].
+    LowKernel low_fixed[5][3];
     /// The in-register kernel for a diagonal gate (one term per block, on the block itself, no
     /// lane exchange): one lane-wise complex product per register.
     LowKernel low_diagonal;

@@ -202,16 +202,24 @@ void low_kernel_fixed(std::complex<typename V::T>* psi, const SiteLayout& site, 
 #pragma GCC unroll 4
             for (unsigned r = 0; r < NB; ++r) V::store(p + 2 * (base + site.offsets[r]), V::add(acc[r], iacc[r]));
         } else {
-#pragma GCC unroll 4
-            for (unsigned r = 0; r < NB; ++r) {
-                reg acc = V::zero(), iacc = V::zero();
-                const T* cr = coefs + std::size_t(r) * NB * ND * 4 * W;
-#pragma GCC unroll 16
+            // Too many inputs to keep beside every output's sums: R outputs at a time, as the
+            // dense kernel takes its rows, with the inputs read past their accumulators.
+            constexpr unsigned R = NB < 8 ? NB : 8;
+            for (unsigned r0 = 0; r0 < NB; r0 += R) {
+                reg acc[R];
+#pragma GCC unroll 8
+                for (unsigned r = 0; r < R; ++r) acc[r] = V::zero();
+#pragma GCC unroll 32
                 for (unsigned t = 0; t < NB * ND; ++t) {
-                    acc = V::fmadd(V::load(cr + t * 4 * W), x[t], acc);
-                    iacc = V::fmadd(V::load(cr + t * 4 * W + 2 * W), ix[t], iacc);
+#pragma GCC unroll 8
+                    for (unsigned r = 0; r < R; ++r) {
+                        const T* cr = coefs + std::size_t(r0 + r) * NB * ND * 4 * W + t * 4 * W;
+                        acc[r] = V::fmadd(V::load(cr), x[t], acc[r]);
+                        acc[r] = V::fmadd(V::load(cr + 2 * W), ix[t], acc[r]);
+                    }
                 }
-                V::store(p + 2 * (base + site.offsets[r]), V::add(acc, iacc));
+#pragma GCC unroll 8
+                for (unsigned r = 0; r < R; ++r) V::store(p + 2 * (base + site.offsets[r0 + r]), acc[r]);
             }
         }
     }
@@ -296,7 +304,9 @@ constexpr KernelTable<typename V::T> make_table(const char* name) {
         low_kernel_for<V>(),
         {{low_fixed_for<V, 0, 0>(), low_fixed_for<V, 0, 1>(), low_fixed_for<V, 0, 2>()},
          {low_fixed_for<V, 1, 0>(), low_fixed_for<V, 1, 1>(), low_fixed_for<V, 1, 2>()},
-         {low_fixed_for<V, 2, 0>(), low_fixed_for<V, 2, 1>(), low_fixed_for<V, 2, 2>()}},
+         {low_fixed_for<V, 2, 0>(), low_fixed_for<V, 2, 1>(), low_fixed_for<V, 2, 2>()},
+         {low_fixed_for<V, 3, 0>(), low_fixed_for<V, 3, 1>(), nullptr},
+         {low_fixed_for<V, 4, 0>(), low_fixed_for<V, 4, 1>(), nullptr}},
         low_diagonal_for<V>(),
         &phase_row_kernel<V>};
 }

@@ -121,7 +121,40 @@ void compare_gate_shapes(double tolerance) {
     set_isa(original);
 }
 
+template <class T>
+void compare_in_register_targets(double tolerance) {
+    // Every width of dense gate with 0..3 of its targets inside a register (qubits 0..2), the
+    // rest high: each count of blocks and lane exchanges the in-register kernels specialise on.
+    std::mt19937_64 rng(13);
+    const Isa original = current_isa();
+    const unsigned n = 11;
+    for (unsigned k = 1; k <= 6; ++k)
+        for (unsigned low = 0; low <= std::min(k, 3u); ++low) {
+            std::vector<unsigned> targets;
+            for (unsigned j = 0; j < low; ++j) targets.push_back(j);
+            for (unsigned j = 0; targets.size() < k; ++j) targets.push_back(n - 1 - j);
+            std::shuffle(targets.begin(), targets.end(), rng);
+            const Matrix m = random_matrix(k, rng, MatrixShape::dense);
+            const StateVector<T> initial = random_state<T>(n, rng);
+            set_isa(Isa::scalar);
+            StateVector<T> expected = initial;
+            apply_matrix(expected, m, targets);
+            for (Isa isa : supported_isas()) {
+                set_isa(isa);
+                StateVector<T> got = initial;
+                apply_matrix(got, m, targets);
+                for (std::size_t i = 0; i < got.size(); ++i)
+                    ASSERT_NEAR(std::abs(std::complex<double>(got[i]) - std::complex<double>(expected[i])), 0.0,
+                                tolerance)
+                        << isa_name(isa) << " k=" << k << " low=" << low << " i=" << i;
+            }
+        }
+    set_isa(original);
+}
+
 TEST(Isa, EveryPathEqualsScalarDouble) { compare_isas<double>(1e-12); }
+TEST(Isa, InRegisterTargetsDouble) { compare_in_register_targets<double>(1e-12); }
+TEST(Isa, InRegisterTargetsFloat) { compare_in_register_targets<float>(1e-5); }
 TEST(Isa, EveryPathEqualsScalarFloat) { compare_isas<float>(1e-5); }
 TEST(Isa, GateShapesDouble) { compare_gate_shapes<double>(1e-12); }
 TEST(Isa, GateShapesFloat) { compare_gate_shapes<float>(1e-5); }
