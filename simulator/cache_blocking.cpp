@@ -12,11 +12,6 @@
 namespace kettle::detail {
 namespace {
 
-struct Pass {
-    std::vector<std::size_t> steps;
-    std::uint64_t local = 0;  ///< S: the qubits a chunk spans
-};
-
 /// Low qubits every pass keeps local, so that a chunk is copied in runs of at least 2^3
 /// amplitudes (a cache line or more) rather than one number at a time.
 constexpr unsigned kSeedQubits = 3;
@@ -59,7 +54,7 @@ std::size_t admit(unsigned n, std::uint64_t local, std::span<const std::size_t> 
 /// Ends a pass: a pass that runs nothing (its first step is wider than a chunk) runs that step
 /// alone, on the whole state; the chunk is filled up with the lowest free qubits (fewer,
 /// larger chunks, longer runs).
-void finish_pass(unsigned n, unsigned chunk, Pass& pass, std::vector<std::size_t>& deferred) {
+void finish_pass(unsigned n, unsigned chunk, BlockedPass& pass, std::vector<std::size_t>& deferred) {
     if (pass.steps.empty()) {
         pass.steps.push_back(deferred.front());
         deferred.erase(deferred.begin());
@@ -69,13 +64,13 @@ void finish_pass(unsigned n, unsigned chunk, Pass& pass, std::vector<std::size_t
 }
 
 /// Passes in circuit order: a step's qubits join the local set while there is room.
-std::vector<Pass> plan_in_order(unsigned n, unsigned chunk, std::span<const BlockedStep> steps) {
-    std::vector<Pass> passes;
+std::vector<BlockedPass> plan_in_order(unsigned n, unsigned chunk, std::span<const BlockedStep> steps) {
+    std::vector<BlockedPass> passes;
     std::vector<std::size_t> remaining(steps.size()), deferred;
     for (std::size_t i = 0; i < steps.size(); ++i) remaining[i] = i;
     const std::uint64_t seed = (std::uint64_t{1} << std::min(kSeedQubits, n)) - 1;
     while (!remaining.empty()) {
-        Pass pass{{}, seed};
+        BlockedPass pass{{}, seed};
         std::uint64_t blocked = 0;
         deferred.clear();
         for (std::size_t i : remaining) {
@@ -100,14 +95,14 @@ std::vector<Pass> plan_in_order(unsigned n, unsigned chunk, std::span<const Bloc
 /// the pass run the most further steps (per qubit added, if `per_qubit`). Taking qubits in
 /// circuit order spends the chunk on whatever comes first; on a random circuit this plan
 /// makes 14-15 passes where that one makes 17 (26 qubits, 3-qubit fusion).
-std::vector<Pass> plan_by_lookahead(unsigned n, unsigned chunk, std::span<const BlockedStep> steps, bool per_qubit) {
+std::vector<BlockedPass> plan_by_lookahead(unsigned n, unsigned chunk, std::span<const BlockedStep> steps, bool per_qubit) {
     constexpr std::size_t kWindow = 1024, kFrontier = 32;
-    std::vector<Pass> passes;
+    std::vector<BlockedPass> passes;
     std::vector<std::size_t> remaining(steps.size()), deferred, frontier;
     for (std::size_t i = 0; i < steps.size(); ++i) remaining[i] = i;
     const std::uint64_t seed = (std::uint64_t{1} << std::min(kSeedQubits, n)) - 1;
     while (!remaining.empty()) {
-        Pass pass{{}, seed};
+        BlockedPass pass{{}, seed};
         for (;;) {
             frontier.clear();
             const std::size_t now = admit(n, pass.local, remaining, steps, kWindow, nullptr, nullptr, &frontier, kFrontier);
@@ -132,17 +127,21 @@ std::vector<Pass> plan_by_lookahead(unsigned n, unsigned chunk, std::span<const 
     return passes;
 }
 
+}  // namespace
+
 /// The plan with the fewest passes of the three rules (neither lookahead rule wins everywhere:
 /// on the hardware-efficient stack at 28 qubits, 2-qubit fusion, the per-qubit one makes 10
-/// passes to the others' 8). Planning costs far less than one pass.
-std::vector<Pass> plan_passes(unsigned n, unsigned chunk, std::span<const BlockedStep> steps) {
-    std::vector<Pass> best = plan_in_order(n, chunk, steps);
+/// passes to the others' 8).
+std::vector<BlockedPass> plan_blocked(unsigned n, unsigned chunk, std::span<const BlockedStep> steps) {
+    std::vector<BlockedPass> best = plan_in_order(n, chunk, steps);
     for (bool per_qubit : {false, true}) {
-        std::vector<Pass> other = plan_by_lookahead(n, chunk, steps, per_qubit);
+        std::vector<BlockedPass> other = plan_by_lookahead(n, chunk, steps, per_qubit);
         if (other.size() < best.size()) best = std::move(other);
     }
     return best;
 }
+
+namespace {
 
 double pair_term(const PhasePolynomial& p, unsigned q, unsigned r) {
     return q < r ? p.quadratic[r][q] : p.quadratic[q][r];
@@ -191,7 +190,7 @@ void run_step_directly(StateVector<T>& state, const BlockedStep& s) {
 }
 
 template <class T>
-void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const Pass& pass,
+void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const BlockedPass& pass,
               std::size_t stream_back_bytes) {
     using C = std::complex<T>;
     const unsigned n = state.num_qubits(), l = unsigned(std::popcount(pass.local));
@@ -249,11 +248,11 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const P
             data = psi + fixed;  // the local qubits are the lowest: the chunk is contiguous
         } else {
             // Short runs at large strides defeat the hardware prefetcher, which follows one
-            // stream within a page: the gather asks for the runs `ahead` steps on itself.
+            // stream within a page: the gather asks for the run prefetch_runs ahead itself.
             std::uint64_t x = 0, y = 0;
             for (std::uint64_t m = 0; m < prefetch_runs && m < runs; ++m) y = ((y | ~spread) + 1) & spread;
             for (std::uint64_t m = 0; m < runs; ++m, x = ((x | ~spread) + 1) & spread) {
-                if (m + prefetch_runs < runs) {
+                if (prefetch_runs != 0 && m + prefetch_runs < runs) {
                     const char* line = reinterpret_cast<const char*>(psi + (y | fixed));
                     for (std::size_t b = 0; b < run_bytes; b += 64) _mm_prefetch(line + b, _MM_HINT_T0);
                     y = ((y | ~spread) + 1) & spread;
@@ -298,7 +297,7 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const P
 
 std::vector<std::vector<std::size_t>> blocked_passes(unsigned n, unsigned chunk, std::span<const BlockedStep> steps) {
     std::vector<std::vector<std::size_t>> out;
-    for (Pass& p : plan_passes(n, chunk, steps)) out.push_back(std::move(p.steps));
+    for (BlockedPass& p : plan_blocked(n, chunk, steps)) out.push_back(std::move(p.steps));
     return out;
 }
 
@@ -310,7 +309,14 @@ void run_blocked(StateVector<T>& state, std::span<const BlockedStep> steps, unsi
         for (const BlockedStep& s : steps) run_step_directly(state, s);
         return;
     }
-    for (const Pass& pass : plan_passes(n, chunk, steps)) {
+    const std::vector<BlockedPass> plan = plan_blocked(n, chunk, steps);
+    run_blocked(state, steps, std::span<const BlockedPass>(plan), stream_back_bytes);
+}
+
+template <class T>
+void run_blocked(StateVector<T>& state, std::span<const BlockedStep> steps, std::span<const BlockedPass> plan,
+                 std::size_t stream_back_bytes) {
+    for (const BlockedPass& pass : plan) {
         if (pass.steps.size() == 1)
             run_step_directly(state, steps[pass.steps[0]]);
         else
@@ -320,5 +326,7 @@ void run_blocked(StateVector<T>& state, std::span<const BlockedStep> steps, unsi
 
 template void run_blocked(StateVector<float>&, std::span<const BlockedStep>, unsigned, std::size_t);
 template void run_blocked(StateVector<double>&, std::span<const BlockedStep>, unsigned, std::size_t);
+template void run_blocked(StateVector<float>&, std::span<const BlockedStep>, std::span<const BlockedPass>, std::size_t);
+template void run_blocked(StateVector<double>&, std::span<const BlockedStep>, std::span<const BlockedPass>, std::size_t);
 
 }  // namespace kettle::detail

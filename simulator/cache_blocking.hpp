@@ -38,6 +38,12 @@ struct BlockedStep {
     std::uint64_t qubits = 0;                   ///< every qubit the step touches, as a mask
 };
 
+/// One pass of a plan: the steps it runs, in order, and the qubits its chunks span.
+struct BlockedPass {
+    std::vector<std::size_t> steps;
+    std::uint64_t local = 0;
+};
+
 /// The qubits one chunk spans for precision T: a buffer of about 1 MiB.
 template <class T>
 [[nodiscard]] constexpr unsigned chunk_qubits() noexcept {
@@ -56,6 +62,18 @@ inline constexpr std::size_t kStreamBackBytes = std::size_t{512} << 20;
 /// steps' arithmetic on the chunks, run in parallel.
 template <class T>
 void run_blocked(StateVector<T>& state, std::span<const BlockedStep> steps, unsigned chunk = chunk_qubits<T>(),
+                 std::size_t stream_back_bytes = kStreamBackBytes);
+
+/// The passes of `steps` on n >= chunk + 2 qubits with chunks of 2^chunk amplitudes; depends
+/// only on the steps' qubits and which are phase steps, so a plan serves every binding of a
+/// circuit's parameters. Cost: O(steps * passes), times about 13 * 33 lookahead scans of up
+/// to 1024 steps per pass.
+[[nodiscard]] std::vector<BlockedPass> plan_blocked(unsigned n, unsigned chunk, std::span<const BlockedStep> steps);
+
+/// run_blocked with a plan made by plan_blocked for these steps on this state's size (no
+/// planning per run). Precondition: the state has at least chunk + 2 qubits.
+template <class T>
+void run_blocked(StateVector<T>& state, std::span<const BlockedStep> steps, std::span<const BlockedPass> plan,
                  std::size_t stream_back_bytes = kStreamBackBytes);
 
 /// The passes run_blocked makes of `steps` on n qubits: each the step indices it runs, in the

@@ -260,9 +260,9 @@ void PreparedGate<T>::prepare_low(KernelClass cls, unsigned n, const unsigned* t
         term_begin_.push_back(unsigned(terms_.size()));
     }
     for (std::size_t t = 0; t < terms_.size(); ++t) terms_[t].coef = coefs_.data() + coef_at[t];
-    // Gates of up to 16 blocks and 4 lane exchanges (every 1- and 2-qubit gate, and up to 5
-    // qubits with one in the register) take the kernel specialised on those counts, with every
-    // coefficient in order, zeros included.
+    // Gates of up to 4 blocks and 4 lane exchanges (every 1- and 2-qubit gate), or of up to 16
+    // blocks and 2 lane exchanges (up to 5 qubits with one in the register), take the kernel
+    // specialised on those counts, with every coefficient in order, zeros included.
     const unsigned a = unsigned(std::countr_zero(blocks)), b = unsigned(std::countr_zero(nd));
     if (a <= 4 && b <= 2 && std::has_single_bit(nd) && table_->low_fixed[a][b] != nullptr) {
         low_fixed_ = table_->low_fixed[a][b];

@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <numbers>
+#include <type_traits>
 
 #include "cache_blocking.hpp"
 #include "lowering.hpp"
@@ -209,6 +210,32 @@ FusionPlan::FusionPlan(const Circuit& c, FusionOptions options)
         if (std::optional<detail::BlockedStep> step = detail::lower_block(c, blocks_[b], {}))
             fixed_[b] = std::make_shared<const detail::BlockedStep>(std::move(*step));
     }
+    // Passes are planned here, not per run: a plan depends only on which qubits each block
+    // touches (any binding of the parameters will do to lower them) and where the operations
+    // that are not unitaries split the blocks into runs, as run() splits them.
+    const unsigned n = c.num_qubits();
+    const unsigned chunks[2] = {detail::chunk_qubits<double>(), detail::chunk_qubits<float>()};
+    if (cache_blocking_ && n >= std::min(chunks[0], chunks[1]) + 2) {
+        auto passes = std::make_shared<detail::FusionPasses>();
+        const std::vector<double> any(c.num_parameters(), 0.0);
+        std::vector<detail::BlockedStep> run;
+        auto close = [&] {
+            for (int p = 0; p < 2; ++p)
+                passes->runs[p].push_back(n >= chunks[p] + 2 ? detail::plan_blocked(n, chunks[p], run)
+                                                             : std::vector<detail::BlockedPass>{});
+            run.clear();
+        };
+        for (std::size_t b = 0; b < blocks_.size(); ++b) {
+            if (fixed_[b])
+                run.push_back(*fixed_[b]);
+            else if (std::optional<detail::BlockedStep> step = detail::lower_block(c, blocks_[b], any))
+                run.push_back(std::move(*step));
+            else
+                close();
+        }
+        close();
+        passes_ = std::move(passes);
+    }
 }
 
 namespace detail {
@@ -296,9 +323,16 @@ RunResult FusionPlan::run(StateVector<T>& state, std::span<const double> params,
     // Blocks run in cache-blocked passes (cache_blocking.hpp); a measurement, reset or
     // conditioned gate runs the blocks before it first.
     std::vector<detail::BlockedStep> pending;
+    const unsigned chunk = detail::chunk_qubits<T>();
+    const bool planned = passes_ && state.num_qubits() >= chunk + 2;
+    std::size_t run_index = 0;
     auto flush = [&] {
-        detail::run_blocked(state, std::span<const detail::BlockedStep>(pending),
-                            cache_blocking_ ? detail::chunk_qubits<T>() : 64u);
+        if (planned)
+            detail::run_blocked(state, std::span<const detail::BlockedStep>(pending),
+                                std::span<const detail::BlockedPass>(passes_->runs[std::is_same_v<T, float>][run_index]));
+        else
+            detail::run_blocked(state, std::span<const detail::BlockedStep>(pending), cache_blocking_ ? chunk : 64u);
+        ++run_index;
         pending.clear();
     };
     for (std::size_t b = 0; b < blocks_.size(); ++b) {

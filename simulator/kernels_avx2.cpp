@@ -39,6 +39,7 @@ struct Avx2Double {
     static reg fmadd(reg a, reg b, reg acc) noexcept { return _mm256_fmadd_pd(a, b, acc); }
     static reg add(reg a, reg b) noexcept { return _mm256_add_pd(a, b); }
     static constexpr unsigned max_rows = 8;
+    static constexpr unsigned registers = 16;
 };
 
 struct Avx2Float {
@@ -73,6 +74,7 @@ struct Avx2Float {
     static reg fmadd(reg a, reg b, reg acc) noexcept { return _mm256_fmadd_ps(a, b, acc); }
     static reg add(reg a, reg b) noexcept { return _mm256_add_ps(a, b); }
     static constexpr unsigned max_rows = 8;
+    static constexpr unsigned registers = 16;
 };
 
 constexpr auto kAvx2Float = table_for<Avx2Float>("avx2");

@@ -42,6 +42,7 @@ struct Avx512Double {
     static reg fmadd(reg a, reg b, reg acc) noexcept { return _mm512_fmadd_pd(a, b, acc); }
     static reg add(reg a, reg b) noexcept { return _mm512_add_pd(a, b); }
     static constexpr unsigned max_rows = 16;
+    static constexpr unsigned registers = 32;
 };
 
 struct Avx512Float {
@@ -76,6 +77,7 @@ struct Avx512Float {
     static reg fmadd(reg a, reg b, reg acc) noexcept { return _mm512_fmadd_ps(a, b, acc); }
     static reg add(reg a, reg b) noexcept { return _mm512_add_ps(a, b); }
     static constexpr unsigned max_rows = 16;
+    static constexpr unsigned registers = 32;
 };
 
 constexpr auto kAvx512Float = table_for<Avx512Float>("avx512");

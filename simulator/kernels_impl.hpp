@@ -11,7 +11,7 @@
 // `times_i(reg)` (i v), `scale(T s, reg)` (s v) and `fma_scalar(T s, reg v, reg acc)` (acc + s v),
 // and for registers of more than one complex number `lanes`, `xor_lanes(d)`,
 // `permute(reg, lanes)` (lane l takes lane l ^ d), `fmadd(a, b, acc)` and `add(a, b)` (element
-// by element); `split(reg)` turns a register of complex
+// by element), and `registers` (how many the instruction set has); `split(reg)` turns a register of complex
 // numbers into the bcast form of the same numbers (lane-wise factors). No standard-library templates are
 // used, so no instantiation is shared with other units.
 //
@@ -184,7 +184,7 @@ void low_kernel_fixed(std::complex<typename V::T>* psi, const SiteLayout& site, 
                 ix[c * ND + d] = V::times_i(x[c * ND + d]);
             }
         }
-        if constexpr (2 * NB * ND + 2 * NB <= 28) {
+        if constexpr (2 * NB * ND + 2 * NB + 4 <= V::registers) {
             // Every output's sums at once, the x and i x terms apart: 2 NB independent chains
             // of NB ND FMAs each, not NB chains of 2 NB ND, whose latency the loop would wait on.
             reg acc[NB], iacc[NB];

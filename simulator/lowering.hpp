@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <span>
+#include <vector>
 
 #include "cache_blocking.hpp"
 #include "kettle/fusion.hpp"
@@ -15,5 +16,12 @@ namespace kettle::detail {
 /// Cost: O(gates * 8^k) for a k-qubit matrix block.
 [[nodiscard]] std::optional<BlockedStep> lower_block(const Circuit& c, const FusionPlan::Block& block,
                                                      std::span<const double> params);
+
+/// A fusion plan's cache-blocked passes, planned once: per precision (0 double, 1 single), the
+/// plan of each run of steps between two operations that are not unitaries, in order (empty
+/// where the state is too small to block in that precision).
+struct FusionPasses {
+    std::vector<std::vector<BlockedPass>> runs[2];
+};
 
 }  // namespace kettle::detail

@@ -18,9 +18,11 @@ struct PreparedCircuit<T>::Impl {
         detail::PhasePolynomial polynomial;
         detail::CacheAlignedVector<std::complex<T>> table;
     };
-    /// A run of lowered blocks for a state large enough to block (cache_blocking.hpp).
+    /// A run of lowered blocks for a state large enough to block (cache_blocking.hpp), with
+    /// its passes planned once.
     struct Blocked {
         std::vector<detail::BlockedStep> steps;
+        std::vector<detail::BlockedPass> plan;
     };
     /// An operation run as it is: measurement, reset, conditioned gate.
     struct Op {
@@ -60,6 +62,9 @@ PreparedCircuit<T>::PreparedCircuit(const Circuit& c, std::span<const double> pa
                                                                 step->controls, step->control_values));
         }
     }
+    for (auto& item : impl_->items)
+        if (auto* run = std::get_if<typename Impl::Blocked>(&item))
+            run->plan = detail::plan_blocked(n, detail::chunk_qubits<T>(), run->steps);
 }
 
 template <Precision T>
@@ -89,7 +94,8 @@ RunResult PreparedCircuit<T>::run(StateVector<T>& state, const RunOptions& optio
             detail::apply_phase_rows(state.data(), phase->polynomial, phase->table, phase->polynomial.linear,
                                      phase->polynomial.constant, true);
         } else if (const auto* blocked = std::get_if<typename Impl::Blocked>(&item)) {
-            detail::run_blocked(state, std::span<const detail::BlockedStep>(blocked->steps));
+            detail::run_blocked(state, std::span<const detail::BlockedStep>(blocked->steps),
+                                std::span<const detail::BlockedPass>(blocked->plan));
         } else {
             exec.step(std::get<typename Impl::Op>(item).index);
         }

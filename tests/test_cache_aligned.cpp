@@ -5,6 +5,9 @@
 
 #include <complex>
 #include <cstdint>
+#include <limits>
+#include <new>
+#include <utility>
 
 #include "cache_aligned.hpp"
 

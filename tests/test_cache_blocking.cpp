@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
+#include <numeric>
 #include <random>
 
 #include "cache_blocking.hpp"
@@ -141,7 +143,10 @@ TEST(CacheBlocking, PassesGrowByLookahead) {
     // Every step once, and each qubit's steps in order.
     std::vector<std::size_t> seen;
     for (const auto& p : passes) seen.insert(seen.end(), p.begin(), p.end());
-    ASSERT_EQ(seen.size(), steps.size());
+    std::vector<std::size_t> sorted = seen, all(steps.size());
+    std::sort(sorted.begin(), sorted.end());
+    std::iota(all.begin(), all.end(), std::size_t{0});
+    ASSERT_EQ(sorted, all);
     std::vector<std::size_t> last(26, 0);
     std::vector<bool> started(26, false);
     for (std::size_t i : seen) {
@@ -155,6 +160,39 @@ TEST(CacheBlocking, PassesGrowByLookahead) {
         }
     }
 }
+
+template <class T>
+void planned_runs_split_at_measurements(double tol) {
+    // A plan's passes are made once, per run of blocks between measurements, resets and
+    // conditioned gates; re-bound parameters and every split must still land on the right run.
+    const unsigned n = 19;  // blocked in both precisions
+    Circuit c(n, 2);
+    c.compose(random_supremacy_circuit(n, 3, 8));
+    const Parameter a = c.parameter("a");
+    for (unsigned q = 0; q < n; ++q) c.ry(q, 0.4 * a + 0.1 * q);
+    c.measure(3, 0);
+    for (unsigned q = 0; q + 1 < n; q += 2) c.cz(q, q + 1);
+    c.reset(7).h(7).x(5).c_if(0, 1);
+    for (unsigned q = 0; q < n; ++q) c.rx(q, -0.3 * a);
+    c.measure(11, 1);
+    c.h(11).cx(11, 18);
+    const FusionPlan plan(c, FusionOptions{3});
+    for (double value : {0.7, -1.9})
+        for (std::uint64_t seed : {1u, 2u}) {
+            StateVector<T> plain = random_state<T>(n, 5), fused = random_state<T>(n, 5);
+            const std::vector<double> values{value};
+            const RunResult x = run(c, plain, values, RunOptions{seed});
+            const RunResult y = plan.run(fused, values, RunOptions{seed});
+            EXPECT_EQ(x.clbits, y.clbits);
+            double worst = 0;
+            for (std::size_t i = 0; i < plain.size(); ++i)
+                worst = std::max(worst, double(std::abs(plain.data()[i] - fused.data()[i])));
+            EXPECT_LT(worst, tol) << value << " " << seed;
+        }
+}
+
+TEST(CacheBlocking, PlannedRunsSplitAtMeasurementsDouble) { planned_runs_split_at_measurements<double>(1e-12); }
+TEST(CacheBlocking, PlannedRunsSplitAtMeasurementsFloat) { planned_runs_split_at_measurements<float>(2e-5); }
 
 TEST(CacheBlocking, FusedRunsBlockAndEqualThePlainRun) {
     // Above chunk_qubits<double>() + 2 = 18 qubits the fused run takes the blocked path.

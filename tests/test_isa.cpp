@@ -124,31 +124,37 @@ void compare_gate_shapes(double tolerance) {
 template <class T>
 void compare_in_register_targets(double tolerance) {
     // Every width of dense gate with 0..3 of its targets inside a register (qubits 0..2), the
-    // rest high: each count of blocks and lane exchanges the in-register kernels specialise on.
+    // rest high, without a control and with one on qubit 0 (no lane exchange at all): each count
+    // of blocks and lane exchanges the in-register kernels specialise on.
     std::mt19937_64 rng(13);
     const Isa original = current_isa();
     const unsigned n = 11;
     for (unsigned k = 1; k <= 6; ++k)
-        for (unsigned low = 0; low <= std::min(k, 3u); ++low) {
-            std::vector<unsigned> targets;
-            for (unsigned j = 0; j < low; ++j) targets.push_back(j);
-            for (unsigned j = 0; targets.size() < k; ++j) targets.push_back(n - 1 - j);
-            std::shuffle(targets.begin(), targets.end(), rng);
-            const Matrix m = random_matrix(k, rng, MatrixShape::dense);
-            const StateVector<T> initial = random_state<T>(n, rng);
-            set_isa(Isa::scalar);
-            StateVector<T> expected = initial;
-            apply_matrix(expected, m, targets);
-            for (Isa isa : supported_isas()) {
-                set_isa(isa);
-                StateVector<T> got = initial;
-                apply_matrix(got, m, targets);
-                for (std::size_t i = 0; i < got.size(); ++i)
-                    ASSERT_NEAR(std::abs(std::complex<double>(got[i]) - std::complex<double>(expected[i])), 0.0,
-                                tolerance)
-                        << isa_name(isa) << " k=" << k << " low=" << low << " i=" << i;
+        for (unsigned low = 0; low <= std::min(k, 3u); ++low)
+            for (bool controlled : {false, true}) {
+                if (controlled && low > 0) continue;  // the control takes qubit 0
+                std::vector<unsigned> targets, controls;
+                for (unsigned j = 0; j < low; ++j) targets.push_back(j);
+                for (unsigned j = 0; targets.size() < k; ++j) targets.push_back(n - 1 - j);
+                std::shuffle(targets.begin(), targets.end(), rng);
+                if (controlled) controls.push_back(0);
+                const std::vector<std::uint8_t> values(controls.size(), 1);
+                const Matrix m = random_matrix(k, rng, MatrixShape::dense);
+                const StateVector<T> initial = random_state<T>(n, rng);
+                set_isa(Isa::scalar);
+                StateVector<T> expected = initial;
+                apply_matrix(expected, m, targets, controls, values);
+                for (Isa isa : supported_isas()) {
+                    set_isa(isa);
+                    StateVector<T> got = initial;
+                    apply_matrix(got, m, targets, controls, values);
+                    for (std::size_t i = 0; i < got.size(); ++i)
+                        ASSERT_NEAR(std::abs(std::complex<double>(got[i]) - std::complex<double>(expected[i])), 0.0,
+                                    tolerance)
+                            << isa_name(isa) << " k=" << k << " low=" << low << " controlled=" << controlled
+                            << " i=" << i;
+                }
             }
-        }
     set_isa(original);
 }
 

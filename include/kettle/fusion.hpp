@@ -1,8 +1,9 @@
 #pragma once
 // Gate fusion: neighbouring gates merged into one pass over the state. The plan (which gates
-// form which block) depends only on the circuit's structure; the matrices of blocks with bound
-// parameters are recomputed from the parameter values on each run, so re-binding parameters
-// never re-plans, and those of blocks without are formed once, with the plan.
+// form which block) depends only on the circuit's structure; the matrices of blocks with
+// symbolic parameters are recomputed from the parameter values on each run, so re-binding
+// parameters never re-plans; those of the other blocks, and the cache-blocked passes, are
+// formed once, with the plan.
 
 #include <cstddef>
 #include <memory>
@@ -17,6 +18,7 @@ namespace kettle {
 
 namespace detail {
 struct BlockedStep;
+struct FusionPasses;
 }
 
 struct FusionOptions {
@@ -64,7 +66,10 @@ public:
     /// waits for the next gate on its qubit and joins that gate's block, so that unrelated
     /// 1-qubit gates are not paired into blocks of their own. Measurements, resets and
     /// conditioned gates are blocks of their own; barriers are dropped. A block's gates are in
-    /// an order that keeps each qubit's order. Cost: O(gates * (n + 8 * 2^6)).
+    /// an order that keeps each qubit's order. It then forms the matrices of the blocks without
+    /// symbolic parameters (kept, a 2^k x 2^k matrix each: 64 KiB for a 6-qubit block) and,
+    /// on 18 qubits or more with cache blocking, plans the passes for both precisions.
+    /// Cost: O(gates * (n + 8 * 2^6) + gates * 8^k) plus the planning (cache_blocking.hpp).
     FusionPlan(const Circuit& c, FusionOptions options = {});
 
     [[nodiscard]] const std::vector<Block>& blocks() const noexcept { return blocks_; }
@@ -72,8 +77,9 @@ public:
 
     /// Runs the plan on `state` as kettle::run runs the circuit (same results up to rounding,
     /// same seeded measurement draws). The circuit must outlive the plan.
-    /// Cost: per block with parameters O(gates * 8^k) to form its matrix; then, with cache blocking, one pass
-    /// over the state per group of blocks that fits a chunk, else one per block.
+    /// Cost: per block with symbolic parameters O(gates * 8^k) to form its matrix, per other
+    /// block a copy of its matrix; then, with cache blocking, one pass over the state per group
+    /// of blocks that fits a chunk, else one per block.
     template <Precision T>
     RunResult run(StateVector<T>& state, std::span<const double> params = {}, const RunOptions& options = {}) const;
 
@@ -83,6 +89,9 @@ private:
     /// Per block: its lowered form if none of its gates has a parameter (formed by the
     /// constructor, shared by copies of the plan), else null.
     std::vector<std::shared_ptr<const detail::BlockedStep>> fixed_;
+    /// The cache-blocked passes of each run of blocks (they depend only on the blocks' qubits),
+    /// null when the circuit is too small to block.
+    std::shared_ptr<const detail::FusionPasses> passes_;
     bool cache_blocking_;
 };
 
