@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <numeric>
 #include <random>
+#include <string>
 
 #include "kettle/kettle.hpp"
 
@@ -45,6 +46,24 @@ Matrix random_matrix(unsigned k, std::mt19937_64& rng, MatrixShape shape) {
     return m;
 }
 
+/// apply_matrix on every instruction set equals the scalar path on `initial`.
+template <class T>
+void expect_every_isa_equals_scalar(const StateVector<T>& initial, const Matrix& m, const std::vector<unsigned>& targets,
+                                    const std::vector<unsigned>& controls, const std::vector<std::uint8_t>& values,
+                                    double tolerance, const std::string& context) {
+    set_isa(Isa::scalar);
+    StateVector<T> expected = initial;
+    apply_matrix(expected, m, targets, controls, values);
+    for (Isa isa : supported_isas()) {
+        set_isa(isa);
+        StateVector<T> got = initial;
+        apply_matrix(got, m, targets, controls, values);
+        for (std::size_t i = 0; i < got.size(); ++i)
+            ASSERT_NEAR(std::abs(std::complex<double>(got[i]) - std::complex<double>(expected[i])), 0.0, tolerance)
+                << isa_name(isa) << " " << context << " i=" << i;
+    }
+}
+
 template <class T>
 void compare_isas(double tolerance) {
     std::mt19937_64 rng(7);
@@ -66,21 +85,11 @@ void compare_isas(double tolerance) {
             const auto shape = static_cast<MatrixShape>(trial % 3);
             const Matrix m = random_matrix(k, rng, shape);
             const StateVector<T> initial = random_state<T>(n, rng);
-
-            set_isa(Isa::scalar);
-            StateVector<T> expected = initial;
-            apply_matrix(expected, m, targets, controls, values);
             // apply_matrix always runs the dense class; unitary gates of the other shapes
             // reach the diagonal and permutation kernels through apply_gate below.
-            for (Isa isa : supported_isas()) {
-                set_isa(isa);
-                StateVector<T> got = initial;
-                apply_matrix(got, m, targets, controls, values);
-                for (std::size_t i = 0; i < got.size(); ++i)
-                    ASSERT_NEAR(std::abs(std::complex<double>(got[i]) - std::complex<double>(expected[i])), 0.0,
-                                tolerance)
-                        << isa_name(isa) << " n=" << n << " k=" << k << " controls=" << nc << " i=" << i;
-            }
+            ASSERT_NO_FATAL_FAILURE(expect_every_isa_equals_scalar(
+                initial, m, targets, controls, values, tolerance,
+                "n=" + std::to_string(n) + " k=" + std::to_string(k) + " controls=" + std::to_string(nc)));
         }
     }
     set_isa(original);
@@ -141,19 +150,10 @@ void compare_in_register_targets(double tolerance) {
                 const std::vector<std::uint8_t> values(controls.size(), 1);
                 const Matrix m = random_matrix(k, rng, MatrixShape::dense);
                 const StateVector<T> initial = random_state<T>(n, rng);
-                set_isa(Isa::scalar);
-                StateVector<T> expected = initial;
-                apply_matrix(expected, m, targets, controls, values);
-                for (Isa isa : supported_isas()) {
-                    set_isa(isa);
-                    StateVector<T> got = initial;
-                    apply_matrix(got, m, targets, controls, values);
-                    for (std::size_t i = 0; i < got.size(); ++i)
-                        ASSERT_NEAR(std::abs(std::complex<double>(got[i]) - std::complex<double>(expected[i])), 0.0,
-                                    tolerance)
-                            << isa_name(isa) << " k=" << k << " low=" << low << " controlled=" << controlled
-                            << " i=" << i;
-                }
+                ASSERT_NO_FATAL_FAILURE(expect_every_isa_equals_scalar(
+                    initial, m, targets, controls, values, tolerance,
+                    "k=" + std::to_string(k) + " low=" + std::to_string(low) +
+                        " controlled=" + std::to_string(controlled)));
             }
     set_isa(original);
 }
