@@ -6,6 +6,7 @@
 // BM_Circuit/name:qft/fusion:4/blocking:1/threads:2/prec:double/n:24 reports seconds per run,
 // `blocks` (fused blocks, or gates unfused) and blocks_per_second. blocking:1 runs the blocks
 // in cache-blocked passes (FusionOptions::cache_blocking), blocking:0 one pass per block;
+// BM_PlanPasses times planning those passes alone (once per plan).
 // memory_passes counts the cache-blocked passes, and cmac_per_amplitude the fused run's
 // arithmetic: 2^k complex multiply-adds per amplitude for a dense k-qubit block, 1 for any
 // other (diagonal, permutation, phase).
@@ -116,6 +117,19 @@ void small_circuit(benchmark::State& st, int mode, unsigned k = 2) {
                                                        benchmark::Counter::kInvert);
 }
 
+/// Planning the cache-blocked passes (done once per FusionPlan or PreparedCircuit): the random
+/// circuit on 28 qubits, `cycles` cycles, fused into blocks of up to `k` qubits; no state.
+void plan_passes(benchmark::State& st, unsigned cycles, unsigned k) {
+    const Circuit c = random_supremacy_circuit(28, cycles, 1);
+    const FusionPlan plan(c, FusionOptions{k});
+    std::vector<detail::BlockedStep> steps;
+    for (const FusionPlan::Block& b : plan.blocks()) steps.push_back(*detail::lower_block(c, b, {}));
+    std::size_t passes = 0;
+    for (auto _ : st) passes = detail::plan_blocked(28, detail::chunk_qubits<double>(), steps).size();
+    st.counters["steps"] = double(steps.size());
+    st.counters["passes"] = double(passes);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -128,6 +142,11 @@ int main(int argc, char** argv) {
         benchmark::RegisterBenchmark(fmt::format("BM_SmallCircuit/n:10/prepared:{}", k).c_str(),
                                      [k](benchmark::State& st) { small_circuit(st, 2, k); })
             ->UseRealTime();
+    for (unsigned cycles : {20u, 1000u})
+        for (unsigned k : {1u, 3u})
+            benchmark::RegisterBenchmark(fmt::format("BM_PlanPasses/n:28/cycles:{}/fusion:{}", cycles, k).c_str(),
+                                         [cycles, k](benchmark::State& st) { plan_passes(st, cycles, k); })
+                ->Unit(benchmark::kMillisecond);
     register_all<double>("double", min_n, max_n);
     register_all<float>("single", min_n, max_n);
     benchmark::RunSpecifiedBenchmarks();

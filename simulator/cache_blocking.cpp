@@ -51,80 +51,73 @@ std::size_t admit(unsigned n, std::uint64_t local, std::span<const std::size_t> 
     return count;
 }
 
-/// Ends a pass: a pass that runs nothing (its first step is wider than a chunk) runs that step
-/// alone, on the whole state; the chunk is filled up with the lowest free qubits (fewer,
-/// larger chunks, longer runs).
-void finish_pass(unsigned n, unsigned chunk, BlockedPass& pass, std::vector<std::size_t>& deferred) {
-    if (pass.steps.empty()) {
-        pass.steps.push_back(deferred.front());
-        deferred.erase(deferred.begin());
-    }
-    for (unsigned q = 0; q < n && unsigned(std::popcount(pass.local)) < chunk; ++q)
-        pass.local |= std::uint64_t{1} << q;
-}
-
-/// Passes in circuit order: a step's qubits join the local set while there is room.
-std::vector<BlockedPass> plan_in_order(unsigned n, unsigned chunk, std::span<const BlockedStep> steps) {
+/// Plans pass after pass: `grow(remaining, local)` widens a pass's local qubits from the seed,
+/// then the pass takes every step admit() allows. A pass that runs nothing (its first step is
+/// wider than a chunk) runs that step alone, on the whole state; the chunk is filled up with
+/// the lowest free qubits (fewer, larger chunks, longer runs).
+template <class Grow>
+std::vector<BlockedPass> plan_with(unsigned n, unsigned chunk, std::span<const BlockedStep> steps, Grow grow) {
     std::vector<BlockedPass> passes;
     std::vector<std::size_t> remaining(steps.size()), deferred;
     for (std::size_t i = 0; i < steps.size(); ++i) remaining[i] = i;
     const std::uint64_t seed = (std::uint64_t{1} << std::min(kSeedQubits, n)) - 1;
     while (!remaining.empty()) {
-        BlockedPass pass{{}, seed};
-        std::uint64_t blocked = 0;
+        BlockedPass pass{{}, grow(std::span<const std::size_t>(remaining), seed)};
         deferred.clear();
-        for (std::size_t i : remaining) {
-            const BlockedStep& s = steps[i];
-            const std::uint64_t need = s.phase ? 0 : s.qubits;
-            if ((s.qubits & blocked) != 0 || unsigned(std::popcount(pass.local | need)) > chunk) {
-                deferred.push_back(i);
-                blocked |= s.qubits;
-                continue;
-            }
-            pass.local |= need;
-            pass.steps.push_back(i);
+        admit(n, pass.local, remaining, steps, remaining.size(), &pass.steps, &deferred);
+        if (pass.steps.empty()) {
+            pass.steps.push_back(deferred.front());
+            deferred.erase(deferred.begin());
         }
-        finish_pass(n, chunk, pass, deferred);
+        for (unsigned q = 0; q < n && unsigned(std::popcount(pass.local)) < chunk; ++q)
+            pass.local |= std::uint64_t{1} << q;
         passes.push_back(std::move(pass));
         remaining.swap(deferred);
     }
     return passes;
 }
 
-/// Passes whose local set grows, one held-back step at a time, by the step whose qubits let
-/// the pass run the most further steps (per qubit added, if `per_qubit`). Taking qubits in
-/// circuit order spends the chunk on whatever comes first; on a random circuit this plan
-/// makes 14-15 passes where that one makes 17 (26 qubits, 3-qubit fusion).
+/// Local qubits in circuit order: a step's qubits join while there is room (a step that does
+/// not fit holds back its qubits, as admit() does, so the steps taken are the same).
+std::vector<BlockedPass> plan_in_order(unsigned n, unsigned chunk, std::span<const BlockedStep> steps) {
+    return plan_with(n, chunk, steps, [&](std::span<const std::size_t> remaining, std::uint64_t local) {
+        std::uint64_t blocked = 0;
+        for (std::size_t i : remaining) {
+            const BlockedStep& s = steps[i];
+            const std::uint64_t need = s.phase ? 0 : s.qubits;
+            if ((s.qubits & blocked) != 0 || unsigned(std::popcount(local | need)) > chunk)
+                blocked |= s.qubits;
+            else
+                local |= need;
+        }
+        return local;
+    });
+}
+
+/// Local qubits grown one held-back step at a time, by the step whose qubits let the pass run
+/// the most further steps (per qubit added, if `per_qubit`). Taking qubits in circuit order
+/// spends the chunk on whatever comes first; on a random circuit this plan makes 14-15 passes
+/// where that one makes 17 (26 qubits, 3-qubit fusion).
 std::vector<BlockedPass> plan_by_lookahead(unsigned n, unsigned chunk, std::span<const BlockedStep> steps, bool per_qubit) {
     constexpr std::size_t kWindow = 1024, kFrontier = 32;
-    std::vector<BlockedPass> passes;
-    std::vector<std::size_t> remaining(steps.size()), deferred, frontier;
-    for (std::size_t i = 0; i < steps.size(); ++i) remaining[i] = i;
-    const std::uint64_t seed = (std::uint64_t{1} << std::min(kSeedQubits, n)) - 1;
-    while (!remaining.empty()) {
-        BlockedPass pass{{}, seed};
+    std::vector<std::size_t> frontier;
+    return plan_with(n, chunk, steps, [&](std::span<const std::size_t> remaining, std::uint64_t local) {
         for (;;) {
             frontier.clear();
-            const std::size_t now = admit(n, pass.local, remaining, steps, kWindow, nullptr, nullptr, &frontier, kFrontier);
+            const std::size_t now = admit(n, local, remaining, steps, kWindow, nullptr, nullptr, &frontier, kFrontier);
             double best_score = 0;
             std::uint64_t best = 0;
             for (std::size_t f : frontier) {
-                const std::uint64_t grown = pass.local | steps[f].qubits;
+                const std::uint64_t grown = local | steps[f].qubits;
                 if (unsigned(std::popcount(grown)) > chunk) continue;
                 const double gain = double(admit(n, grown, remaining, steps, kWindow, nullptr, nullptr) - now);
-                const double score = per_qubit ? gain / std::popcount(grown & ~pass.local) : gain;
+                const double score = per_qubit ? gain / std::popcount(grown & ~local) : gain;
                 if (score > best_score) best_score = score, best = grown;
             }
-            if (best == 0) break;
-            pass.local = best;
+            if (best == 0) return local;
+            local = best;
         }
-        deferred.clear();
-        admit(n, pass.local, remaining, steps, remaining.size(), &pass.steps, &deferred);
-        finish_pass(n, chunk, pass, deferred);
-        passes.push_back(std::move(pass));
-        remaining.swap(deferred);
-    }
-    return passes;
+    });
 }
 
 }  // namespace
@@ -238,6 +231,8 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const B
     const std::uint64_t runs = std::uint64_t{1} << (l - run_bits);
     C* psi = state.data();
     const std::uint64_t prefetch_runs = run_bytes >= kHardwarePrefetchBytes ? 0 : kGatherAheadBytes / run_bytes;
+    // The offset of the run after run x: the next value of the spread (non-run local) bits.
+    auto next_run = [spread](std::uint64_t x) { return ((x | ~spread) + 1) & spread; };
     const bool stream_back = state.size() * sizeof(C) >= stream_back_bytes && run_bytes % 64 == 0;
     auto chunk_body = [&](std::uint64_t c) {
         ChunkScratch<T>& ws = chunk_scratch<T>(l);
@@ -250,12 +245,12 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const B
             // Short runs at large strides defeat the hardware prefetcher, which follows one
             // stream within a page: the gather asks for the run prefetch_runs ahead itself.
             std::uint64_t x = 0, y = 0;
-            for (std::uint64_t m = 0; m < prefetch_runs && m < runs; ++m) y = ((y | ~spread) + 1) & spread;
-            for (std::uint64_t m = 0; m < runs; ++m, x = ((x | ~spread) + 1) & spread) {
+            for (std::uint64_t m = 0; m < prefetch_runs && m < runs; ++m) y = next_run(y);
+            for (std::uint64_t m = 0; m < runs; ++m, x = next_run(x)) {
                 if (prefetch_runs != 0 && m + prefetch_runs < runs) {
                     const char* line = reinterpret_cast<const char*>(psi + (y | fixed));
                     for (std::size_t b = 0; b < run_bytes; b += 64) _mm_prefetch(line + b, _MM_HINT_T0);
-                    y = ((y | ~spread) + 1) & spread;
+                    y = next_run(y);
                 }
                 std::memcpy(data + (m << run_bits), psi + (x | fixed), run_bytes);
             }
@@ -279,7 +274,7 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const B
         }
         if (spread != 0) {
             std::uint64_t x = 0;
-            for (std::uint64_t m = 0; m < runs; ++m, x = ((x | ~spread) + 1) & spread) {
+            for (std::uint64_t m = 0; m < runs; ++m, x = next_run(x)) {
                 if (stream_back)
                     stream_copy(psi + (x | fixed), data + (m << run_bits), run_bytes);
                 else

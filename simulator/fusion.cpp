@@ -39,6 +39,20 @@ std::size_t added_qubits(const FusionPlan::Block& block, const std::vector<unsig
     return added;
 }
 
+/// Whether the block is an operation the executor runs as it is (a measurement, a reset or a
+/// conditioned gate), for which lower_block gives no step.
+bool runs_as_operation(const Circuit& c, const FusionPlan::Block& block) {
+    if (block.kind != FusionPlan::Kind::single) return false;
+    const Operation& op = c.operations()[block.ops[0]];
+    return op.kind != OpKind::gate || op.condition.has_value();
+}
+
+std::uint64_t mask_of(std::span<const unsigned> qs) {
+    std::uint64_t m = 0;
+    for (unsigned q : qs) m |= std::uint64_t{1} << q;
+    return m;
+}
+
 std::vector<unsigned> qubits_of(const Operation& op) {
     std::vector<unsigned> q = op.targets;
     q.insert(q.end(), op.controls.begin(), op.controls.end());
@@ -210,14 +224,13 @@ FusionPlan::FusionPlan(const Circuit& c, FusionOptions options)
         if (std::optional<detail::BlockedStep> step = detail::lower_block(c, blocks_[b], {}))
             fixed_[b] = std::make_shared<const detail::BlockedStep>(std::move(*step));
     }
-    // Passes are planned here, not per run: a plan depends only on which qubits each block
-    // touches (any binding of the parameters will do to lower them) and where the operations
-    // that are not unitaries split the blocks into runs, as run() splits them.
+    // Passes are planned here, not per run: a plan depends only on which qubits each step
+    // touches and which steps are phase polynomials (so outlines of the steps will do), and on
+    // where the operations that are not unitaries split the blocks into runs, as run() splits them.
     const unsigned n = c.num_qubits();
     const unsigned chunks[2] = {detail::chunk_qubits<double>(), detail::chunk_qubits<float>()};
     if (cache_blocking_ && n >= std::min(chunks[0], chunks[1]) + 2) {
         auto passes = std::make_shared<detail::FusionPasses>();
-        const std::vector<double> any(c.num_parameters(), 0.0);
         std::vector<detail::BlockedStep> run;
         auto close = [&] {
             for (int p = 0; p < 2; ++p)
@@ -225,13 +238,15 @@ FusionPlan::FusionPlan(const Circuit& c, FusionOptions options)
                                                              : std::vector<detail::BlockedPass>{});
             run.clear();
         };
-        for (std::size_t b = 0; b < blocks_.size(); ++b) {
-            if (fixed_[b])
-                run.push_back(*fixed_[b]);
-            else if (std::optional<detail::BlockedStep> step = detail::lower_block(c, blocks_[b], any))
-                run.push_back(std::move(*step));
-            else
+        for (const Block& block : blocks_) {
+            if (runs_as_operation(c, block)) {
                 close();
+                continue;
+            }
+            detail::BlockedStep outline;
+            outline.qubits = mask_of(block.qubits);
+            if (block.kind == Kind::phase) outline.phase.emplace(0u);
+            run.push_back(std::move(outline));
         }
         close();
         passes_ = std::move(passes);
@@ -241,11 +256,7 @@ FusionPlan::FusionPlan(const Circuit& c, FusionOptions options)
 namespace detail {
 
 std::optional<BlockedStep> lower_block(const Circuit& c, const FusionPlan::Block& block, std::span<const double> params) {
-    auto mask_of = [](std::span<const unsigned> qs) {
-        std::uint64_t m = 0;
-        for (unsigned q : qs) m |= std::uint64_t{1} << q;
-        return m;
-    };
+    if (runs_as_operation(c, block)) return std::nullopt;
     auto matrix_of = [&](const Operation& op) {
         std::array<double, 4> values{};
         for (std::size_t p = 0; p < op.params.size(); ++p) values[p] = op.params[p].evaluate(params);
@@ -255,7 +266,6 @@ std::optional<BlockedStep> lower_block(const Circuit& c, const FusionPlan::Block
     BlockedStep step;
     if (block.kind == FusionPlan::Kind::single) {
         const Operation& op = c.operations()[block.ops[0]];
-        if (op.kind != OpKind::gate || op.condition) return std::nullopt;
         step.matrix = matrix_of(op);
         step.shape = operation_shape(op);
         step.targets = op.targets;

@@ -24,4 +24,12 @@ struct FusionPasses {
     std::vector<std::vector<BlockedPass>> runs[2];
 };
 
+/// What a FusionPlan formed at construction, for executors that run its blocks themselves.
+struct FusionPlanInternals {
+    /// Block b's lowered form if it has no symbolic parameter, else null.
+    static const BlockedStep* fixed_step(const FusionPlan& plan, std::size_t b) { return plan.fixed_[b].get(); }
+    /// The plan's cache-blocked passes; null below 18 qubits or without cache blocking.
+    static const FusionPasses* passes(const FusionPlan& plan) { return plan.passes_.get(); }
+};
+
 }  // namespace kettle::detail

@@ -1,6 +1,7 @@
 #include "kettle/prepared_circuit.hpp"
 
 #include <fmt/format.h>
+#include <type_traits>
 #include <variant>
 
 #include "cache_blocking.hpp"
@@ -19,7 +20,7 @@ struct PreparedCircuit<T>::Impl {
         detail::CacheAlignedVector<std::complex<T>> table;
     };
     /// A run of lowered blocks for a state large enough to block (cache_blocking.hpp), with
-    /// its passes planned once.
+    /// the passes its FusionPlan planned for it.
     struct Blocked {
         std::vector<detail::BlockedStep> steps;
         std::vector<detail::BlockedPass> plan;
@@ -46,13 +47,21 @@ PreparedCircuit<T>::PreparedCircuit(const Circuit& c, std::span<const double> pa
     const unsigned n = c.num_qubits();
     const bool blocked = options.cache_blocking && n >= detail::chunk_qubits<T>() + 2;
     const FusionPlan plan(c, options);
-    for (const FusionPlan::Block& block : plan.blocks()) {
-        std::optional<detail::BlockedStep> step = detail::lower_block(c, block, params);
+    // The plan has formed its parameter-free blocks and, for a state this large, planned the
+    // passes of each run of blocks between operations (run_index counts those operations).
+    const detail::FusionPasses* passes = detail::FusionPlanInternals::passes(plan);
+    std::size_t run_index = 0;
+    for (std::size_t b = 0; b < plan.blocks().size(); ++b) {
+        const FusionPlan::Block& block = plan.blocks()[b];
+        const detail::BlockedStep* fixed = detail::FusionPlanInternals::fixed_step(plan, b);
+        std::optional<detail::BlockedStep> step = fixed ? std::optional(*fixed) : detail::lower_block(c, block, params);
         if (!step) {
             impl_->items.emplace_back(typename Impl::Op{block.ops[0]});
+            ++run_index;
         } else if (blocked) {
             if (impl_->items.empty() || !std::holds_alternative<typename Impl::Blocked>(impl_->items.back()))
-                impl_->items.emplace_back(typename Impl::Blocked{});
+                impl_->items.emplace_back(
+                    typename Impl::Blocked{{}, passes->runs[std::is_same_v<T, float>][run_index]});
             std::get<typename Impl::Blocked>(impl_->items.back()).steps.push_back(std::move(*step));
         } else if (step->phase) {
             detail::CacheAlignedVector<std::complex<T>> table = detail::phase_low_table<T>(*step->phase);
@@ -62,9 +71,6 @@ PreparedCircuit<T>::PreparedCircuit(const Circuit& c, std::span<const double> pa
                                                                 step->controls, step->control_values));
         }
     }
-    for (auto& item : impl_->items)
-        if (auto* run = std::get_if<typename Impl::Blocked>(&item))
-            run->plan = detail::plan_blocked(n, detail::chunk_qubits<T>(), run->steps);
 }
 
 template <Precision T>

@@ -164,7 +164,8 @@ TEST(CacheBlocking, PassesGrowByLookahead) {
 template <class T>
 void planned_runs_split_at_measurements(double tol) {
     // A plan's passes are made once, per run of blocks between measurements, resets and
-    // conditioned gates; re-bound parameters and every split must still land on the right run.
+    // conditioned gates; re-bound parameters and every split must still land on the right run,
+    // in FusionPlan::run and in a PreparedCircuit, which reuses the plan's passes.
     const unsigned n = 19;  // blocked in both precisions
     Circuit c(n, 2);
     c.compose(random_supremacy_circuit(n, 3, 8));
@@ -183,10 +184,14 @@ void planned_runs_split_at_measurements(double tol) {
             const std::vector<double> values{value};
             const RunResult x = run(c, plain, values, RunOptions{seed});
             const RunResult y = plan.run(fused, values, RunOptions{seed});
+            StateVector<T> prepared = random_state<T>(n, 5);
+            const RunResult z = PreparedCircuit<T>(c, values, FusionOptions{3}).run(prepared, RunOptions{seed});
             EXPECT_EQ(x.clbits, y.clbits);
+            EXPECT_EQ(x.clbits, z.clbits);
             double worst = 0;
             for (std::size_t i = 0; i < plain.size(); ++i)
-                worst = std::max(worst, double(std::abs(plain.data()[i] - fused.data()[i])));
+                worst = std::max({worst, double(std::abs(plain.data()[i] - fused.data()[i])),
+                                  double(std::abs(plain.data()[i] - prepared.data()[i]))});
             EXPECT_LT(worst, tol) << value << " " << seed;
         }
 }

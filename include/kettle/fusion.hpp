@@ -19,6 +19,7 @@ namespace kettle {
 namespace detail {
 struct BlockedStep;
 struct FusionPasses;
+struct FusionPlanInternals;
 }
 
 struct FusionOptions {
@@ -84,6 +85,8 @@ public:
     RunResult run(StateVector<T>& state, std::span<const double> params = {}, const RunOptions& options = {}) const;
 
 private:
+    friend struct detail::FusionPlanInternals;  // PreparedCircuit reuses what the plan formed
+
     const Circuit* circuit_;
     std::vector<Block> blocks_;
     /// Per block: its lowered form if none of its gates has a parameter (formed by the
