@@ -9,6 +9,7 @@
 #include <tbb/parallel_for.h>
 
 #include "kettle/resources.hpp"
+#include "large_allocation.hpp"
 
 namespace kettle {
 namespace {
@@ -33,8 +34,8 @@ double best_seconds(unsigned repeats, Pass&& pass) {
 Bandwidth measure_bandwidth(std::size_t bytes, unsigned repeats) {
     bytes = std::max<std::size_t>(bytes / 64 * 64, 64);
     check_memory(2 * bytes, "measure_bandwidth");
-    std::unique_ptr<double[], Free> a(static_cast<double*>(std::aligned_alloc(64, bytes)));
-    std::unique_ptr<double[], Free> b(static_cast<double*>(std::aligned_alloc(64, bytes)));
+    std::unique_ptr<double[], Free> a(static_cast<double*>(detail::allocate_large(bytes)));
+    std::unique_ptr<double[], Free> b(static_cast<double*>(detail::allocate_large(bytes)));
     const std::size_t count = bytes / sizeof(double);
     // Blocks as the kernels use them, touched first by the threads that will use them.
     const std::size_t grain = std::size_t{1} << 15;

@@ -7,6 +7,7 @@
 
 #include "kettle/error.hpp"
 #include "kettle/resources.hpp"
+#include "large_allocation.hpp"
 #include "parallel.hpp"
 
 namespace kettle {
@@ -27,7 +28,7 @@ void* allocate_amplitudes(unsigned num_qubits, std::size_t bytes_each, AlignedFr
                                 "(at most 56 qubits can even be counted)", what, num_qubits, bytes_each));
     const std::size_t bytes = std::max<std::size_t>(64, (std::size_t{1} << num_qubits) * bytes_each);
     reserve_memory(bytes, what);
-    void* p = std::aligned_alloc(64, bytes);
+    void* p = allocate_large(bytes);
     if (p == nullptr) {
         release_memory(bytes);
         throw Error(ErrorCode::resource_limit, fmt::format("{}: allocating {} bytes failed", what, bytes));
