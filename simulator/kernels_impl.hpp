@@ -8,12 +8,14 @@
 // `store(T*, reg)`, `zero()`, `bcast` (complex factors as separate real and imaginary
 // registers, each value duplicated into both halves of its complex lane), `broadcast(z)`,
 // `mul(bcast, reg)` (complex product lane by lane), `fma(bcast, reg, reg acc)` (acc + m * v),
-// `times_i(reg)` (i v), `scale(T s, reg)` (s v) and `fma_scalar(T s, reg v, reg acc)` (acc + s v),
-// and for registers of more than one complex number `lanes`, `xor_lanes(d)`,
-// `permute(reg, lanes)` (lane l takes lane l ^ d), `fmadd(a, b, acc)` and `add(a, b)` (element
-// by element), and `registers` (how many the instruction set has); `split(reg)` turns a register of complex
-// numbers into the bcast form of the same numbers (lane-wise factors). No standard-library templates are
-// used, so no instantiation is shared with other units.
+// `times_i(reg)` (i v), `scale(T s, reg)` (s v), `fma_scalar(T s, reg v, reg acc)` (acc + s v),
+// `set1(s)` (s in every element, broadcast from memory), `swap(reg)` (real and imaginary parts
+// exchanged), `fmadd(a, b, acc)` (element by element) and `fmaddsub(a, b, acc)` (a b - acc in
+// the real elements, a b + acc in the imaginary ones); for registers of more than one complex
+// number also `lanes`, `xor_lanes(d)`, `permute(reg, lanes)` (lane l takes lane l ^ d),
+// `add(a, b)` and `registers` (how many the instruction set has). `split(reg)` turns a register
+// of complex numbers into the bcast form of the same numbers (lane-wise factors). No
+// standard-library templates are used, so no instantiation is shared with other units.
 //
 // Index arithmetic: vector group g holds the `W = 2^log2_width` groups gW .. gW+W-1, whose bases
 // are contiguous, so amplitude j of all W groups is one register at base(gW) + offsets[j].
@@ -26,45 +28,97 @@
 namespace kettle::detail {
 namespace {
 
-/// m * v summed as sum_c (re(m_rc) v_c + im(m_rc) (i v_c)): with i v_c formed once per input,
-/// every matrix entry costs two FMAs with broadcast scalars (embedded broadcasts from L1). The
-/// inputs go to a local copy; the rows are taken max_rows at a time with their accumulators in
-/// registers and the inputs streamed past them, so no register spills for K = 4 or 5.
+/// m * v summed as sum_c (re(m_rc) v_c + im(m_rc) (i v_c)): every matrix entry costs two FMAs
+/// per register, with the entries broadcast from a column-major copy. From 3 qubits on (2 on
+/// AVX2) i v is formed once per input and each FMA broadcasts its entry from L1 (an embedded
+/// broadcast); the rows are taken max_rows at a time with their accumulators in registers and
+/// the inputs (a local copy) streamed past them, so no register spills for K = 4 or 5.
+///
+/// Smaller gates do so little per group that the loads set the pace, one per FMA: there two
+/// groups go through at once, each broadcast entry serving two FMAs, and i v costs nothing.
+/// i v is the swapped input s = (im, re) with its real lanes negated; the sign goes into the
+/// accumulation instead. fmaddsub(a, b, acc) is a b - acc in the real lanes and a b + acc in the
+/// imaginary ones: it negates the stored real part while it adds. So an accumulator alternates
+/// between holding its real part (state 0) and its negation (state 1): in state 0, re(m) v is an
+/// fmadd and im(m) s an fmaddsub (to state 1); in state 1, im(m) s is an fmadd (subtracting from
+/// the true real part) and re(m) v an fmaddsub (back to state 0). After the even number of
+/// columns the state is 0, and the rounding is that of acc + im(m) (i v) step for step.
+/// (At 3 qubits the two groups' inputs no longer fit in the registers beside their sums, and
+/// GCC spills; the single-group form is faster there.)
+///
+/// Cost per group of 2^K registers: 2 * 4^K FMAs and 2^K swaps or i v.
 template <class V, unsigned K>
 void dense_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const std::complex<typename V::T>* data,
                   const std::uint8_t*, std::uint64_t begin, std::uint64_t end) {
     using T = typename V::T;
     using reg = typename V::reg;
     constexpr unsigned D = 1u << K;
-    constexpr unsigned R = D < V::max_rows ? D : V::max_rows;
+    constexpr bool paired = 4 * D <= V::max_rows;
     // Column-major, so that the R entries a column update needs are adjacent.
     alignas(64) T mr[D * D], mi[D * D];
     for (unsigned r = 0; r < D; ++r)
         for (unsigned c = 0; c < D; ++c) mr[c * D + r] = data[r * D + c].real(), mi[c * D + r] = data[r * D + c].imag();
     T* p = reinterpret_cast<T*>(psi);
     std::uint64_t base = site.base(begin << V::log2_width);
-    for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
-        reg v[D], iv[D];
-        for (unsigned j = 0; j < D; ++j) {
-            v[j] = V::load(p + 2 * (base + site.offsets[j]));
-            iv[j] = V::times_i(v[j]);
-        }
-        for (unsigned r0 = 0; r0 < D; r0 += R) {
-            reg acc[R];
-#pragma GCC unroll 16
-            for (unsigned r = 0; r < R; ++r)
-                acc[r] = V::fma_scalar(mi[r0 + r], iv[0], V::scale(mr[r0 + r], v[0]));
-            for (unsigned c = 1; c < D; ++c) {
-                const T* cr = mr + c * D + r0;
-                const T* ci = mi + c * D + r0;
-#pragma GCC unroll 16
-                for (unsigned r = 0; r < R; ++r) {
-                    acc[r] = V::fma_scalar(cr[r], v[c], acc[r]);
-                    acc[r] = V::fma_scalar(ci[r], iv[c], acc[r]);
+    if constexpr (paired) {
+        // NG groups at once, from `base` on.
+        auto groups = [&]<unsigned NG>() {
+            std::uint64_t bases[NG];
+            for (unsigned q = 0; q < NG; ++q, base = site.next_base(base, V::log2_width)) bases[q] = base;
+            reg v[NG][D], sv[NG][D], acc[NG][D];
+            for (unsigned q = 0; q < NG; ++q)
+                for (unsigned j = 0; j < D; ++j) {
+                    v[q][j] = V::load(p + 2 * (bases[q] + site.offsets[j]));
+                    sv[q][j] = V::swap(v[q][j]);
+                }
+            for (unsigned r = 0; r < D; ++r) {
+                const reg a = V::set1(mr[r]), b = V::set1(mi[r]);
+                for (unsigned q = 0; q < NG; ++q) acc[q][r] = V::fmaddsub(b, sv[q][0], V::fmadd(a, v[q][0], V::zero()));
+            }
+            for (unsigned c = 1; c < D; c += 2) {
+                for (unsigned r = 0; r < D; ++r) {
+                    const reg a = V::set1(mr[c * D + r]), b = V::set1(mi[c * D + r]);
+                    for (unsigned q = 0; q < NG; ++q)  // state 1, then 0
+                        acc[q][r] = V::fmaddsub(a, v[q][c], V::fmadd(b, sv[q][c], acc[q][r]));
+                }
+                if (c + 1 == D) break;
+                for (unsigned r = 0; r < D; ++r) {
+                    const reg a = V::set1(mr[(c + 1) * D + r]), b = V::set1(mi[(c + 1) * D + r]);
+                    for (unsigned q = 0; q < NG; ++q)  // state 0, then 1
+                        acc[q][r] = V::fmaddsub(b, sv[q][c + 1], V::fmadd(a, v[q][c + 1], acc[q][r]));
                 }
             }
+            for (unsigned q = 0; q < NG; ++q)
+                for (unsigned r = 0; r < D; ++r) V::store(p + 2 * (bases[q] + site.offsets[r]), acc[q][r]);
+        };
+        std::uint64_t g = begin;
+        for (; g + 2 <= end; g += 2) groups.template operator()<2>();
+        if (g < end) groups.template operator()<1>();
+    } else {
+        constexpr unsigned R = D < V::max_rows ? D : V::max_rows;
+        for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
+            reg v[D], iv[D];
+            for (unsigned j = 0; j < D; ++j) {
+                v[j] = V::load(p + 2 * (base + site.offsets[j]));
+                iv[j] = V::times_i(v[j]);
+            }
+            for (unsigned r0 = 0; r0 < D; r0 += R) {
+                reg acc[R];
 #pragma GCC unroll 16
-            for (unsigned r = 0; r < R; ++r) V::store(p + 2 * (base + site.offsets[r0 + r]), acc[r]);
+                for (unsigned r = 0; r < R; ++r)
+                    acc[r] = V::fma_scalar(mi[r0 + r], iv[0], V::scale(mr[r0 + r], v[0]));
+                for (unsigned c = 1; c < D; ++c) {
+                    const T* cr = mr + c * D + r0;
+                    const T* ci = mi + c * D + r0;
+#pragma GCC unroll 16
+                    for (unsigned r = 0; r < R; ++r) {
+                        acc[r] = V::fma_scalar(cr[r], v[c], acc[r]);
+                        acc[r] = V::fma_scalar(ci[r], iv[c], acc[r]);
+                    }
+                }
+#pragma GCC unroll 16
+                for (unsigned r = 0; r < R; ++r) V::store(p + 2 * (base + site.offsets[r0 + r]), acc[r]);
+            }
         }
     }
 }
@@ -106,8 +160,11 @@ void permutation_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
 }
 
 /// Site qubits inside the register: every output block is a sum of lane-wise complex products
-/// of input blocks with their lanes exchanged (see LowSiteGate). Each exchanged input x and i x
-/// are formed once per group; a term then costs two FMAs with its coefficient registers.
+/// of input blocks with their lanes exchanged (see LowSiteGate). Each exchanged input x and its
+/// swap s = (im, re) are formed once per group; a term then costs two FMAs with its coefficient
+/// registers, the real parts times x into one sum and the imaginary parts times s into another,
+/// which is i times their share with the real lanes' sign flipped: the closing fmaddsub(acc, 1,
+/// iacc) subtracts it in the real lanes and adds it in the imaginary ones.
 template <class V>
 void low_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const LowSiteGate<typename V::T>& gate,
                 std::uint64_t begin, std::uint64_t end) {
@@ -117,17 +174,18 @@ void low_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const 
     typename V::lanes lanes[W];
     for (unsigned d = 0; d < gate.num_deltas; ++d) lanes[d] = V::xor_lanes(gate.deltas[d]);
     T* p = reinterpret_cast<T*>(psi);
-    reg x[1u << kMaxTargets], ix[1u << kMaxTargets];
+    reg x[1u << kMaxTargets], sx[1u << kMaxTargets];
     const unsigned nd = gate.num_deltas;
+    const reg one = V::set1(T(1));
     std::uint64_t base = site.base(begin << V::log2_width);
     for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
         for (unsigned c = 0; c < gate.blocks; ++c) {
             const reg v = V::load(p + 2 * (base + site.offsets[c]));
             x[c * nd] = v;
-            ix[c * nd] = V::times_i(v);
+            sx[c * nd] = V::swap(v);
             for (unsigned d = 1; d < nd; ++d) {
                 x[c * nd + d] = V::permute(v, lanes[d]);
-                ix[c * nd + d] = V::times_i(x[c * nd + d]);
+                sx[c * nd + d] = V::swap(x[c * nd + d]);
             }
         }
         for (unsigned r = 0; r < gate.blocks; ++r) {
@@ -135,9 +193,9 @@ void low_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const 
             for (unsigned t = gate.term_begin[r]; t < gate.term_begin[r + 1]; ++t) {
                 const auto& term = gate.terms[t];
                 acc = V::fmadd(V::load(term.coef), x[term.input], acc);
-                iacc = V::fmadd(V::load(term.coef + 2 * W), ix[term.input], iacc);
+                iacc = V::fmadd(V::load(term.coef + 2 * W), sx[term.input], iacc);
             }
-            V::store(p + 2 * (base + site.offsets[r]), V::add(acc, iacc));
+            V::store(p + 2 * (base + site.offsets[r]), V::fmaddsub(acc, one, iacc));  // acc + i iacc
         }
     }
 }
@@ -170,21 +228,22 @@ void low_kernel_fixed(std::complex<typename V::T>* psi, const SiteLayout& site, 
     for (unsigned d = 0; d < ND; ++d) lanes[d] = V::xor_lanes(gate.deltas[d]);
     T* p = reinterpret_cast<T*>(psi);
     const T* coefs = gate.dense_coefs;
+    const reg one = V::set1(T(1));
     std::uint64_t base = site.base(begin << V::log2_width);
     for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
-        reg x[NB * ND], ix[NB * ND];
+        reg x[NB * ND], sx[NB * ND];
 #pragma GCC unroll 4
         for (unsigned c = 0; c < NB; ++c) {
             const reg v = V::load(p + 2 * (base + site.offsets[c]));
             x[c * ND] = v;
-            ix[c * ND] = V::times_i(v);
+            sx[c * ND] = V::swap(v);
 #pragma GCC unroll 4
             for (unsigned d = 1; d < ND; ++d) {
                 x[c * ND + d] = V::permute(v, lanes[d]);
-                ix[c * ND + d] = V::times_i(x[c * ND + d]);
+                sx[c * ND + d] = V::swap(x[c * ND + d]);
             }
         }
-        if constexpr (2 * NB * ND + 2 * NB + 4 <= V::registers) {
+        if constexpr (2 * NB * ND + 2 * NB + 5 <= V::registers) {
             // Every output's sums at once, the x and i x terms apart: 2 NB independent chains
             // of NB ND FMAs each, not NB chains of 2 NB ND, whose latency the loop would wait on.
             reg acc[NB], iacc[NB];
@@ -196,26 +255,30 @@ void low_kernel_fixed(std::complex<typename V::T>* psi, const SiteLayout& site, 
                 for (unsigned r = 0; r < NB; ++r) {
                     const T* cr = coefs + std::size_t(r) * NB * ND * 4 * W + t * 4 * W;
                     acc[r] = V::fmadd(V::load(cr), x[t], acc[r]);
-                    iacc[r] = V::fmadd(V::load(cr + 2 * W), ix[t], iacc[r]);
+                    iacc[r] = V::fmadd(V::load(cr + 2 * W), sx[t], iacc[r]);
                 }
             }
 #pragma GCC unroll 4
-            for (unsigned r = 0; r < NB; ++r) V::store(p + 2 * (base + site.offsets[r]), V::add(acc[r], iacc[r]));
+            for (unsigned r = 0; r < NB; ++r)
+                V::store(p + 2 * (base + site.offsets[r]), V::fmaddsub(acc[r], one, iacc[r]));  // acc + i iacc
         } else {
             // Too many inputs to keep beside every output's sums: R outputs at a time, as the
             // dense kernel takes its rows, with the inputs read past their accumulators.
             constexpr unsigned R = NB < 8 ? NB : 8;
+            static_assert(NB * ND % 2 == 0, "so many terms come in pairs");
             for (unsigned r0 = 0; r0 < NB; r0 += R) {
                 reg acc[R];
 #pragma GCC unroll 8
                 for (unsigned r = 0; r < R; ++r) acc[r] = V::zero();
+                // One chain per output: the sign of i goes in by the alternation of the dense
+                // kernel's paired form (fmaddsub flips the stored real part; two terms a round).
 #pragma GCC unroll 32
-                for (unsigned t = 0; t < NB * ND; ++t) {
+                for (unsigned t = 0; t < NB * ND; t += 2) {
 #pragma GCC unroll 8
                     for (unsigned r = 0; r < R; ++r) {
                         const T* cr = coefs + std::size_t(r0 + r) * NB * ND * 4 * W + t * 4 * W;
-                        acc[r] = V::fmadd(V::load(cr), x[t], acc[r]);
-                        acc[r] = V::fmadd(V::load(cr + 2 * W), ix[t], acc[r]);
+                        acc[r] = V::fmaddsub(V::load(cr + 2 * W), sx[t], V::fmadd(V::load(cr), x[t], acc[r]));
+                        acc[r] = V::fmaddsub(V::load(cr + 4 * W), x[t + 1], V::fmadd(V::load(cr + 6 * W), sx[t + 1], acc[r]));
                     }
                 }
 #pragma GCC unroll 8
