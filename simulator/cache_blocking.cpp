@@ -1,5 +1,6 @@
 #include "cache_blocking.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <emmintrin.h>
@@ -8,6 +9,7 @@
 #include "execution.hpp"
 #include "kernels.hpp"
 #include "kettle/detail/parallel.hpp"
+#include "kettle/resources.hpp"
 
 namespace kettle::detail {
 namespace {
@@ -234,27 +236,40 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const B
     // The offset of the run after run x: the next value of the spread (non-run local) bits.
     auto next_run = [spread](std::uint64_t x) { return ((x | ~spread) + 1) & spread; };
     const bool stream_back = state.size() * sizeof(C) >= stream_back_bytes && run_bytes % 64 == 0;
-    auto chunk_body = [&](std::uint64_t c) {
-        ChunkScratch<T>& ws = chunk_scratch<T>(l);
+    // The other qubits' values in chunk c: bit b of c on the b-th other qubit.
+    auto fixed_of = [&](std::uint64_t c) {
         std::uint64_t fixed = 0;
         for (std::size_t b = 0; b < other_qubits.size(); ++b) fixed |= (c >> b & 1) << other_qubits[b];
-        C* data = ws.buffer.data();
-        if (spread == 0) {
-            data = psi + fixed;  // the local qubits are the lowest: the chunk is contiguous
-        } else {
-            // Short runs at large strides defeat the hardware prefetcher, which follows one
-            // stream within a page: the gather asks for the run prefetch_runs ahead itself.
-            std::uint64_t x = 0, y = 0;
+        return fixed;
+    };
+    // Copies a chunk out of the buffer and the next one in, run by run through one buffer: each
+    // slot goes back to chunk `out` (unless null) and is refilled from chunk `in` (unless null).
+    // The write-back's streaming stores then go out while the gather waits on its reads.
+    // Short runs at large strides defeat the hardware prefetcher, which follows one stream
+    // within a 4 KiB page: the gather asks for the run prefetch_runs ahead itself.
+    auto exchange = [&](C* data, const std::uint64_t* out, const std::uint64_t* in) {
+        std::uint64_t x = 0, y = 0;
+        if (in)
             for (std::uint64_t m = 0; m < prefetch_runs && m < runs; ++m) y = next_run(y);
-            for (std::uint64_t m = 0; m < runs; ++m, x = next_run(x)) {
-                if (prefetch_runs != 0 && m + prefetch_runs < runs) {
-                    const char* line = reinterpret_cast<const char*>(psi + (y | fixed));
-                    for (std::size_t b = 0; b < run_bytes; b += 64) _mm_prefetch(line + b, _MM_HINT_T0);
-                    y = next_run(y);
-                }
-                std::memcpy(data + (m << run_bits), psi + (x | fixed), run_bytes);
+        for (std::uint64_t m = 0; m < runs; ++m, x = next_run(x)) {
+            C* slot = data + (m << run_bits);
+            if (out) {
+                if (stream_back)
+                    stream_copy(psi + (x | *out), slot, run_bytes);
+                else
+                    std::memcpy(psi + (x | *out), slot, run_bytes);
             }
+            if (!in) continue;
+            if (prefetch_runs != 0 && m + prefetch_runs < runs) {
+                const char* line = reinterpret_cast<const char*>(psi + (y | *in));
+                for (std::size_t b = 0; b < run_bytes; b += 64) _mm_prefetch(line + b, _MM_HINT_T0);
+                y = next_run(y);
+            }
+            std::memcpy(slot, psi + (x | *in), run_bytes);
         }
+        if (out && stream_back) _mm_sfence();  // the streamed lines are visible before the pass ends
+    };
+    auto run_steps = [&](ChunkScratch<T>& ws, C* data, std::uint64_t fixed) {
         for (const auto& [is_phase, index] : order) {
             if (!is_phase) {
                 gates[index].run(data, false);
@@ -272,19 +287,26 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const B
             }
             apply_phase_rows(data, p.local, p.table, ws.linear, constant, false);
         }
-        if (spread != 0) {
-            std::uint64_t x = 0;
-            for (std::uint64_t m = 0; m < runs; ++m, x = next_run(x)) {
-                if (stream_back)
-                    stream_copy(psi + (x | fixed), data + (m << run_bits), run_bytes);
-                else
-                    std::memcpy(psi + (x | fixed), data + (m << run_bits), run_bytes);
-            }
-            if (stream_back) _mm_sfence();  // the streamed lines are visible before the pass ends
-        }
     };
-    detail::parallel_range(std::uint64_t{1} << (n - l), 1, [&](std::uint64_t b, std::uint64_t e) {
-        for (std::uint64_t c = b; c < e; ++c) chunk_body(c);
+    // Ranges of chunks rather than single ones, so that most gathers overlap a write-back;
+    // still some 16 ranges per thread, for balance.
+    const std::uint64_t chunks = std::uint64_t{1} << (n - l);
+    const std::uint64_t grain = std::max<std::uint64_t>(1, chunks / (16 * std::max<std::size_t>(1, num_threads())));
+    detail::parallel_range(chunks, grain, [&](std::uint64_t b, std::uint64_t e) {
+        ChunkScratch<T>& ws = chunk_scratch<T>(l);
+        if (spread == 0) {  // the local qubits are the lowest: each chunk is contiguous, run in place
+            for (std::uint64_t c = b; c < e; ++c) run_steps(ws, psi + fixed_of(c), fixed_of(c));
+            return;
+        }
+        C* data = ws.buffer.data();
+        std::uint64_t fixed = fixed_of(b);
+        exchange(data, nullptr, &fixed);
+        for (std::uint64_t c = b; c < e; ++c) {
+            run_steps(ws, data, fixed);
+            const std::uint64_t next = c + 1 < e ? fixed_of(c + 1) : 0;
+            exchange(data, &fixed, c + 1 < e ? &next : nullptr);
+            fixed = next;
+        }
     });
 }
 
