@@ -112,6 +112,11 @@ struct KernelTable {
     /// f[l] = steps[0] * prod over set bits q of l of steps[q + 1] are built in `scratch`
     /// (2^low entries, 64-byte aligned), then psi[l] *= f[l] * table[l] for l < 2^low.
     void (*phase_row)(C* psi, unsigned low, const C* table, const C* steps, C* scratch);
+    /// phase_row where every factor is +1 or -1 (a layer of CZ, Z and CCZ-like phases): the
+    /// factors are real, `table` and `scratch` hold each one twice (for the real and imaginary
+    /// parts of its amplitude; 2^(low+1) entries, 64-byte aligned), steps[q] is +1 or -1, and
+    /// the products are exact.
+    void (*sign_row)(C* psi, unsigned low, const T* table, const T* steps, T* scratch);
 };
 
 template <class T> const KernelTable<T>& scalar_kernel_table();

@@ -331,6 +331,38 @@ void phase_row_kernel(std::complex<typename V::T>* psi, unsigned low, const std:
     }
 }
 
+/// phase_row_kernel for factors of +1 and -1, held as reals (each twice, once per part of its
+/// complex amplitude): the row's factors by doubling, then one product with the table's and
+/// one with the amplitudes, element by element, per register. The complex form pays two complex
+/// products (with their shuffles) per register.
+template <class V>
+void sign_row_kernel(std::complex<typename V::T>* psi, unsigned low, const typename V::T* table,
+                     const typename V::T* steps, typename V::T* f) {
+    using T = typename V::T;
+    constexpr unsigned W = 1u << V::log2_width;
+    f[0] = f[1] = steps[0];
+    for (unsigned q = 0; q < low; ++q) {
+        const std::uint64_t half = std::uint64_t{1} << q;
+        if (half < W) {
+            for (std::uint64_t l = 0; l < half; ++l) f[2 * (l + half)] = f[2 * (l + half) + 1] = f[2 * l] * steps[q + 1];
+        } else {
+            const typename V::reg s = V::set1(steps[q + 1]);
+            for (std::uint64_t l = 0; l < half; l += W)
+                V::store(f + 2 * (l + half), V::fmadd(s, V::load(f + 2 * l), V::zero()));
+        }
+    }
+    T* p = reinterpret_cast<T*>(psi);
+    const std::uint64_t len = std::uint64_t{1} << low;
+    if (len < W) {
+        for (std::uint64_t l = 0; l < 2 * len; ++l) p[l] *= f[l] * table[l];
+        return;
+    }
+    for (std::uint64_t l = 0; l < 2 * len; l += 2 * W) {
+        const typename V::reg s = V::fmadd(V::load(f + l), V::load(table + l), V::zero());
+        V::store(p + l, V::fmadd(s, V::load(p + l), V::zero()));
+    }
+}
+
 template <class V>
 constexpr typename KernelTable<typename V::T>::LowKernel low_kernel_for() {
     if constexpr (V::log2_width > 0)
@@ -371,7 +403,8 @@ constexpr KernelTable<typename V::T> make_table(const char* name) {
          {low_fixed_for<V, 3, 0>(), low_fixed_for<V, 3, 1>(), nullptr},
          {low_fixed_for<V, 4, 0>(), low_fixed_for<V, 4, 1>(), nullptr}},
         low_diagonal_for<V>(),
-        &phase_row_kernel<V>};
+        &phase_row_kernel<V>,
+        &sign_row_kernel<V>};
 }
 
 template <class V>

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <complex>
+#include <numbers>
 
 #include "execution.hpp"
 #include "parallel.hpp"
@@ -18,6 +19,27 @@ namespace {
 constexpr unsigned kLowBits = 10;
 
 double arg_of(std::complex<double> z) { return std::atan2(z.imag(), z.real()); }
+
+/// Whether phase x is a multiple of pi (to rounding), so that e^{i x} is +1 or -1.
+bool multiple_of_pi(double x) {
+    const double k = x / std::numbers::pi;
+    return std::abs(k - std::nearbyint(k)) < 1e-12 && std::abs(k) < 1e15;
+}
+
+/// e^{i x} for a multiple x of pi: +1 or -1.
+double sign_of(double x) { return std::fmod(std::abs(std::nearbyint(x / std::numbers::pi)), 2.0) == 0 ? 1.0 : -1.0; }
+
+/// Whether every factor of the polynomial (quadratic terms of `phase`, linear terms `linear`,
+/// constant `constant`) is +1 or -1: then rows take the real kernel.
+bool signs_only(const PhasePolynomial& phase, std::span<const double> linear, double constant) {
+    if (!multiple_of_pi(constant)) return false;
+    for (double a : linear)
+        if (!multiple_of_pi(a)) return false;
+    for (const std::vector<double>& row : phase.quadratic)
+        for (double b : row)
+            if (!multiple_of_pi(b)) return false;
+    return true;
+}
 
 }  // namespace
 
@@ -104,22 +126,39 @@ void apply_phase_rows(std::complex<T>* psi, const PhasePolynomial& phase, const 
     const unsigned low = std::min(n, kLowBits), high = n - low;
     const std::size_t row = std::size_t{1} << low;
     const KernelTable<T>& kernels = kernel_table<T>(current_isa());
+    // Row h's own phase (high bits alone) and, per low bit q, the phase its cross terms with the
+    // set high bits (and any change of its linear term) add when q is set.
+    auto row_phases = [&](std::uint64_t h, double& base, std::array<double, kLowBits>& cross) {
+        base = constant;
+        for (unsigned q = 0; q < low; ++q) cross[q] = linear[q] - phase.linear[q];
+        for (unsigned r = low; r < n; ++r) {
+            if (!(h >> (r - low) & 1)) continue;
+            base += linear[r];
+            const std::vector<double>& b = phase.quadratic[r];
+            for (unsigned q = 0; q < low; ++q) cross[q] += b[q];
+            for (unsigned q = low; q < r; ++q)
+                if (h >> (q - low) & 1) base += b[q];
+        }
+    };
+    // A layer of CZ-like phases (every factor +1 or -1) takes the real kernel: the factors held
+    // as reals, each twice (for the real and imaginary parts of its amplitude).
+    const bool signs = signs_only(phase, linear, constant);
+    ComplexScratch<T, std::size_t{1} << kLowBits> sign_table;
+    if (signs)
+        for (std::size_t l = 0; l < row; ++l) sign_table.raw[2 * l] = sign_table.raw[2 * l + 1] = table[l].real() < 0 ? T(-1) : T(1);
     auto rows = [&](std::uint64_t begin, std::uint64_t end) {
         ComplexScratch<T, std::size_t{1} << kLowBits> factors;
         ComplexScratch<T, kLowBits + 1> steps;
+        double base = 0;
+        std::array<double, kLowBits> cross{};
         for (std::uint64_t h = begin; h < end; ++h) {
-            // The row's own phase (high bits alone) and, per low bit q, the factor its cross
-            // terms with the set high bits (and any change of its linear term) contribute.
-            double base = constant;
-            std::array<double, kLowBits> cross{};
-            for (unsigned q = 0; q < low; ++q) cross[q] = linear[q] - phase.linear[q];
-            for (unsigned r = low; r < n; ++r) {
-                if (!(h >> (r - low) & 1)) continue;
-                base += linear[r];
-                const std::vector<double>& b = phase.quadratic[r];
-                for (unsigned q = 0; q < low; ++q) cross[q] += b[q];
-                for (unsigned q = low; q < r; ++q)
-                    if (h >> (q - low) & 1) base += b[q];
+            row_phases(h, base, cross);
+            if (signs) {
+                T* real_steps = steps.raw;  // room for 2 (kLowBits + 1) reals
+                real_steps[0] = T(sign_of(base));
+                for (unsigned q = 0; q < low; ++q) real_steps[q + 1] = T(sign_of(cross[q]));
+                kernels.sign_row(psi + (h << low), low, sign_table.raw, real_steps, factors.raw);
+                continue;
             }
             steps[0] = C(std::polar(1.0, base));
             for (unsigned q = 0; q < low; ++q) steps[q + 1] = C(std::polar(1.0, cross[q]));
