@@ -38,13 +38,7 @@ struct Avx2Double {
     static reg fma(bcast m, reg v, reg acc) noexcept { return _mm256_add_pd(acc, mul(m, v)); }
     static reg fmadd(reg a, reg b, reg acc) noexcept { return _mm256_fmadd_pd(a, b, acc); }
     static reg add(reg a, reg b) noexcept { return _mm256_add_pd(a, b); }
-    // A broadcast load GCC cannot see through: written as set1, GCC 12 loads a whole column of
-    // a matrix and broadcasts each entry with a shuffle, on the port the FMAs need.
-    static reg set1(const T& s) noexcept {
-        reg r;
-        asm("vbroadcastsd %1, %0" : "=v"(r) : "m"(s));
-        return r;
-    }
+    static reg set1(const T& s) noexcept { return broadcast_load<reg>(s); }
     static reg swap(reg v) noexcept { return _mm256_permute_pd(v, 0x5); }
     static reg fmaddsub(reg a, reg b, reg acc) noexcept { return _mm256_fmaddsub_pd(a, b, acc); }
     static constexpr unsigned max_rows = 8;
@@ -82,11 +76,7 @@ struct Avx2Float {
     static reg fma(bcast m, reg v, reg acc) noexcept { return _mm256_add_ps(acc, mul(m, v)); }
     static reg fmadd(reg a, reg b, reg acc) noexcept { return _mm256_fmadd_ps(a, b, acc); }
     static reg add(reg a, reg b) noexcept { return _mm256_add_ps(a, b); }
-    static reg set1(const T& s) noexcept {
-        reg r;
-        asm("vbroadcastss %1, %0" : "=v"(r) : "m"(s));
-        return r;
-    }
+    static reg set1(const T& s) noexcept { return broadcast_load<reg>(s); }
     static reg swap(reg v) noexcept { return _mm256_permute_ps(v, 0xB1); }
     static reg fmaddsub(reg a, reg b, reg acc) noexcept { return _mm256_fmaddsub_ps(a, b, acc); }
     static constexpr unsigned max_rows = 8;

@@ -28,6 +28,19 @@
 namespace kettle::detail {
 namespace {
 
+/// s in every element of a register, loaded with a broadcast GCC cannot see through: written
+/// as set1, GCC 12 loads a whole column of a matrix and broadcasts each entry with a shuffle,
+/// on the port the FMAs need. (For the AVX2 and AVX-512 register types.)
+template <class Reg, class T>
+Reg broadcast_load(const T& s) noexcept {
+    Reg r;
+    if constexpr (sizeof(T) == 8)
+        asm("vbroadcastsd %1, %0" : "=v"(r) : "m"(s));
+    else
+        asm("vbroadcastss %1, %0" : "=v"(r) : "m"(s));
+    return r;
+}
+
 /// m * v summed as sum_c (re(m_rc) v_c + im(m_rc) (i v_c)): every matrix entry costs two FMAs
 /// per register, with the entries broadcast from a column-major copy. From 3 qubits on (2 on
 /// AVX2) i v is formed once per input and each FMA broadcasts its entry from L1 (an embedded
