@@ -289,7 +289,8 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const B
         }
     };
     // Ranges of chunks rather than single ones, so that most gathers overlap a write-back;
-    // still some 16 ranges per thread, for balance.
+    // with oneTBB still some 16 ranges per thread, for balance (the plain-thread build gives
+    // each thread one range anyway).
     const std::uint64_t chunks = std::uint64_t{1} << (n - l);
     const std::uint64_t grain = std::max<std::uint64_t>(1, chunks / (16 * std::max<std::size_t>(1, num_threads())));
     detail::parallel_range(chunks, grain, [&](std::uint64_t b, std::uint64_t e) {

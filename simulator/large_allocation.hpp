@@ -22,7 +22,9 @@ inline constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
     if (bytes < kHugePageBytes) return std::aligned_alloc(64, bytes);
     const std::size_t rounded = (bytes + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
     void* p = std::aligned_alloc(kHugePageBytes, rounded);
+#ifdef MADV_HUGEPAGE
     if (p != nullptr) (void)::madvise(p, rounded, MADV_HUGEPAGE);
+#endif
     return p;
 }
 

@@ -30,10 +30,14 @@ bool multiple_of_pi(double x) {
 double sign_of(double x) { return std::fmod(std::abs(std::nearbyint(x / std::numbers::pi)), 2.0) == 0 ? 1.0 : -1.0; }
 
 /// Whether every factor of the polynomial (quadratic terms of `phase`, linear terms `linear`,
-/// constant `constant`) is +1 or -1: then rows take the real kernel.
+/// constant `constant`) is +1 or -1, and so is every entry of its low table (built from
+/// phase.linear, which a chunk's `linear` may differ from by multiples of other angles): then
+/// rows take the real kernel.
 bool signs_only(const PhasePolynomial& phase, std::span<const double> linear, double constant) {
     if (!multiple_of_pi(constant)) return false;
     for (double a : linear)
+        if (!multiple_of_pi(a)) return false;
+    for (double a : phase.linear)
         if (!multiple_of_pi(a)) return false;
     for (const std::vector<double>& row : phase.quadratic)
         for (double b : row)

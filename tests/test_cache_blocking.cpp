@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <numbers>
 #include <numeric>
 #include <random>
 
@@ -26,13 +27,17 @@ std::vector<BlockedStep> random_steps(unsigned n, std::size_t count, std::uint64
     std::vector<BlockedStep> steps;
     for (std::size_t i = 0; i < count; ++i) {
         BlockedStep s;
-        const unsigned kind = unsigned(rng() % 5);
-        if (kind == 0) {
+        const unsigned kind = unsigned(rng() % 6);
+        if (kind == 0 || kind == 5) {
+            // Arbitrary angles, or multiples of pi/2 (S, CZ, controlled-S): then some chunks see
+            // linear terms that are multiples of pi (the real sign kernel) where the whole
+            // polynomial's are not, and some layers are signs throughout.
+            auto term = [&] { return kind == 0 ? angle(rng) : std::numbers::pi / 2 * double(rng() % 4); };
             s.phase.emplace(n);
-            s.phase->constant = angle(rng);
+            s.phase->constant = term();
             for (unsigned q = 0; q < n; ++q) {
-                s.phase->linear[q] = angle(rng);
-                for (unsigned r = 0; r < q; ++r) s.phase->quadratic[q][r] = rng() % 3 == 0 ? angle(rng) : 0.0;
+                s.phase->linear[q] = term();
+                for (unsigned r = 0; r < q; ++r) s.phase->quadratic[q][r] = rng() % 3 == 0 ? term() : 0.0;
             }
             s.qubits = (std::uint64_t{1} << n) - 1;
         } else {

@@ -90,6 +90,33 @@ TEST(PhasePolynomial, GeneralPhasesMatchOnEveryIsa) {
     }
 }
 
+TEST(PhasePolynomial, ChunkSignsOverQuarterTurnsOnEveryIsa) {
+    // A chunk of a cache-blocked pass can see linear terms that are multiples of pi while the
+    // polynomial's own (those of its low table) are not: S on qubit 0 and a controlled-S from
+    // a qubit outside the chunk make pi/2 + pi/2. The table must not be read as signs.
+    for (unsigned n : {3u, 11u}) {
+        PhasePolynomial p(n);
+        p.linear[0] = kPi / 2;
+        p.quadratic[1][0] = kPi;
+        std::vector<double> linear(n, 0.0);
+        linear[0] = kPi;
+        std::vector<std::complex<double>> initial(std::size_t{1} << n);
+        std::mt19937_64 rng(n);
+        std::normal_distribution<double> g;
+        for (auto& z : initial) z = {g(rng), g(rng)};
+        const auto table = phase_low_table<double>(p);
+        for (Isa isa : supported_isas()) {
+            set_isa(isa);
+            std::vector<std::complex<double>> psi = initial;
+            apply_phase_rows(psi.data(), p, table, linear, 0.0, false);
+            for (std::uint64_t i = 0; i < psi.size(); ++i)
+                ASSERT_NEAR(std::abs(psi[i] - initial[i] * std::polar(1.0, phase_at(p, linear, 0.0, i))), 0.0, 1e-12)
+                    << isa_name(isa) << " n=" << n << " index " << i;
+        }
+    }
+    set_isa(supported_isas().back());
+}
+
 TEST(PhasePolynomial, WholeStateThroughThePool) {
     // apply_phase_polynomial on a state large enough to run in parallel, a CZ-like layer.
     std::mt19937_64 rng(7);
