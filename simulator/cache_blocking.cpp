@@ -296,7 +296,10 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const B
     detail::parallel_range(chunks, grain, [&](std::uint64_t b, std::uint64_t e) {
         ChunkScratch<T>& ws = chunk_scratch<T>(l);
         if (spread == 0) {  // the local qubits are the lowest: each chunk is contiguous, run in place
-            for (std::uint64_t c = b; c < e; ++c) run_steps(ws, psi + fixed_of(c), fixed_of(c));
+            for (std::uint64_t c = b; c < e; ++c) {
+                const std::uint64_t fixed = fixed_of(c);
+                run_steps(ws, psi + fixed, fixed);
+            }
             return;
         }
         C* data = ws.buffer.data();

@@ -15,6 +15,7 @@
 #include "kettle/isa.hpp"
 #include "kettle/state_vector.hpp"
 #include "phase_polynomial.hpp"
+#include "support/random_circuit.hpp"
 
 namespace kettle::detail {
 namespace {
@@ -47,6 +48,32 @@ double phase_at(const PhasePolynomial& p, const std::vector<double>& linear, dou
     return phi;
 }
 
+/// apply_phase_rows on every instruction set, with the quadratic terms and low table of p and
+/// linear terms `linear`, equals e^{i phi(i)} times `initial`, amplitude by amplitude.
+template <class T>
+void expect_rows_match_phases(const PhasePolynomial& p, const std::vector<double>& linear, double constant,
+                              const std::vector<std::complex<T>>& initial, double tolerance, const std::string& context) {
+    const auto table = phase_low_table<T>(p);
+    for (Isa isa : supported_isas()) {
+        set_isa(isa);
+        std::vector<std::complex<T>> psi = initial;
+        apply_phase_rows(psi.data(), p, table, linear, constant, false);
+        for (std::uint64_t i = 0; i < psi.size(); ++i) {
+            const std::complex<double> want =
+                std::complex<double>(initial[i]) * std::polar(1.0, phase_at(p, linear, constant, i));
+            ASSERT_NEAR(std::abs(std::complex<double>(psi[i]) - want), 0.0, tolerance)
+                << isa_name(isa) << " " << context << " index " << i;
+        }
+    }
+    set_isa(supported_isas().back());
+}
+
+template <class T>
+std::vector<std::complex<T>> random_amplitudes(unsigned n, std::uint64_t seed) {
+    test::Random random(seed);
+    return reference::to_amplitudes<T>(test::random_state(n, random));
+}
+
 template <class T>
 void expect_rows_match(unsigned n, bool signs, std::uint64_t seed, double tolerance) {
     std::mt19937_64 rng(seed);
@@ -54,26 +81,10 @@ void expect_rows_match(unsigned n, bool signs, std::uint64_t seed, double tolera
     // The linear terms and constant as a cache-blocked chunk changes them (still multiples of
     // pi where the polynomial's are).
     const PhasePolynomial shifted = random_polynomial(n, signs, rng);
-    std::normal_distribution<double> g;
-    std::vector<std::complex<T>> initial(std::size_t{1} << n);
-    for (auto& z : initial) z = {T(g(rng)), T(g(rng))};
-    const auto table = phase_low_table<T>(p);
-    for (Isa isa : supported_isas()) {
-        set_isa(isa);
-        for (const std::vector<double>* linear : {&p.linear, &shifted.linear}) {
-            const double constant = linear == &p.linear ? p.constant : shifted.constant;
-            std::vector<std::complex<T>> psi = initial;
-            apply_phase_rows(psi.data(), p, table, *linear, constant, false);
-            for (std::uint64_t i = 0; i < psi.size(); ++i) {
-                const std::complex<double> want =
-                    std::complex<double>(initial[i]) * std::polar(1.0, phase_at(p, *linear, constant, i));
-                ASSERT_NEAR(std::abs(std::complex<double>(psi[i]) - want), 0.0, tolerance)
-                    << isa_name(isa) << " n=" << n << " signs=" << signs << " index " << i
-                    << (linear == &p.linear ? "" : " (changed linear terms)");
-            }
-        }
-    }
-    set_isa(supported_isas().back());
+    const std::vector<std::complex<T>> initial = random_amplitudes<T>(n, seed);
+    const std::string context = "n=" + std::to_string(n) + " signs=" + std::to_string(signs);
+    expect_rows_match_phases(p, p.linear, p.constant, initial, tolerance, context);
+    expect_rows_match_phases(p, shifted.linear, shifted.constant, initial, tolerance, context + " (changed linear terms)");
 }
 
 TEST(PhasePolynomial, SignLayersMatchTheirPhasesOnEveryIsa) {
@@ -100,21 +111,8 @@ TEST(PhasePolynomial, ChunkSignsOverQuarterTurnsOnEveryIsa) {
         p.quadratic[1][0] = kPi;
         std::vector<double> linear(n, 0.0);
         linear[0] = kPi;
-        std::vector<std::complex<double>> initial(std::size_t{1} << n);
-        std::mt19937_64 rng(n);
-        std::normal_distribution<double> g;
-        for (auto& z : initial) z = {g(rng), g(rng)};
-        const auto table = phase_low_table<double>(p);
-        for (Isa isa : supported_isas()) {
-            set_isa(isa);
-            std::vector<std::complex<double>> psi = initial;
-            apply_phase_rows(psi.data(), p, table, linear, 0.0, false);
-            for (std::uint64_t i = 0; i < psi.size(); ++i)
-                ASSERT_NEAR(std::abs(psi[i] - initial[i] * std::polar(1.0, phase_at(p, linear, 0.0, i))), 0.0, 1e-12)
-                    << isa_name(isa) << " n=" << n << " index " << i;
-        }
+        expect_rows_match_phases(p, linear, 0.0, random_amplitudes<double>(n, n), 1e-12, "n=" + std::to_string(n));
     }
-    set_isa(supported_isas().back());
 }
 
 TEST(PhasePolynomial, WholeStateThroughThePool) {
@@ -122,15 +120,8 @@ TEST(PhasePolynomial, WholeStateThroughThePool) {
     std::mt19937_64 rng(7);
     const unsigned n = 18;
     const PhasePolynomial p = random_polynomial(n, true, rng);
+    const std::vector<std::complex<double>> a = random_amplitudes<double>(n, 7);
     StateVector<double> s(n);
-    std::vector<std::complex<double>> a(s.size());
-    std::normal_distribution<double> g;
-    double norm = 0;
-    for (auto& z : a) {
-        z = {g(rng), g(rng)};
-        norm += std::norm(z);
-    }
-    for (auto& z : a) z /= std::sqrt(norm);
     s.set_amplitudes(a);
     apply_phase_polynomial(s, p);
     for (std::uint64_t i = 0; i < s.size(); i += 97) {
