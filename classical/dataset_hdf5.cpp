@@ -13,6 +13,7 @@
 #include <system_error>
 #include <vector>
 
+#include "../simulator/hdf5_heap_references.hpp"
 #include "../simulator/hdf5_probe.hpp"
 #include "../simulator/hdf5_support.hpp"
 #include "kettle/dataset_io.hpp"
@@ -146,7 +147,7 @@ public:
         if (ec) fail("cannot be read");
         budget_ = std::max<std::uintmax_t>(size, 4096) * kMaxExpansion;
         if (H5Fis_hdf5(path.c_str()) <= 0) fail("is not an HDF5 file (or is truncated or corrupted)");
-        if (const std::string problem = detail::damaged_hdf5_problem(path); !problem.empty()) fail(problem);
+        if (const std::string problem = detail::damaged_hdf5_problem(path, heaps_); !problem.empty()) fail(problem);
         file_ = H5Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
         if (!file_.valid()) fail("cannot be opened as HDF5 (it may be truncated or corrupted)");
     }
@@ -220,6 +221,7 @@ private:
     std::string name_;
     H5Handle file_;
     std::uintmax_t budget_ = 0;
+    detail::GlobalHeaps heaps_;  // the probe's scan, against which variable-length values are checked
 };
 
 std::vector<std::string> Reader::strings(const std::string& name, bool attribute) {
@@ -246,6 +248,10 @@ std::vector<std::string> Reader::strings(const std::string& name, bool attribute
         H5Handle memory = utf8_string_type();
         H5Tset_cset(memory.get(), H5Tget_cset(type.get()));
         std::vector<char*> pointers(n, nullptr);
+        if (!detail::variable_length_references_hold(object.get(), attribute, heaps_))
+            fail(fmt::format("has a '{}' whose global heap references name missing objects or ones of another "
+                             "length: the file is damaged",
+                             name));
         if (n > 0 && read(memory.get(), pointers.data()) < 0)
             fail(fmt::format("cannot be read: '{}' is truncated or corrupted", name));
         for (char* p : pointers) values.emplace_back(p == nullptr ? "" : p);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "../simulator/hdf5_heap_references.hpp"
 #include "../simulator/hdf5_probe.hpp"
 #include "kettle/error.hpp"
 #include "kettle/resources.hpp"
@@ -85,7 +86,7 @@ H5Reader::H5Reader(const std::filesystem::path& path, std::string where)
     if (!std::filesystem::exists(path, ec)) fail("does not exist");
     if (!std::filesystem::is_regular_file(path, ec)) fail("is not a regular file");
     if (H5Fis_hdf5(path.c_str()) <= 0) fail("is not an HDF5 file (or is truncated or corrupted)");
-    if (const std::string problem = detail::damaged_hdf5_problem(path); !problem.empty()) fail(problem);
+    if (const std::string problem = detail::damaged_hdf5_problem(path, heaps_); !problem.empty()) fail(problem);
     file_ = H5Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
     if (!file_.valid()) fail("cannot be opened as HDF5 (it may be truncated or corrupted)");
 }
@@ -135,6 +136,7 @@ std::string H5Reader::string_attribute(hid_t object, const char* name) const {
     if (H5Tis_variable_str(type.get()) > 0) {
         const H5Handle memory = utf8_string_type();
         char* text = nullptr;
+        check_references(attr.get(), true, name);
         if (H5Aread(attr.get(), memory.get(), &text) < 0 || text == nullptr)
             fail(fmt::format("has an unreadable attribute '{}'", name));
         std::string value(text);
@@ -180,6 +182,13 @@ std::vector<double> H5Reader::doubles(hid_t parent, const char* name) const {
     return v;
 }
 
+void H5Reader::check_references(hid_t object, bool attribute, const char* name) const {
+    if (!detail::variable_length_references_hold(object, attribute, heaps_))
+        fail(fmt::format("has {} '{}' whose global heap references name missing objects or ones of another length: "
+                         "the file is damaged",
+                         attribute ? "an attribute" : "a dataset", name));
+}
+
 std::vector<std::string> H5Reader::strings(hid_t parent, const char* name) const {
     if (!has(parent, name)) fail(fmt::format("has no dataset '{}'", name));
     H5Handle set(H5Dopen2(parent, name, H5P_DEFAULT), H5Dclose);
@@ -196,6 +205,7 @@ std::vector<std::string> H5Reader::strings(hid_t parent, const char* name) const
                  fmt::format("{}: dataset '{}' of '{}'", where_, name, file_name_));
     std::vector<char*> pointers(n, nullptr);
     const H5Handle memory = utf8_string_type();
+    check_references(set.get(), false, name);
     if (n > 0 && H5Dread(set.get(), memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()) < 0)
         fail(fmt::format("cannot be read: the dataset '{}' is truncated or corrupted", name));
     std::vector<std::string> values;

@@ -1,5 +1,6 @@
 #include "hdf5_probe.hpp"
 
+#include "hdf5_heap_references.hpp"
 #include "hdf5_support.hpp"
 
 #include <algorithm>
@@ -47,46 +48,13 @@ constexpr std::size_t kSlabBytes = std::size_t{16} << 20;
 
 struct ChildState {
     const GlobalHeaps* heaps = nullptr;
-    hid_t raw_heap_ids = -1;  // the opaque type keep_heap_ids converts variable-length data to
+    hid_t raw_heap_ids = -1;  // raw_heap_reference_type(), or negative when nothing can be checked
     std::vector<unsigned char> buffer;
     bool error = false;
     bool out_of_memory = false;
     bool bad_reference = false;
     std::set<std::string> visited;
 };
-
-// A variable-length value as the file stores it: its length (4 bytes), then the address of its
-// global heap collection (8) and the object's index there (4).
-constexpr std::size_t kHeapIdBytes = 16;
-constexpr const char* kRawTag = "kettle: global heap references as stored";
-
-/// A conversion from variable-length data to the opaque type tagged kRawTag that leaves the
-/// elements as the file stores them: libhdf5 hands a conversion the raw elements, and this one
-/// lets them through unread, so the references can be checked before libhdf5 follows them.
-herr_t keep_heap_ids(hid_t source, hid_t target, H5T_cdata_t* cdata, size_t, size_t, size_t, void*, void*, hid_t) {
-    if (cdata->command != H5T_CONV_INIT) return 0;
-    char* tag = H5Tget_tag(target);
-    const bool ours = tag != nullptr && std::strcmp(tag, kRawTag) == 0;
-    H5free_memory(tag);
-    return ours && H5Tget_size(source) == kHeapIdBytes ? 0 : -1;
-}
-
-/// Checks `count` raw references against the collections the scan found: an object that is
-/// missing, or larger than `length` elements of `element_bytes`, is what libhdf5 would copy from
-/// or past. References to addresses that hold no collection are left to libhdf5, which checks
-/// the collection's signature.
-bool heap_ids_hold(const GlobalHeaps& heaps, const unsigned char* raw, std::size_t count, std::size_t element_bytes) {
-    for (std::size_t i = 0; i < count; ++i, raw += kHeapIdBytes) {
-        const std::uint64_t length = little_endian(raw, 4), address = little_endian(raw + 4, 8);
-        const auto index = little_endian(raw + 12, 4);
-        const auto collection = heaps.collections.find(address);
-        if (length == 0 || collection == heaps.collections.end()) continue;
-        const auto object = index <= 0xffff ? collection->second.find(static_cast<std::uint16_t>(index))
-                                            : collection->second.end();
-        if (object == collection->second.end() || object->second > length * element_bytes) return false;
-    }
-    return true;
-}
 
 herr_t note_resource_error(unsigned, const H5E_error2_t* e, void* data) {
     if (e->maj_num == H5E_RESOURCE) *static_cast<bool*>(data) = true;
@@ -115,15 +83,6 @@ struct MemoryType {
     bool variable = false;
 };
 
-/// The stored size of one element of a variable-length value (1 for a string).
-std::size_t element_bytes(hid_t stored) {
-    if (H5Tis_variable_str(stored) > 0) return 1;
-    const hid_t base = H5Tget_super(stored);
-    const std::size_t bytes = base >= 0 ? H5Tget_size(base) : 0;
-    if (base >= 0) H5Tclose(base);
-    return std::max<std::size_t>(bytes, 1);
-}
-
 MemoryType memory_type(ChildState& s, hid_t stored) {
     MemoryType m;
     m.id = H5Tget_native_type(stored, H5T_DIR_ASCEND);
@@ -143,9 +102,9 @@ herr_t read_attribute(hid_t object, const char* name, const H5A_info_t*, void* d
         if (m.id >= 0 && ok(s, points) && points > 0) {
             const auto count = static_cast<std::size_t>(points);
             if (m.variable && s.raw_heap_ids >= 0)
-                if (unsigned char* raw = buffer_for(s, count * kHeapIdBytes);
+                if (unsigned char* raw = buffer_for(s, count * kHeapReferenceBytes);
                     raw != nullptr && ok(s, H5Aread(attribute, s.raw_heap_ids, raw)))
-                    s.bad_reference |= !heap_ids_hold(*s.heaps, raw, count, element_bytes(stored));
+                    s.bad_reference |= !heap_references_hold(*s.heaps, raw, count, variable_length_element_bytes(stored));
             if (unsigned char* b = buffer_for(s, count * H5Tget_size(m.id)); b != nullptr && !s.bad_reference) {
                 if (ok(s, H5Aread(attribute, m.id, b)) && m.variable) reclaim_variable_length(m.id, space, b);
             }
@@ -176,7 +135,7 @@ void read_dataset(ChildState& s, hid_t dataset) {
                 offset[0] = start;
                 count[0] = std::min(per_slab, rows - start);
                 const std::size_t elements = static_cast<std::size_t>(count[0]) * (row_bytes / H5Tget_size(m.id));
-                unsigned char* b = buffer_for(s, std::max(elements * kHeapIdBytes, elements * H5Tget_size(m.id)));
+                unsigned char* b = buffer_for(s, std::max(elements * kHeapReferenceBytes, elements * H5Tget_size(m.id)));
                 if (b == nullptr) break;
                 const hid_t slab = H5Scopy(file_space);
                 const hid_t memory = H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr);
@@ -186,7 +145,7 @@ void read_dataset(ChildState& s, hid_t dataset) {
                      ok(s, H5Sselect_hyperslab(slab, H5S_SELECT_SET, offset.data(), nullptr, count.data(), nullptr)))) {
                     if (m.variable && s.raw_heap_ids >= 0 &&
                         ok(s, H5Dread(dataset, s.raw_heap_ids, memory_space, selection, H5P_DEFAULT, b)))
-                        s.bad_reference |= !heap_ids_hold(*s.heaps, b, elements, element_bytes(stored));
+                        s.bad_reference |= !heap_references_hold(*s.heaps, b, elements, variable_length_element_bytes(stored));
                     if (!s.bad_reference && ok(s, H5Dread(dataset, m.id, memory_space, selection, H5P_DEFAULT, b)) &&
                         m.variable)
                         reclaim_variable_length(m.id, rank == 0 ? file_space : memory, b);
@@ -251,18 +210,6 @@ void read_object(ChildState& s, hid_t object) {
     }
 }
 
-/// Registers keep_heap_ids and returns the type it converts to (negative if it cannot; then
-/// references go unchecked, as without a heap scan).
-hid_t raw_heap_id_type(const GlobalHeaps& heaps) {
-    if (!heaps.checked || heaps.collections.empty()) return -1;
-    const hid_t raw = H5Tcreate(H5T_OPAQUE, kHeapIdBytes);
-    const H5Handle variable = utf8_string_type();
-    if (raw < 0 || H5Tset_tag(raw, kRawTag) < 0 ||
-        H5Tregister(H5T_PERS_SOFT, "kettle_keep_heap_ids", variable.get(), raw, keep_heap_ids) < 0)
-        return -1;
-    return raw;
-}
-
 [[noreturn]] void child_reads(const char* path, const GlobalHeaps& heaps, std::size_t memory_budget) {
     // A crash must end the child with its signal, not run the handlers a sanitizer or libFuzzer
     // installed in the parent (they would report it as the parent's crash).
@@ -290,7 +237,7 @@ hid_t raw_heap_id_type(const GlobalHeaps& heaps) {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     ChildState s;
     s.heaps = &heaps;
-    s.raw_heap_ids = raw_heap_id_type(heaps);
+    s.raw_heap_ids = heaps.checked ? raw_heap_reference_type() : -1;
     const hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (ok(s, file)) {
         read_object(s, file);
@@ -367,8 +314,8 @@ std::string hdf5_crash_problem(const std::filesystem::path& file, const GlobalHe
                            describe_signal(WTERMSIG(status)));
     const int code = WEXITSTATUS(status);
     if (code == kBadHeapReference)
-        return "has a variable-length value whose global heap reference names a missing or smaller object: the "
-               "file is damaged";
+        return "has a variable-length value whose global heap reference names a missing object or one of another "
+               "length: the file is damaged";
     if (code == kOutOfMemory)
         return fmt::format("makes libhdf5 run out of memory (over {} MiB) while reading a file of {} bytes: the file "
                            "is damaged",
@@ -388,8 +335,8 @@ std::string hdf5_crash_problem(const std::filesystem::path&, const GlobalHeaps&)
 
 #endif
 
-std::string damaged_hdf5_problem(const std::filesystem::path& file) {
-    const GlobalHeaps heaps = scan_global_heaps(file);
+std::string damaged_hdf5_problem(const std::filesystem::path& file, GlobalHeaps& heaps) {
+    heaps = scan_global_heaps(file);
     return heaps.problem.empty() ? hdf5_crash_problem(file, heaps) : heaps.problem;
 }
 

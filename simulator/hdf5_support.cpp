@@ -85,6 +85,7 @@ GlobalHeaps scan_global_heaps(const std::filesystem::path& file) {
     const auto found = superblock(in, file_size);
     if (!found || found->second != 8) return heaps;
     heaps.base = found->first;
+    heaps.file_size = file_size;
     heaps.checked = true;
     // The file is read in blocks, overlapping by the 3 bytes a "GCOL" can straddle, so that a
     // state file of gigabytes is not held in memory for the scan.

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "kettle/dataset_io.hpp"
@@ -46,7 +48,17 @@ TEST(DamagedHdf5, DivisionByZeroInLibhdf5IsRefused) {
 TEST(DamagedHdf5, GlobalHeapReferenceToAMissingObjectIsRefused) {
     // libhdf5 copies from whatever the corrupted index names (a segfault, or garbage read).
     const fs::path file = finding("model", "model_segv_in_H5HG_read.h5");
-    expect_refused([&] { (void)load_model(file); }, file, "global heap reference names a missing or smaller object");
+    expect_refused([&] { (void)load_model(file); }, file, "global heap reference names a missing object or one of another length");
+}
+
+TEST(DamagedHdf5, GarbageReferenceInADatasetHiddenFromTheProbeIsRefused) {
+    // A dataset's address moved by 22 bytes, so its strings' stored references are garbage, one
+    // of 442 MB: libhdf5 allocates and clears that much before it finds no collection there. A
+    // damaged symbol table hides the dataset from the probe's walk, but load_model opens it by
+    // name; its own check of the references refuses it.
+    const fs::path file = finding("model", "string_length_of_442_mb_in_an_18_kib_file.h5");
+    expect_refused([&] { (void)load_model(file); }, file,
+                   "'setting_names' whose global heap references name missing objects or ones of another length");
 }
 
 TEST(DamagedHdf5, RunawayMemoryInLibhdf5IsRefused) {
@@ -61,6 +73,41 @@ TEST(DamagedHdf5, HeapOverrunBeforeOpeningIsRefused) {
     // collection that runs past the end of the file first.
     const fs::path file = finding("state", "segv_in_hdf5_accum_read_after_failed_1_3_tb_allocation.h5");
     expect_refused([&] { (void)load_state<double>(file); }, file, "past the end of the file");
+}
+
+TEST(DamagedHdf5, StoredLengthBeyondItsHeapObjectIsRefused) {
+    // A sound data set, then one string's stored length (the 4 bytes before its collection's
+    // address) made 1 GiB while the object keeps its 10 bytes: libhdf5 would allocate and clear
+    // the gigabyte, and copy 10 bytes into it.
+    const fs::path file = fs::path(KETTLE_BINARY_DIR) / "test_scratch" / "damaged_hdf5_length.h5";
+    fs::create_directories(file.parent_path());
+    Dataset d;
+    d.x.resize(2, 1);
+    d.x << 1, 2;
+    d.y = {0, 1};
+    d.class_names = {"a", "b"};
+    d.feature_names = {"0123456789"};
+    save_dataset(file, d);
+    std::string bytes;
+    {
+        std::ifstream in(file, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    const std::size_t collection = bytes.find("GCOL");
+    ASSERT_NE(collection, std::string::npos);
+    std::string reference = {'\x0a', 0, 0, 0};  // length 10, then the collection's address
+    for (int i = 0; i < 8; ++i) reference += static_cast<char>((collection >> (8 * i)) & 0xff);
+    const std::size_t at = bytes.find(reference);
+    ASSERT_NE(at, std::string::npos);
+    ASSERT_EQ(bytes.find(reference, at + 1), std::string::npos) << "one string of length 10";
+    bytes[at + 3] = 0x40;
+    {
+        std::ofstream out(file, std::ios::binary | std::ios::trunc);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    }
+    expect_refused([&] { (void)load_dataset(file); }, file,
+                   "global heap reference names a missing object or one of another length");
+    fs::remove(file);
 }
 
 TEST(DamagedHdf5, SoundFilesStillLoadAfterTheProbe) {
