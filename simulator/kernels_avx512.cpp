@@ -44,6 +44,17 @@ struct Avx512Double {
     static reg set1(const T& s) noexcept { return broadcast_load<reg>(s); }
     static reg swap(reg v) noexcept { return _mm512_shuffle_pd(v, v, 0x55); }
     static reg fmaddsub(reg a, reg b, reg acc) noexcept { return _mm512_fmaddsub_pd(a, b, acc); }
+    static reg sub(reg a, reg b) noexcept { return _mm512_sub_pd(a, b); }
+    // Within each 128-bit lane: (re, im) of x and of y become (re x, re y) and (im x, im y).
+    static void deinterleave(reg x, reg y, reg& re, reg& im) noexcept {
+        re = _mm512_shuffle_pd(x, y, 0x00);
+        im = _mm512_shuffle_pd(x, y, 0xFF);
+    }
+    static void interleave(reg re, reg im, reg& x, reg& y) noexcept {
+        x = _mm512_shuffle_pd(re, im, 0x00);
+        y = _mm512_shuffle_pd(re, im, 0xFF);
+    }
+    static constexpr bool gauss = true;
     static constexpr unsigned max_rows = 16;
     static constexpr unsigned registers = 32;
 };
@@ -82,6 +93,20 @@ struct Avx512Float {
     static reg set1(const T& s) noexcept { return broadcast_load<reg>(s); }
     static reg swap(reg v) noexcept { return _mm512_shuffle_ps(v, v, 0xB1); }
     static reg fmaddsub(reg a, reg b, reg acc) noexcept { return _mm512_fmaddsub_ps(a, b, acc); }
+    static reg sub(reg a, reg b) noexcept { return _mm512_sub_ps(a, b); }
+    // Within each 128-bit lane: two complex numbers of x and two of y become their four real
+    // parts and their four imaginary parts.
+    static void deinterleave(reg x, reg y, reg& re, reg& im) noexcept {
+        re = _mm512_shuffle_ps(x, y, 0x88);
+        im = _mm512_shuffle_ps(x, y, 0xDD);
+    }
+    // The unpacks with a full mask: the plain intrinsics start from an undefined register, which
+    // GCC 12 reports as uninitialized.
+    static void interleave(reg re, reg im, reg& x, reg& y) noexcept {
+        x = _mm512_mask_unpacklo_ps(re, __mmask16(0xFFFF), re, im);
+        y = _mm512_mask_unpackhi_ps(re, __mmask16(0xFFFF), re, im);
+    }
+    static constexpr bool gauss = true;
     static constexpr unsigned max_rows = 16;
     static constexpr unsigned registers = 32;
 };
