@@ -41,6 +41,17 @@ struct Avx2Double {
     static reg set1(const T& s) noexcept { return broadcast_load<reg>(s); }
     static reg swap(reg v) noexcept { return _mm256_permute_pd(v, 0x5); }
     static reg fmaddsub(reg a, reg b, reg acc) noexcept { return _mm256_fmaddsub_pd(a, b, acc); }
+    static reg sub(reg a, reg b) noexcept { return _mm256_sub_pd(a, b); }
+    // Within each 128-bit lane: (re, im) of x and of y become (re x, re y) and (im x, im y).
+    static void deinterleave(reg x, reg y, reg& re, reg& im) noexcept {
+        re = _mm256_unpacklo_pd(x, y);
+        im = _mm256_unpackhi_pd(x, y);
+    }
+    static void interleave(reg re, reg im, reg& x, reg& y) noexcept {
+        x = _mm256_unpacklo_pd(re, im);
+        y = _mm256_unpackhi_pd(re, im);
+    }
+    static constexpr bool gauss = true;
     static constexpr unsigned max_rows = 8;
     static constexpr unsigned registers = 16;
 };
@@ -79,6 +90,18 @@ struct Avx2Float {
     static reg set1(const T& s) noexcept { return broadcast_load<reg>(s); }
     static reg swap(reg v) noexcept { return _mm256_permute_ps(v, 0xB1); }
     static reg fmaddsub(reg a, reg b, reg acc) noexcept { return _mm256_fmaddsub_ps(a, b, acc); }
+    static reg sub(reg a, reg b) noexcept { return _mm256_sub_ps(a, b); }
+    // Within each 128-bit lane: two complex numbers of x and two of y become their four real
+    // parts and their four imaginary parts.
+    static void deinterleave(reg x, reg y, reg& re, reg& im) noexcept {
+        re = _mm256_shuffle_ps(x, y, 0x88);
+        im = _mm256_shuffle_ps(x, y, 0xDD);
+    }
+    static void interleave(reg re, reg im, reg& x, reg& y) noexcept {
+        x = _mm256_unpacklo_ps(re, im);
+        y = _mm256_unpackhi_ps(re, im);
+    }
+    static constexpr bool gauss = true;
     static constexpr unsigned max_rows = 8;
     static constexpr unsigned registers = 16;
 };

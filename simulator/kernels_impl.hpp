@@ -46,12 +46,14 @@ Reg broadcast_load(const T& s) noexcept {
 /// product then takes three real products instead of four (Gauss): with m = c + i d and v = a + i b,
 /// each row sums P = sum c a, Q = sum d b and S = sum (c + d)(a + b) over its columns, and
 /// m v = (P - Q) + i (S - P - Q). Every matrix entry costs three FMAs (each broadcasting its
-/// entry from L1) per two registers of amplitudes, against four for dense_kernel: the 4- and
-/// 5-qubit gates are bound by their FMAs on AVX-512, the 4-qubit one below the memory rate.
+/// entry from L1 on AVX-512) per two registers of amplitudes, against four for dense_kernel:
+/// the 4- and 5-qubit gates are bound by their FMAs, the 4-qubit one on AVX-512 just below the
+/// memory rate.
 /// Two groups go through at once (both halves of the split registers); the inputs, split and
 /// summed once, wait in L1 while R rows at a time keep their three sums in registers. The
 /// splitting and joining shuffles share a port with the FMAs: at 3 qubits they cost more than
-/// the FMAs saved (0.68 of dense_kernel's FMA ceiling on a state in L2, against its 0.74).
+/// the FMAs saved on AVX-512 (0.68 of dense_kernel's FMA ceiling on a state in L2, against its
+/// 0.74), and gain nothing on AVX2.
 ///
 /// The imaginary part is a difference of sums larger than itself: its rounding error is bounded
 /// by about 2 |c + d| |a + b| per term instead of |c| |b| + |d| |a|, a few units in the last
@@ -64,7 +66,8 @@ void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
                         std::uint64_t begin, std::uint64_t end) {
     using T = typename V::T;
     using reg = typename V::reg;
-    constexpr unsigned D = 1u << K, R = D < 8 ? D : 8;
+    // Three sums per row, and three inputs and a broadcast beside them.
+    constexpr unsigned R = V::registers >= 32 ? 8 : 4, D = 1u << K;
     alignas(64) T mc[D * D], md[D * D], ms[D * D];  // column-major: c, d and c + d
     for (unsigned r = 0; r < D; ++r)
         for (unsigned c = 0; c < D; ++c) {
