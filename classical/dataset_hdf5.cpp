@@ -244,11 +244,11 @@ std::vector<std::string> Reader::strings(const std::string& name, bool attribute
     const htri_t variable = H5Tis_variable_str(type.get());
     if (variable < 0) fail(fmt::format("has a '{}' of an unreadable string type", name));
     if (variable > 0) {
-        reserve(n, sizeof(char*), fmt::format("'{}'", name));
+        reserve(n, sizeof(char*) + detail::kHeapReferenceBytes, fmt::format("'{}'", name));
         H5Handle memory = utf8_string_type();
         H5Tset_cset(memory.get(), H5Tget_cset(type.get()));
         std::vector<char*> pointers(n, nullptr);
-        if (!detail::variable_length_references_hold(object.get(), attribute, heaps_))
+        if (detail::check_variable_length_references(object.get(), attribute, heaps_) == detail::References::broken)
             fail(fmt::format("has a '{}' whose global heap references name missing objects or ones of another "
                              "length: the file is damaged",
                              name));

@@ -133,6 +133,10 @@ std::string H5Reader::string_attribute(hid_t object, const char* name) const {
     H5Handle type(H5Aget_type(attr.get()), H5Tclose);
     if (!attr.valid() || H5Tget_class(type.get()) != H5T_STRING)
         fail(fmt::format("has an unreadable or non-text attribute '{}'", name));
+    // Both reads below fill room for one value.
+    const H5Handle space(H5Aget_space(attr.get()), H5Sclose);
+    if (const hssize_t points = H5Sget_simple_extent_npoints(space.get()); points != 1)
+        fail(fmt::format("has an attribute '{}' of {} values, expected one", name, points));
     if (H5Tis_variable_str(type.get()) > 0) {
         const H5Handle memory = utf8_string_type();
         char* text = nullptr;
@@ -183,7 +187,7 @@ std::vector<double> H5Reader::doubles(hid_t parent, const char* name) const {
 }
 
 void H5Reader::check_references(hid_t object, bool attribute, const char* name) const {
-    if (!detail::variable_length_references_hold(object, attribute, heaps_))
+    if (detail::check_variable_length_references(object, attribute, heaps_) == detail::References::broken)
         fail(fmt::format("has {} '{}' whose global heap references name missing objects or ones of another length: "
                          "the file is damaged",
                          attribute ? "an attribute" : "a dataset", name));

@@ -58,8 +58,8 @@ public:
     [[nodiscard]] std::vector<std::string> strings(hid_t parent, const char* name) const;
 
 private:
-    /// Fails unless the variable-length values of `object` (an attribute when `attribute`) hold
-    /// their global heap references (hdf5_heap_references.hpp).
+    /// Fails if the global heap references of the variable-length values of `object` (an
+    /// attribute when `attribute`) are broken (hdf5_heap_references.hpp).
     void check_references(hid_t object, bool attribute, const char* name) const;
 
     std::string where_, file_name_;

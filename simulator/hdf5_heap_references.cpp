@@ -34,16 +34,17 @@ hid_t register_raw_type() {
 }  // namespace
 
 hid_t raw_heap_reference_type() {
-    static const hid_t raw = register_raw_type();
+    // Registered once: libhdf5 keeps every registration in its table of conversions.
+    static hid_t raw = -1;
+    if (raw < 0 || H5Iis_valid(raw) <= 0) raw = register_raw_type();
     return raw;
 }
 
 std::size_t variable_length_element_bytes(hid_t stored) {
     if (H5Tis_variable_str(stored) > 0) return 1;
-    const hid_t base = H5Tget_super(stored);
-    const std::size_t bytes = base >= 0 ? H5Tget_size(base) : 0;
-    if (base >= 0) H5Tclose(base);
-    return std::max<std::size_t>(bytes, 1);
+    const H5Handle base(H5Tget_super(stored), H5Tclose);
+    if (!base.valid() || H5Tdetect_class(base.get(), H5T_VLEN) != 0 || H5Tis_variable_str(base.get()) != 0) return 0;
+    return std::max<std::size_t>(H5Tget_size(base.get()), 1);
 }
 
 bool heap_references_hold(const GlobalHeaps& heaps, const unsigned char* raw, std::size_t count,
@@ -51,7 +52,7 @@ bool heap_references_hold(const GlobalHeaps& heaps, const unsigned char* raw, st
     for (std::size_t i = 0; i < count; ++i, raw += kHeapReferenceBytes) {
         const std::uint64_t length = little_endian(raw, 4), address = little_endian(raw + 4, 8);
         const auto index = little_endian(raw + 12, 4);
-        if (length == 0) continue;
+        if (length == 0 || element_bytes == 0) continue;
         const std::uint64_t bytes = length * element_bytes;
         const auto collection = heaps.collections.find(address);
         if (collection == heaps.collections.end()) {
@@ -65,22 +66,22 @@ bool heap_references_hold(const GlobalHeaps& heaps, const unsigned char* raw, st
     return true;
 }
 
-bool variable_length_references_hold(hid_t object, bool attribute, const GlobalHeaps& heaps) {
-    if (!heaps.checked) return true;
+References check_variable_length_references(hid_t object, bool attribute, const GlobalHeaps& heaps) {
+    if (!heaps.checked) return References::unchecked;
     const hid_t raw = raw_heap_reference_type();
-    if (raw < 0) return true;
     const H5Handle stored(attribute ? H5Aget_type(object) : H5Dget_type(object), H5Tclose);
     const H5Handle space(attribute ? H5Aget_space(object) : H5Dget_space(object), H5Sclose);
-    if (!stored.valid() || !space.valid()) return false;
+    if (raw < 0 || !stored.valid() || !space.valid()) return References::unchecked;
     const hssize_t points = H5Sget_simple_extent_npoints(space.get());
-    if (points < 0) return false;
-    if (points == 0) return true;
+    if (points <= 0 || std::uint64_t(points) > SIZE_MAX / kHeapReferenceBytes) return References::unchecked;
     const auto count = static_cast<std::size_t>(points);
     std::vector<unsigned char> references(count * kHeapReferenceBytes);
     const herr_t read = attribute ? H5Aread(object, raw, references.data())
                                   : H5Dread(object, raw, H5S_ALL, H5S_ALL, H5P_DEFAULT, references.data());
-    return read >= 0 &&
-           heap_references_hold(heaps, references.data(), count, variable_length_element_bytes(stored.get()));
+    if (read < 0) return References::unchecked;
+    return heap_references_hold(heaps, references.data(), count, variable_length_element_bytes(stored.get()))
+               ? References::hold
+               : References::broken;
 }
 
 }  // namespace kettle::detail

@@ -27,7 +27,7 @@ namespace kettle::detail {
 /// reports that one, in kettle's words. Leaves the scan in `heaps`: the child reaches only what
 /// it can walk to (a damaged group's members may still be found by name), so the in-process
 /// readers check each variable-length value they read against it as well
-/// (variable_length_references_hold in hdf5_heap_references.hpp).
+/// (check_variable_length_references in hdf5_heap_references.hpp).
 ///
 /// Preconditions: the caller holds hdf5_mutex(), so that no thread of this process is inside
 /// libhdf5 while it forks. Cost: one fork and two reads of the file (a third, in-process, then

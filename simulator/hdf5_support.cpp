@@ -29,14 +29,19 @@ std::string bytes_at(std::ifstream& in, std::uint64_t at, std::size_t count) {
     return out;
 }
 
-/// Where the superblock is (0, 512, 1024, ...) and its "size of lengths"; nothing if none is.
-std::optional<std::pair<std::uint64_t, std::size_t>> superblock(std::ifstream& in, std::uint64_t file_size) {
+struct Superblock {
+    std::uint64_t at;
+    std::size_t offsets, lengths;  // the file's sizes of addresses and of lengths, in bytes
+};
+
+/// Where the superblock is (0, 512, 1024, ...) and its sizes; nothing if none is.
+std::optional<Superblock> superblock(std::ifstream& in, std::uint64_t file_size) {
     constexpr std::string_view signature("\x89HDF\r\n\x1a\n", 8);
     for (std::uint64_t at = 0; at + 16 <= file_size; at = at == 0 ? 512 : at * 2) {
         const std::string head = bytes_at(in, at, 16);
         if (head.size() < 16 || std::string_view(head).substr(0, 8) != signature) continue;
-        const auto version = static_cast<unsigned char>(head[8]);
-        return std::pair{at, static_cast<std::size_t>(static_cast<unsigned char>(head[version >= 2 ? 10 : 14]))};
+        const bool v2 = static_cast<unsigned char>(head[8]) >= 2;
+        return Superblock{at, static_cast<unsigned char>(head[v2 ? 9 : 13]), static_cast<unsigned char>(head[v2 ? 10 : 14])};
     }
     return std::nullopt;
 }
@@ -82,9 +87,10 @@ GlobalHeaps scan_global_heaps(const std::filesystem::path& file) {
     const std::uint64_t file_size = std::filesystem::file_size(file, ec);
     std::ifstream in(file, std::ios::binary);
     if (ec || !in) return heaps;
+    // Collections are walked with 8-byte lengths, references read with 8-byte addresses.
     const auto found = superblock(in, file_size);
-    if (!found || found->second != 8) return heaps;
-    heaps.base = found->first;
+    if (!found || found->offsets != 8 || found->lengths != 8) return heaps;
+    heaps.base = found->at;
     heaps.file_size = file_size;
     heaps.checked = true;
     // The file is read in blocks, overlapping by the 3 bytes a "GCOL" can straddle, so that a

@@ -62,7 +62,7 @@ struct GlobalHeaps {
     std::map<std::uint64_t, std::map<std::uint16_t, std::uint64_t>> collections;
     std::uint64_t base = 0;  // where the superblock is: addresses in the file count from here
     std::uint64_t file_size = 0;
-    bool checked = false;    // false for files it cannot check (lengths other than 8 bytes)
+    bool checked = false;    // false for files it cannot check (addresses or lengths other than 8 bytes)
     std::string problem;     // empty, or what is wrong with a collection
 };
 

@@ -60,7 +60,7 @@ Reg broadcast_load(const T& s) noexcept {
 /// place of the state's scale.
 ///
 /// Cost per two groups of 2^K registers: 3 * 4^K FMAs, 2^K de-interleaves and adds, 2^K
-/// interleaves and 2 * 2^K subtractions.
+/// interleaves and 3 * 2^K additions and subtractions.
 template <class V, unsigned K>
 void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const std::complex<typename V::T>* data,
                         std::uint64_t begin, std::uint64_t end) {
@@ -120,7 +120,8 @@ void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
 /// per register, with the entries broadcast from a column-major copy. From 3 qubits on (2 on
 /// AVX2) i v is formed once per input and each FMA broadcasts its entry from L1 (an embedded
 /// broadcast); the rows are taken max_rows at a time with their accumulators in registers and
-/// the inputs (a local copy) streamed past them, so no register spills for K = 4 or 5.
+/// the inputs (a local copy) streamed past them, so no register spills for K = 4 to 6 (on AVX2
+/// and AVX-512, 4 and 5 qubits take dense_gauss_kernel instead).
 ///
 /// Smaller gates do so little per group that the loads set the pace, one per FMA: there two
 /// groups go through at once, each broadcast entry serving two FMAs, and i v costs nothing.
@@ -136,12 +137,8 @@ void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
 ///
 /// Cost per group of 2^K registers: 2 * 4^K FMAs and 2^K swaps or i v.
 template <class V, unsigned K>
-void dense_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const std::complex<typename V::T>* data,
-                  const std::uint8_t*, std::uint64_t begin, std::uint64_t end) {
-    if constexpr (K >= 4 && K <= 5 && requires { V::gauss; }) {
-        dense_gauss_kernel<V, K>(psi, site, data, begin, end);
-        return;
-    }
+void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& site,
+                         const std::complex<typename V::T>* data, std::uint64_t begin, std::uint64_t end) {
     using T = typename V::T;
     using reg = typename V::reg;
     constexpr unsigned D = 1u << K;
@@ -213,6 +210,17 @@ void dense_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, cons
             }
         }
     }
+}
+
+/// The dense kernel of a table: dense_gauss_kernel where V has it (4 and 5 qubits), else
+/// dense_pairs_or_rows.
+template <class V, unsigned K>
+void dense_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const std::complex<typename V::T>* data,
+                  const std::uint8_t*, std::uint64_t begin, std::uint64_t end) {
+    if constexpr (K >= 4 && K <= 5 && requires { requires V::gauss; })
+        dense_gauss_kernel<V, K>(psi, site, data, begin, end);
+    else
+        dense_pairs_or_rows<V, K>(psi, site, data, begin, end);
 }
 
 template <class V, unsigned K>

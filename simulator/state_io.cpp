@@ -181,7 +181,8 @@ StateVector<T> load_state(const std::filesystem::path& path) {
     if (!std::filesystem::exists(path, ec)) r.fail("does not exist");
     if (!std::filesystem::is_regular_file(path, ec)) r.fail("is not a regular file");
     if (H5Fis_hdf5(path.c_str()) <= 0) r.fail("is not an HDF5 file (or is truncated or corrupted)");
-    // A state file holds no variable-length values, so the scan is not kept.
+    // load_state reads no variable-length values (the string attributes are not read back), so
+    // the scan is not kept.
     detail::GlobalHeaps heaps;
     if (const std::string problem = detail::damaged_hdf5_problem(path, heaps); !problem.empty()) r.fail(problem);
     Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);

@@ -43,7 +43,9 @@ protected:
 /// Writes an HDF5 file the way h5py lays numpy arrays out: row-major datasets at the root.
 class RawFile {
 public:
-    explicit RawFile(const fs::path& path) : id_(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT)) {
+    /// `create`: the file creation property list (H5P_DEFAULT, or one that sets other sizes).
+    explicit RawFile(const fs::path& path, hid_t create = H5P_DEFAULT)
+        : id_(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, create, H5P_DEFAULT)) {
         EXPECT_GE(id_, 0);
     }
     ~RawFile() { H5Fclose(id_); }
@@ -241,6 +243,23 @@ TEST_F(DatasetHdf5, ClassNamesFixTheOrder) {
         f.vlen_strings("class_names", {"yes", "no"});
     }
     const Dataset d = load_dataset(file("named.h5"));
+    EXPECT_EQ(d.class_names, (std::vector<std::string>{"yes", "no"}));
+    EXPECT_EQ(d.y, (std::vector<std::size_t>{0, 1, 1, 0}));
+}
+
+TEST_F(DatasetHdf5, FilesWithFourByteAddressesLoad) {
+    // Their global heap references are 12 bytes, not the 16 the reference check reads: it must
+    // leave them to libhdf5, not call the file damaged.
+    const hid_t create = H5Pcreate(H5P_FILE_CREATE);
+    ASSERT_GE(H5Pset_sizes(create, 4, 8), 0);
+    {
+        RawFile f(file("small_offsets.h5"), create);
+        f.doubles("features", {4, 2}, kX);
+        f.vlen_strings("labels", {"yes", "no", "no", "yes"});
+        f.vlen_strings("class_names", {"yes", "no"});
+    }
+    H5Pclose(create);
+    const Dataset d = load_dataset(file("small_offsets.h5"));
     EXPECT_EQ(d.class_names, (std::vector<std::string>{"yes", "no"}));
     EXPECT_EQ(d.y, (std::vector<std::size_t>{0, 1, 1, 0}));
 }

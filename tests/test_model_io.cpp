@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <hdf5.h>
 #include <random>
 #include <string>
 #include <unistd.h>
@@ -200,6 +201,28 @@ TEST(ModelIo, DamagedAndForeignFiles) {
     } catch (const Error& e) {
         EXPECT_EQ(e.code(), ErrorCode::invalid_input);
     }
+
+    // A list of strings where one string belongs (an h5py user's attrs['tags'] = ['a', 'b']):
+    // refused, not read into room for one.
+    const auto listed = dir / "listed.h5";
+    std::filesystem::copy_file(good, listed, std::filesystem::copy_options::overwrite_existing);
+    {
+        const hid_t file = H5Fopen(listed.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+        const hid_t group = H5Gopen2(file, "metadata", H5P_DEFAULT);
+        const hid_t type = H5Tcopy(H5T_C_S1);
+        H5Tset_size(type, H5T_VARIABLE);
+        const hsize_t two = 2;
+        const hid_t space = H5Screate_simple(1, &two, nullptr);
+        const hid_t attribute = H5Acreate2(group, "tags", type, space, H5P_DEFAULT, H5P_DEFAULT);
+        const char* values[2] = {"a", "b"};
+        EXPECT_GE(H5Awrite(attribute, type, values), 0);
+        H5Aclose(attribute);
+        H5Sclose(space);
+        H5Tclose(type);
+        H5Gclose(group);
+        H5Fclose(file);
+    }
+    expect_load_error(listed, "has an attribute 'tags' of 2 values, expected one");
 
     // Inconsistent contents are refused before anything is written.
     ModelFile f = fx.file_of(model, adam, 0, 0, {});
