@@ -170,7 +170,7 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& args) {
     add_threads_option(*run, args.threads);
     run->add_option("--fusion", args.fusion,
                     "Fuse neighbouring gates into blocks of up to K qubits, 0 (off) to 6, or auto (default): "
-                    "off below 17 qubits, else 2")
+                    "off below 17 qubits, else 3")
         ->type_name("K|auto")
         ->check(CLI::Validator(
             [](std::string& v) -> std::string {
