@@ -115,7 +115,7 @@ struct KernelTable {
     /// phase_row where every factor is +1 or -1 (a layer of CZ, Z and CCZ-like phases): the
     /// factors are real, `table` and `scratch` hold each one twice (for the real and imaginary
     /// parts of its amplitude; 2^(low+1) entries, 64-byte aligned), steps[q] is +1 or -1, and
-    /// the products are exact (but for the sign of a zero).
+    /// the products are exact.
     void (*sign_row)(C* psi, unsigned low, const T* table, const T* steps, T* scratch);
 };
 

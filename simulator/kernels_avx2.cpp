@@ -37,6 +37,7 @@ struct Avx2Double {
     }
     static reg fma(bcast m, reg v, reg acc) noexcept { return _mm256_add_pd(acc, mul(m, v)); }
     static reg fmadd(reg a, reg b, reg acc) noexcept { return _mm256_fmadd_pd(a, b, acc); }
+    static reg times(reg a, reg b) noexcept { return _mm256_mul_pd(a, b); }
     static reg add(reg a, reg b) noexcept { return _mm256_add_pd(a, b); }
     static reg set1(const T& s) noexcept { return broadcast_load<reg>(s); }
     static reg swap(reg v) noexcept { return _mm256_permute_pd(v, 0x5); }
@@ -86,6 +87,7 @@ struct Avx2Float {
     }
     static reg fma(bcast m, reg v, reg acc) noexcept { return _mm256_add_ps(acc, mul(m, v)); }
     static reg fmadd(reg a, reg b, reg acc) noexcept { return _mm256_fmadd_ps(a, b, acc); }
+    static reg times(reg a, reg b) noexcept { return _mm256_mul_ps(a, b); }
     static reg add(reg a, reg b) noexcept { return _mm256_add_ps(a, b); }
     static reg set1(const T& s) noexcept { return broadcast_load<reg>(s); }
     static reg swap(reg v) noexcept { return _mm256_permute_ps(v, 0xB1); }

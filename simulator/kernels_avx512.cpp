@@ -40,6 +40,7 @@ struct Avx512Double {
     }
     static reg fma(bcast m, reg v, reg acc) noexcept { return _mm512_add_pd(acc, mul(m, v)); }
     static reg fmadd(reg a, reg b, reg acc) noexcept { return _mm512_fmadd_pd(a, b, acc); }
+    static reg times(reg a, reg b) noexcept { return _mm512_mul_pd(a, b); }
     static reg add(reg a, reg b) noexcept { return _mm512_add_pd(a, b); }
     static reg set1(const T& s) noexcept { return broadcast_load<reg>(s); }
     static reg swap(reg v) noexcept { return _mm512_shuffle_pd(v, v, 0x55); }
@@ -89,6 +90,7 @@ struct Avx512Float {
     }
     static reg fma(bcast m, reg v, reg acc) noexcept { return _mm512_add_ps(acc, mul(m, v)); }
     static reg fmadd(reg a, reg b, reg acc) noexcept { return _mm512_fmadd_ps(a, b, acc); }
+    static reg times(reg a, reg b) noexcept { return _mm512_mul_ps(a, b); }
     static reg add(reg a, reg b) noexcept { return _mm512_add_ps(a, b); }
     static reg set1(const T& s) noexcept { return broadcast_load<reg>(s); }
     static reg swap(reg v) noexcept { return _mm512_shuffle_ps(v, v, 0xB1); }

@@ -10,11 +10,14 @@
 // `mul(bcast, reg)` (complex product lane by lane), `fma(bcast, reg, reg acc)` (acc + m * v),
 // `times_i(reg)` (i v), `scale(T s, reg)` (s v), `fma_scalar(T s, reg v, reg acc)` (acc + s v),
 // `set1(s)` (s in every element, broadcast from memory), `swap(reg)` (real and imaginary parts
-// exchanged), `fmadd(a, b, acc)` (element by element) and `fmaddsub(a, b, acc)` (a b - acc in
-// the real elements, a b + acc in the imaginary ones); for registers of more than one complex
-// number also `lanes`, `xor_lanes(d)`, `permute(reg, lanes)` (lane l takes lane l ^ d),
-// `add(a, b)` and `registers` (how many the instruction set has). `split(reg)` turns a register
-// of complex numbers into the bcast form of the same numbers (lane-wise factors). No
+// exchanged), `times(a, b)` and `fmadd(a, b, acc)` (element by element) and `fmaddsub(a, b,
+// acc)` (a b - acc in the real elements, a b + acc in the imaginary ones); for registers of
+// more than one complex number also `lanes`, `xor_lanes(d)`, `permute(reg, lanes)` (lane l
+// takes lane l ^ d), `add(a, b)` and `registers` (how many the instruction set has). `split(reg)`
+// turns a register of complex numbers into the bcast form of the same numbers (lane-wise
+// factors). With `gauss` true (dense_gauss_kernel) also `sub(a, b)`, `deinterleave(x, y, re,
+// im)` (two registers of complex numbers into one of their real parts and one of their
+// imaginary parts, in some order of lanes) and `interleave(re, im, x, y)` (its inverse). No
 // standard-library templates are used, so no instantiation is shared with other units.
 //
 // Index arithmetic: vector group g holds the `W = 2^log2_width` groups gW .. gW+W-1, whose bases
@@ -162,7 +165,7 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
                 }
             for (unsigned r = 0; r < D; ++r) {
                 const reg a = V::set1(mr[r]), b = V::set1(mi[r]);
-                for (unsigned q = 0; q < NG; ++q) acc[q][r] = V::fmaddsub(b, sv[q][0], V::fmadd(a, v[q][0], V::zero()));
+                for (unsigned q = 0; q < NG; ++q) acc[q][r] = V::fmaddsub(b, sv[q][0], V::times(a, v[q][0]));
             }
             for (unsigned c = 1; c < D; c += 2) {
                 for (unsigned r = 0; r < D; ++r) {
@@ -448,7 +451,7 @@ void sign_row_kernel(std::complex<typename V::T>* psi, unsigned low, const typen
         } else {
             const typename V::reg s = V::set1(steps[q + 1]);
             for (std::uint64_t l = 0; l < half; l += W)
-                V::store(f + 2 * (l + half), V::fmadd(s, V::load(f + 2 * l), V::zero()));
+                V::store(f + 2 * (l + half), V::times(s, V::load(f + 2 * l)));
         }
     }
     T* p = reinterpret_cast<T*>(psi);
@@ -458,8 +461,7 @@ void sign_row_kernel(std::complex<typename V::T>* psi, unsigned low, const typen
         return;
     }
     for (std::uint64_t l = 0; l < 2 * len; l += 2 * W) {
-        const typename V::reg s = V::fmadd(V::load(f + l), V::load(table + l), V::zero());
-        V::store(p + l, V::fmadd(s, V::load(p + l), V::zero()));
+        V::store(p + l, V::times(V::times(V::load(f + l), V::load(table + l)), V::load(p + l)));
     }
 }
 

@@ -22,10 +22,10 @@ struct ScalarVec {
     static reg times_i(reg v) noexcept { return {-v.im, v.re}; }
     static reg scale(T s, reg v) noexcept { return {s * v.re, s * v.im}; }
     static reg fma_scalar(T s, reg v, reg acc) noexcept { return {acc.re + s * v.re, acc.im + s * v.im}; }
-    static reg zero() noexcept { return {T(0), T(0)}; }
     static reg set1(T s) noexcept { return {s, s}; }
     static reg swap(reg v) noexcept { return {v.im, v.re}; }
     static reg fmadd(reg a, reg b, reg acc) noexcept { return {a.re * b.re + acc.re, a.im * b.im + acc.im}; }
+    static reg times(reg a, reg b) noexcept { return {a.re * b.re, a.im * b.im}; }
     static reg fmaddsub(reg a, reg b, reg acc) noexcept { return {a.re * b.re - acc.re, a.im * b.im + acc.im}; }
     static reg mul(bcast m, reg v) noexcept { return {m.re * v.re - m.im * v.im, m.re * v.im + m.im * v.re}; }
     static constexpr unsigned max_rows = 8;
