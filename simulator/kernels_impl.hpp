@@ -56,7 +56,8 @@ Reg broadcast_load(const T& s) noexcept {
 /// summed once, wait in L1 while R rows at a time keep their three sums in registers. The
 /// splitting and joining shuffles share a port with the FMAs: at 3 qubits they cost more than
 /// the FMAs saved on AVX-512 (0.68 of dense_kernel's FMA ceiling on a state in L2, against its
-/// 0.74), and gain nothing on AVX2.
+/// 0.74), and gain nothing on AVX2 (to rerun: let dense_kernel below take this form from K = 3,
+/// and compare bench_kernels --min-qubits 16 --max-qubits 16 on dense/k:3/controls:0).
 ///
 /// The imaginary part is a difference of sums larger than itself: its rounding error is bounded
 /// by about 2 |c + d| |a + b| per term instead of |c| |b| + |d| |a|, a few units in the last
