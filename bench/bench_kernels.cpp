@@ -10,7 +10,8 @@
 // FMA ceiling (`of_fma_peak`, fma_peak.hpp; BM_FmaPeak shows it), timed the same way between
 // the gate passes: on a state that fits in cache a dense gate is bound by arithmetic.
 // BM_ApplyLow is the dense gate with one target on qubit 0, inside each register (the
-// in-register kernels, which every pass that touches the lowest qubits runs).
+// in-register kernels, which every pass that touches the lowest qubits runs). BM_ApplyInCache is
+// the dense gate on one thread and a state in L2, with the one-thread FMA ceiling beside it.
 
 #include <benchmark/benchmark.h>
 
@@ -20,6 +21,7 @@
 #include <fmt/format.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -135,6 +137,42 @@ void kernel(benchmark::State& st, unsigned n, unsigned k, MatrixShape shape, uns
     }
 }
 
+/// One dense gate, one thread, a state of 2^14 amplitudes (256 KiB in double): the kernel's own
+/// arithmetic rate, with no threads to wake and no memory to wait on (the blocks of a
+/// cache-blocked circuit run this way, on chunks in L2). Batches of 64 gates alternate with FMA
+/// bursts of about their length on the same thread.
+template <class T>
+void kernel_in_cache(benchmark::State& st, unsigned k, Isa isa) {
+    set_isa(isa);
+    tbb::task_arena one_thread(1);
+    constexpr unsigned n = 14;
+    constexpr int batch = 64;
+    StateVector<T> s(n);
+    std::vector<unsigned> targets;
+    for (unsigned j = 0; j < k; ++j) targets.push_back(n - 1 - j);
+    Circuit c(n);
+    c.unitary(shaped_matrix(k, MatrixShape::dense), targets);
+    const Operation op = c.operations()[0];
+    double gate_seconds = 0, fma_rate_sum = 0, fma_sum = 0;
+    one_thread.execute([&] {
+        for (auto _ : st) {
+            st.PauseTiming();
+            fma_rate_sum += bench::fma_per_second(isa, std::is_same_v<T, float>, std::int64_t{1} << (k + 9), fma_sum);
+            st.ResumeTiming();
+            const auto t0 = std::chrono::steady_clock::now();
+            for (int i = 0; i < batch; ++i) apply_gate(s, op);
+            benchmark::ClobberMemory();
+            gate_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        }
+    });
+    benchmark::DoNotOptimize(fma_sum);
+    const double cmac = double(st.iterations()) * batch * double(s.size()) * double(1u << k);
+    st.counters["cmac_per_s"] = cmac / gate_seconds;
+    const double products = k >= 4 && k <= 5 ? 3 : 4;  // as in kernel() above
+    const double peak = fma_rate_sum / double(st.iterations()) * 2.0 * bench::complex_lanes(isa, std::is_same_v<T, float>) / products;
+    st.counters["of_fma_peak"] = cmac / gate_seconds / peak;
+}
+
 /// The FMA ceiling of one instruction set, as complex multiply-adds per second.
 void fma_peak(benchmark::State& st, Isa isa, bool single) {
     double sum = 0, fma = 0;
@@ -172,6 +210,12 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
                             [=](benchmark::State& st) { kernel<T>(st, n, k, shape, controls, isa); })
                             ->UseRealTime()->Unit(benchmark::kMillisecond);
                     }
+        for (Isa isa : supported_isas())
+            for (unsigned k = 1; k <= 5 && n == min_n && bench::complex_lanes(isa, false) > 0; ++k)
+                benchmark::RegisterBenchmark(
+                    fmt::format("BM_ApplyInCache/class:dense/k:{}/isa:{}/prec:{}/n:14/threads:1", k, isa_name(isa), prec).c_str(),
+                    [=](benchmark::State& st) { kernel_in_cache<T>(st, k, isa); })
+                    ->UseRealTime()->Unit(benchmark::kMicrosecond);
         for (Isa isa : supported_isas())
             for (unsigned k = 1; k <= 5 && bench::complex_lanes(isa, false) > 0; ++k)
                 benchmark::RegisterBenchmark(
