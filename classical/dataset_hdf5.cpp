@@ -26,6 +26,7 @@ namespace {
 
 using detail::H5Handle;
 using detail::reclaim_variable_length;
+using detail::untimed_creation;
 using detail::utf8_string_type;
 
 constexpr long long kFormatVersion = 1;
@@ -102,7 +103,8 @@ public:
     /// A dataset of `rank` dimensions `dims` from `data` of memory type `type`.
     void dataset(const char* name, hid_t type, int rank, const hsize_t* dims, const void* data) const {
         H5Handle space(H5Screate_simple(rank, dims, nullptr), H5Sclose);
-        H5Handle set(H5Dcreate2(file_.get(), name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose);
+        const H5Handle untimed = untimed_creation(H5P_DATASET_CREATE);
+        H5Handle set(H5Dcreate2(file_.get(), name, type, space.get(), H5P_DEFAULT, untimed.get(), H5P_DEFAULT), H5Dclose);
         check(set.valid() && H5Dwrite(set.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) >= 0, name);
     }
 

@@ -10,6 +10,7 @@
 namespace kettle::qml_detail {
 
 using detail::reclaim_variable_length;
+using detail::untimed_creation;
 using detail::utf8_string_type;
 
 // ---------------------------------------------------------------------------------------------
@@ -27,7 +28,8 @@ void H5Writer::check(bool ok, std::string_view step) const {
 }
 
 H5Handle H5Writer::group(hid_t parent, const char* name) const {
-    H5Handle g(H5Gcreate2(parent, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+    const H5Handle untimed = untimed_creation(H5P_GROUP_CREATE);
+    H5Handle g(H5Gcreate2(parent, name, H5P_DEFAULT, untimed.get(), H5P_DEFAULT), H5Gclose);
     check(g.valid(), fmt::format("creating group '{}'", name));
     return g;
 }
@@ -55,7 +57,8 @@ void H5Writer::attribute(hid_t object, const char* name, const std::string& valu
 void H5Writer::doubles(hid_t parent, const char* name, const double* data, std::size_t rows, std::size_t cols) const {
     const hsize_t dims[2] = {rows, cols};
     H5Handle space(H5Screate_simple(cols == 0 ? 1 : 2, dims, nullptr), H5Sclose);
-    H5Handle set(H5Dcreate2(parent, name, H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+    const H5Handle untimed = untimed_creation(H5P_DATASET_CREATE);
+    H5Handle set(H5Dcreate2(parent, name, H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, untimed.get(), H5P_DEFAULT),
                  H5Dclose);
     const bool empty = rows == 0;
     check(set.valid() && (empty || H5Dwrite(set.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) >= 0),
@@ -66,7 +69,8 @@ void H5Writer::strings(hid_t parent, const char* name, const std::vector<std::st
     const H5Handle type = utf8_string_type();
     const hsize_t n = values.size();
     H5Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
-    H5Handle set(H5Dcreate2(parent, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose);
+    const H5Handle untimed = untimed_creation(H5P_DATASET_CREATE);
+    H5Handle set(H5Dcreate2(parent, name, type.get(), space.get(), H5P_DEFAULT, untimed.get(), H5P_DEFAULT), H5Dclose);
     std::vector<const char*> pointers;
     for (const std::string& v : values) pointers.push_back(v.c_str());
     check(set.valid() && (n == 0 || H5Dwrite(set.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,

@@ -122,6 +122,12 @@ H5Handle utf8_string_type() {
     return type;
 }
 
+H5Handle untimed_creation(hid_t property_class) {
+    H5Handle properties(H5Pcreate(property_class), H5Pclose);
+    H5Pset_obj_track_times(properties.get(), false);
+    return properties;
+}
+
 void reclaim_variable_length(hid_t type, hid_t space, void* buffer) {
 #if H5_VERSION_GE(1, 12, 0)
     H5Treclaim(type, space, H5P_DEFAULT, buffer);

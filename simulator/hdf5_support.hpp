@@ -79,6 +79,11 @@ struct GlobalHeaps {
 /// The type of a variable-length UTF-8 string (names, labels, circuits in files).
 [[nodiscard]] H5Handle utf8_string_type();
 
+/// Creation properties of class `property_class` (H5P_DATASET_CREATE or H5P_GROUP_CREATE) for an
+/// object that stores no modification times. HDF5 otherwise stamps every object with the time
+/// of the save, so two saves of the same thing would differ in bytes.
+[[nodiscard]] H5Handle untimed_creation(hid_t property_class);
+
 /// Frees what HDF5 allocated while reading variable-length data into `buffer`.
 void reclaim_variable_length(hid_t type, hid_t space, void* buffer);
 

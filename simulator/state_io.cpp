@@ -153,7 +153,8 @@ void save_state(const std::filesystem::path& path, const StateVector<T>& state) 
         const Handle type = complex_type<T>();
         const hsize_t length = state.size();
         Handle space(H5Screate_simple(1, &length, nullptr), H5Sclose);
-        Handle dataset(H5Dcreate2(file.get(), "state", type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+        const Handle untimed = detail::untimed_creation(H5P_DATASET_CREATE);
+        Handle dataset(H5Dcreate2(file.get(), "state", type.get(), space.get(), H5P_DEFAULT, untimed.get(), H5P_DEFAULT),
                        H5Dclose);
         w.check(dataset.valid(), "creating the dataset '/state'");
         w.check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, state.data()) >= 0,

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <hdf5.h>
 #include <limits>
 #include <string>
@@ -188,6 +189,19 @@ TEST_F(DatasetHdf5, FileCarriesVersionsAndNumpyOrder) {
     H5Dclose(set);
     H5Fclose(f);
     EXPECT_EQ(raw[1], -2);
+}
+
+// No modification times in the file (HDF5 stamps objects by default): a second later, the same
+// data set saves to the same bytes.
+TEST_F(DatasetHdf5, SavesOfTheSameDataSetAreTheSameBytes) {
+    const auto bytes = [](const fs::path& path) {
+        std::ifstream in(path, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    };
+    save_dataset(file("first.h5"), small_dataset());
+    ::usleep(1'100'000);
+    save_dataset(file("second.h5"), small_dataset());
+    EXPECT_EQ(bytes(file("first.h5")), bytes(file("second.h5")));
 }
 
 TEST_F(DatasetHdf5, SaveReplacesAnExistingFile) {

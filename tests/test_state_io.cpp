@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fmt/format.h>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <unistd.h>
 
@@ -94,6 +95,21 @@ TEST(StateIo, SingleQubitAndOverwrite) {
     EXPECT_EQ(back[0], std::complex<double>(0));
     EXPECT_EQ(back[1], std::complex<double>(1));
     EXPECT_EQ(listing(dir), std::vector<std::string>{"s.h5"});
+}
+
+// No modification times in the file (HDF5 stamps objects by default): a second later, the same
+// state saves to the same bytes.
+TEST(StateIo, SavesOfTheSameStateAreTheSameBytes) {
+    const fs::path dir = scratch_dir();
+    const auto bytes = [](const fs::path& path) {
+        std::ifstream in(path, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    };
+    const auto state = simulate<double>(entangling_circuit(3));
+    save_state(dir / "first.h5", state);
+    ::usleep(1'100'000);
+    save_state(dir / "second.h5", state);
+    EXPECT_EQ(bytes(dir / "first.h5"), bytes(dir / "second.h5"));
 }
 
 TEST(StateIo, SaveIntoMissingFolderFails) {
