@@ -14,6 +14,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "kettle/error.hpp"
@@ -57,15 +59,25 @@ void state_input(std::span<const std::uint8_t> data);
 void dataset_input(std::span<const std::uint8_t> data);
 void model_input(std::span<const std::uint8_t> data);
 
-/// A scratch file for `target` in this process (so that parallel fuzzing jobs share none),
-/// removed at exit, holding `data`: HDF5 reads files, not memory.
+/// A scratch file for `target` in this process, removed at exit, holding `data`: HDF5 reads
+/// files, not memory. Its name is the same from run to run (kettle_fuzz_<target>_0.h5 in
+/// $TMPDIR or /tmp), so that a seeded run compares the same strings each time; processes
+/// fuzzing at once (libFuzzer's -jobs) each lock a name of their own, the first free of _0, _1,
+/// ... (an flock, which dies with its process, so a crashed run leaves no name taken).
 inline std::filesystem::path write_scratch_file(const std::string& target, std::span<const std::uint8_t> data) {
     static std::map<std::string, std::filesystem::path> files;
     auto [it, added] = files.emplace(target, std::filesystem::path());
     if (added) {
         const char* tmp = std::getenv("TMPDIR");
-        it->second = std::filesystem::path(tmp ? tmp : "/tmp") /
-                     ("kettle_fuzz_" + target + "_" + std::to_string(::getpid()) + ".h5");
+        const std::filesystem::path dir(tmp ? tmp : "/tmp");
+        for (int i = 0;; ++i) {
+            it->second = dir / ("kettle_fuzz_" + target + "_" + std::to_string(i) + ".h5");
+            const std::string lock = it->second.string() + ".lock";
+            const int fd = ::open(lock.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+            check(fd >= 0, "cannot create a scratch lock file in $TMPDIR or /tmp");
+            if (::flock(fd, LOCK_EX | LOCK_NB) == 0) break;  // held, open, until the process ends
+            ::close(fd);
+        }
         if (files.size() == 1)
             std::atexit([] {
                 std::error_code ignored;
@@ -94,6 +106,8 @@ inline std::string_view as_text(std::span<const std::uint8_t> data) {
     }                                                                                   \
     extern "C" int LLVMFuzzerInitialize(int*, char***) {                                \
         kettle::set_memory_limit(kettle::fuzz::memory_cap);                             \
+        /* one thread: how work splits between threads changes coverage counts */      \
+        kettle::set_num_threads(1);                                                     \
         return 0;                                                                       \
     }
 #endif

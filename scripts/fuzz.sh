@@ -1,35 +1,48 @@
 #!/usr/bin/env bash
 # Builds kettle's libFuzzer targets with clang (in build-fuzz/) and runs each on its corpus.
 #
-#   scripts/fuzz.sh                  every target for 25 s (what CI runs)
+#   scripts/fuzz.sh                  every target for 25 s, exploring (unseeded)
 #   scripts/fuzz.sh -t 600 qasm csv  the named targets (qasm, pauli, csv, state, dataset, model), 600 s each
 #   scripts/fuzz.sh --build-only     build, run nothing
 #   scripts/fuzz.sh --replay state   run every seed and past finding of the named targets once
-#                                    (no mutation: what CI does for the HDF5 readers, see below)
+#   scripts/fuzz.sh --ci             what CI runs (scripts/sanitizers.sh ci): every target from
+#                                    seed 1 for a fixed number of inputs (about 20 s each here),
+#                                    reproducibly: the same build and inputs explore the same way
 #
 # Each run starts from the seeds (fuzz/corpus/<target>, the test corpora) and every input
 # fuzzing ever found (tests/corpus/fuzz_regressions/<target>); what it learns goes to
-# build-fuzz/corpus/<target>, kept between runs. A crash, leak, sanitizer report, invariant
-# failure or an input slower than 10 s stops the run: the input is left in
-# build-fuzz/artifacts/<target>/ and the script fails. Set KETTLE_FUZZ_NICE=10 to run at low
-# priority, KETTLE_FUZZ_SEED=N to fix libFuzzer's random seed; KETTLE_FUZZ_TESTS=ON also
-# configures the tests in build-fuzz/ (scripts/sanitizers.sh ci builds some there, on the same
-# instrumented libraries). Needs clang and libFuzzer (Debian: clang, libclang-rt-14-dev).
+# build-fuzz/corpus/<target>, kept between runs (--ci starts each time from an empty
+# build-fuzz/corpus-ci/<target>). A crash, leak, sanitizer report, invariant failure or an input
+# slower than 10 s stops the run: the input is left in build-fuzz/artifacts/<target>/ and the
+# script fails. Set KETTLE_FUZZ_NICE=10 to run at low priority, KETTLE_FUZZ_SEED=N to fix
+# libFuzzer's random seed; KETTLE_FUZZ_TESTS=ON also configures the tests in build-fuzz/
+# (scripts/sanitizers.sh ci builds some there, on the same instrumented libraries). Needs clang
+# and libFuzzer (Debian: clang, libclang-rt-14-dev).
+#
+# What makes --ci reproducible: a fixed seed and count of inputs, no reloading of the corpus
+# (libFuzzer's timed -reload), no address randomization (setarch -R; where the system refuses
+# it, the run goes on randomized and says so) and the same environment (so the stack starts at
+# the same address), because libFuzzer mutates with the values the code compares, pointers
+# included. The harnesses run kettle on one thread and name their scratch files without the
+# process id, and fuzz/coverage_ignore.txt leaves out of the feedback the code whose counters
+# depend on timing or on the machine.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 seconds=25
 build_only=0
 replay=0
+ci=0
 targets=()
 while [ $# -gt 0 ]; do
     case "$1" in
         -t) seconds=${2:?"-t needs a number of seconds"}; shift ;;
         --build-only) build_only=1 ;;
         --replay) replay=1 ;;
-        -h|--help) sed -n '2,18s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        --ci) ci=1 ;;
+        -h|--help) sed -n '2,28s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
         qasm|pauli|csv|state|dataset|model) targets+=("$1") ;;
-        *) echo "fuzz.sh: unknown argument '$1' (valid: -t SECONDS, --build-only, --replay, qasm, pauli, csv, state, dataset, model)" >&2; exit 2 ;;
+        *) echo "fuzz.sh: unknown argument '$1' (valid: -t SECONDS, --build-only, --replay, --ci, qasm, pauli, csv, state, dataset, model)" >&2; exit 2 ;;
     esac
     shift
 done
@@ -69,6 +82,19 @@ max_len_for() {
     esac
 }
 
+# Inputs per target in --ci: about 20 s each on a 2-core machine of this project (HDF5 targets
+# run some 50-100 inputs a second, the text parsers thousands).
+ci_runs_for() {
+    case "$1" in
+        qasm) echo 90000 ;;
+        pauli) echo 500000 ;;
+        csv) echo 75000 ;;
+        state) echo 1000 ;;
+        dataset) echo 800 ;;
+        model) echo 2000 ;;
+    esac
+}
+
 # Leaks are checked per input (HDF5's own small leaks on corrupted files aside, see
 # fuzz/lsan.supp); -rss_limit_mb backs up the memory cap the harnesses set. HDF5 1.10 sizes some
 # metadata blocks from the file before it can validate them; outside ASan such a request (tens
@@ -80,9 +106,24 @@ max_len_for() {
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1:max_allocation_size_mb=2048:suppressions=$PWD/fuzz/asan.supp}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/fuzz/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+# --ci: the fixed conditions above.
+launch=()
+if [ "$ci" -eq 1 ]; then
+    launch=(env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C TMPDIR=/tmp ASAN_OPTIONS="$ASAN_OPTIONS"
+            LSAN_OPTIONS="$LSAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS")
+    if setarch "$(uname -m)" -R true 2>/dev/null; then
+        launch+=(setarch "$(uname -m)" -R)
+    else
+        echo "fuzz.sh: setarch -R refused here: addresses stay randomized, so the run may not repeat exactly" >&2
+    fi
+fi
 failed=()
 for t in "${targets[@]}"; do
     corpus=build-fuzz/corpus/$t artifacts=build-fuzz/artifacts/$t
+    if [ "$ci" -eq 1 ]; then
+        corpus=build-fuzz/corpus-ci/$t
+        rm -rf "$corpus"
+    fi
     mkdir -p "$corpus" "$artifacts"
     dirs=("$corpus")
     # A target may have no regressions yet (git keeps no empty folder); libFuzzer stops on a missing one.
@@ -92,14 +133,17 @@ for t in "${targets[@]}"; do
         dirs=("${dirs[@]:1}")
         mode=(-runs=0)
         echo "fuzz.sh: $t: replaying ${dirs[*]}" >&2
+    elif [ "$ci" -eq 1 ]; then
+        mode=(-runs="$(ci_runs_for "$t")" -seed="${KETTLE_FUZZ_SEED:-1}" -reload=0)
+        echo "fuzz.sh: $t for $(ci_runs_for "$t") inputs from seed ${KETTLE_FUZZ_SEED:-1}" >&2
     else
         mode=(-max_total_time="$seconds")
         echo "fuzz.sh: $t for $seconds s" >&2
     fi
-    # KETTLE_FUZZ_SEED fixes libFuzzer's random seed (CI sets it, so that a run mutates the
-    # same way each time); unset, every run explores afresh.
-    [ -z "${KETTLE_FUZZ_SEED:-}" ] || mode+=(-seed="$KETTLE_FUZZ_SEED")
-    if ! nice -n "${KETTLE_FUZZ_NICE:-0}" "build-fuzz/fuzz/fuzz_$t" "${mode[@]}" -timeout=10 \
+    # KETTLE_FUZZ_SEED fixes libFuzzer's random seed (--ci's own defaults to 1); unset, every
+    # run explores afresh.
+    [ -z "${KETTLE_FUZZ_SEED:-}" ] || [ "$ci" -eq 1 ] || mode+=(-seed="$KETTLE_FUZZ_SEED")
+    if ! nice -n "${KETTLE_FUZZ_NICE:-0}" "${launch[@]}" "build-fuzz/fuzz/fuzz_$t" "${mode[@]}" -timeout=10 \
             -rss_limit_mb=2048 -max_len="$(max_len_for "$t")" -print_final_stats=1 -artifact_prefix="$artifacts/" "${dirs[@]}" \
             >"build-fuzz/fuzz_$t.log" 2>&1; then
         tail -n 60 "build-fuzz/fuzz_$t.log" >&2
