@@ -10,8 +10,10 @@
 // FMA ceiling (`of_fma_peak`, fma_peak.hpp; BM_FmaPeak shows it), timed the same way between
 // the gate passes: on a state that fits in cache a dense gate is bound by arithmetic.
 // BM_ApplyLow is the dense gate with one target on qubit 0, inside each register (the
-// in-register kernels, which every pass that touches the lowest qubits runs). BM_ApplyInCache is
-// the dense gate on one thread and a state in L2, with the one-thread FMA ceiling beside it.
+// in-register kernels, which every pass that touches the lowest qubits runs); BM_ApplyLowQubits
+// is each class on qubits 3 .. k + 2, just above a register (one stream of memory per thread);
+// BM_ApplyInCache is the dense gate on one thread and a state in L2, with the one-thread FMA
+// ceiling beside it.
 
 #include <benchmark/benchmark.h>
 
@@ -76,15 +78,19 @@ Matrix shaped_matrix(unsigned k, MatrixShape shape) {
     return m;
 }
 
+/// Where a benchmark's gate acts: on the highest qubits (controls just below), with its last
+/// target on qubit 0 (inside a register), or on qubits 3 .. k + 2 (just above a register of any
+/// instruction set: each group of amplitudes one contiguous block, one stream per thread).
+enum class Sites { high, qubit0, low };
+
 template <class T>
 void kernel(benchmark::State& st, unsigned n, unsigned k, MatrixShape shape, unsigned controls, Isa isa,
-            bool low_target = false) {
+            Sites sites = Sites::high) {
+    const bool low_target = sites == Sites::qubit0;
     set_isa(isa);
     StateVector<T> s(n);
-    // Targets on the high qubits (the common case for large states), controls just below; or
-    // the last target on qubit 0.
     std::vector<unsigned> targets, ctrl;
-    for (unsigned j = 0; j < k; ++j) targets.push_back(n - 1 - j);
+    for (unsigned j = 0; j < k; ++j) targets.push_back(sites == Sites::low ? k + 2 - j : n - 1 - j);
     if (low_target) targets.back() = 0;
     for (unsigned j = 0; j < controls; ++j) ctrl.push_back(n - 1 - k - j);
     Circuit c(n);
@@ -220,8 +226,17 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
             for (unsigned k = 1; k <= 5 && bench::complex_lanes(isa, false) > 0; ++k)
                 benchmark::RegisterBenchmark(
                     fmt::format("BM_ApplyLow/class:dense/k:{}/isa:{}/prec:{}/n:{}", k, isa_name(isa), prec, n).c_str(),
-                    [=](benchmark::State& st) { kernel<T>(st, n, k, MatrixShape::dense, 0, isa, true); })
+                    [=](benchmark::State& st) { kernel<T>(st, n, k, MatrixShape::dense, 0, isa, Sites::qubit0); })
                     ->UseRealTime()->Unit(benchmark::kMillisecond);
+        for (Isa isa : supported_isas())
+            for (auto [shape, name] : {std::pair{MatrixShape::dense, "dense"}, std::pair{MatrixShape::diagonal, "diagonal"},
+                                       std::pair{MatrixShape::permutation, "permutation"}})
+                for (unsigned k = 1; k <= 5 && k + 3 <= n; ++k)
+                    benchmark::RegisterBenchmark(
+                        fmt::format("BM_ApplyLowQubits/class:{}/k:{}/isa:{}/prec:{}/n:{}", name, k, isa_name(isa), prec, n)
+                            .c_str(),
+                        [=](benchmark::State& st) { kernel<T>(st, n, k, shape, 0, isa, Sites::low); })
+                        ->UseRealTime()->Unit(benchmark::kMillisecond);
     }
 }
 
