@@ -60,21 +60,24 @@ void dataset_input(std::span<const std::uint8_t> data);
 void model_input(std::span<const std::uint8_t> data);
 
 /// A scratch file for `target` in this process, removed at exit, holding `data`: HDF5 reads
-/// files, not memory. Its name is the same from run to run (kettle_fuzz_<target>_0.h5 in
+/// files, not memory. Its name is the same from run to run (kettle_fuzz_<uid>_<target>_0.h5 in
 /// $TMPDIR or /tmp), so that a seeded run compares the same strings each time; processes
 /// fuzzing at once (libFuzzer's -jobs) each lock a name of their own, the first free of _0, _1,
-/// ... (an flock, which dies with its process, so a crashed run leaves no name taken).
+/// ... (an flock, which dies with its process, so a crashed run leaves no name taken; a name
+/// whose lock cannot be opened, another user's say, is passed over too).
 inline std::filesystem::path write_scratch_file(const std::string& target, std::span<const std::uint8_t> data) {
     static std::map<std::string, std::filesystem::path> files;
     auto [it, added] = files.emplace(target, std::filesystem::path());
     if (added) {
         const char* tmp = std::getenv("TMPDIR");
         const std::filesystem::path dir(tmp ? tmp : "/tmp");
+        const std::string prefix = "kettle_fuzz_" + std::to_string(::getuid()) + "_" + target + "_";
         for (int i = 0;; ++i) {
-            it->second = dir / ("kettle_fuzz_" + target + "_" + std::to_string(i) + ".h5");
+            check(i < 64, "no free scratch file name in $TMPDIR or /tmp");
+            it->second = dir / (prefix + std::to_string(i) + ".h5");
             const std::string lock = it->second.string() + ".lock";
             const int fd = ::open(lock.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
-            check(fd >= 0, "cannot create a scratch lock file in $TMPDIR or /tmp");
+            if (fd < 0) continue;
             if (::flock(fd, LOCK_EX | LOCK_NB) == 0) break;  // held, open, until the process ends
             ::close(fd);
         }
@@ -86,6 +89,8 @@ inline std::filesystem::path write_scratch_file(const std::string& target, std::
     }
     std::ofstream out(it->second, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+    out.close();
+    check(!out.fail(), "cannot write the scratch file");
     return it->second;
 }
 

@@ -111,6 +111,7 @@ launch=()
 if [ "$ci" -eq 1 ]; then
     launch=(env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C TMPDIR=/tmp ASAN_OPTIONS="$ASAN_OPTIONS"
             LSAN_OPTIONS="$LSAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS")
+    [ -z "${KETTLE_ISA:-}" ] || launch+=(KETTLE_ISA="$KETTLE_ISA")
     if setarch "$(uname -m)" -R true 2>/dev/null; then
         launch+=(setarch "$(uname -m)" -R)
     else
@@ -143,7 +144,7 @@ for t in "${targets[@]}"; do
     # KETTLE_FUZZ_SEED fixes libFuzzer's random seed (--ci's own defaults to 1); unset, every
     # run explores afresh.
     [ -z "${KETTLE_FUZZ_SEED:-}" ] || [ "$ci" -eq 1 ] || mode+=(-seed="$KETTLE_FUZZ_SEED")
-    if ! nice -n "${KETTLE_FUZZ_NICE:-0}" "${launch[@]}" "build-fuzz/fuzz/fuzz_$t" "${mode[@]}" -timeout=10 \
+    if ! nice -n "${KETTLE_FUZZ_NICE:-0}" ${launch[@]+"${launch[@]}"} "build-fuzz/fuzz/fuzz_$t" "${mode[@]}" -timeout=10 \
             -rss_limit_mb=2048 -max_len="$(max_len_for "$t")" -print_final_stats=1 -artifact_prefix="$artifacts/" "${dirs[@]}" \
             >"build-fuzz/fuzz_$t.log" 2>&1; then
         tail -n 60 "build-fuzz/fuzz_$t.log" >&2

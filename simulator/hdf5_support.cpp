@@ -124,7 +124,8 @@ H5Handle utf8_string_type() {
 
 H5Handle untimed_creation(hid_t property_class) {
     H5Handle properties(H5Pcreate(property_class), H5Pclose);
-    H5Pset_obj_track_times(properties.get(), false);
+    // Failing, an invalid handle: the create call it goes to fails and reports it.
+    if (properties.valid() && H5Pset_obj_track_times(properties.get(), false) < 0) return H5Handle(-1, H5Pclose);
     return properties;
 }
 

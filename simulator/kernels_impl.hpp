@@ -60,12 +60,12 @@ Reg broadcast_load(const T& s) noexcept {
 template <class V>
 struct Lookahead {
     const SiteLayout& site;
-    const typename V::T* p;
-    unsigned count;  // registers per group, 0 when the range is not prefetched
+    std::uintptr_t address;  // of the state
+    unsigned count;          // registers per group, 0 when the range is not prefetched
     std::uint64_t base;
     Lookahead(const SiteLayout& s, const std::complex<typename V::T>* psi, unsigned registers, std::uint64_t begin,
               std::uint64_t end)
-        : site(s), p(reinterpret_cast<const typename V::T*>(psi)),
+        : site(s), address(reinterpret_cast<std::uintptr_t>(psi)),
           count((end - begin) * group_bytes(registers) >= (std::uint64_t{2} << 20) ? registers : 0),
           base(s.base((begin + distance(registers)) << V::log2_width)) {}
     static std::uint64_t group_bytes(unsigned registers) {
@@ -78,10 +78,27 @@ struct Lookahead {
     void step() {
         if (count == 0) return;
 #pragma GCC unroll 32
-        for (unsigned j = 0; j < count; ++j) __builtin_prefetch(p + 2 * (base + site.offsets[j]), 1, 3);
+        for (unsigned j = 0; j < count; ++j)  // as an integer: the last groups' lookahead is past the state
+            __builtin_prefetch(reinterpret_cast<const void*>(address + 2 * sizeof(typename V::T) * (base + site.offsets[j])),
+                               1, 3);
         base = site.next_base(base, V::log2_width);
     }
 };
+
+/// Calls groups.operator()<2>() for every two groups of [begin, end), prefetching ahead, then
+/// groups.operator()<1>() for an odd last one; `groups` keeps its own running base.
+template <class V, class Groups>
+void in_pairs(const SiteLayout& site, const std::complex<typename V::T>* psi, unsigned registers, std::uint64_t begin,
+              std::uint64_t end, Groups& groups) {
+    Lookahead<V> ahead(site, psi, registers, begin, end);
+    std::uint64_t g = begin;
+    for (; g + 2 <= end; g += 2) {
+        ahead.step();
+        ahead.step();
+        groups.template operator()<2>();
+    }
+    if (g < end) groups.template operator()<1>();
+}
 
 /// Dense gates of 4 and 5 qubits where V can split two registers of complex numbers into one of
 /// real parts and one of imaginary parts (V::deinterleave, undone by V::interleave). A complex
@@ -237,14 +254,7 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
             for (unsigned q = 0; q < NG; ++q)
                 for (unsigned r = 0; r < D; ++r) V::store(p + 2 * (bases[q] + site.offsets[r]), acc[q][r]);
         };
-        Lookahead<V> ahead(site, psi, D, begin, end);
-        std::uint64_t g = begin;
-        for (; g + 2 <= end; g += 2) {
-            ahead.step();
-            ahead.step();
-            groups.template operator()<2>();
-        }
-        if (g < end) groups.template operator()<1>();
+        in_pairs<V>(site, psi, D, begin, end, groups);
     } else if constexpr (split_sums) {
         const reg one = V::set1(T(1));
         constexpr unsigned R = 2;
@@ -283,14 +293,7 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
                         V::store(p + 2 * (bases[q] + site.offsets[r0 + r]), V::fmaddsub(one, a[q][r], V::swap(b[q][r])));
             }
         };
-        Lookahead<V> ahead(site, psi, D, begin, end);
-        std::uint64_t g = begin;
-        for (; g + 2 <= end; g += 2) {
-            ahead.step();
-            ahead.step();
-            groups.template operator()<2>();
-        }
-        if (g < end) groups.template operator()<1>();
+        in_pairs<V>(site, psi, D, begin, end, groups);
     } else {
         constexpr unsigned R = D < V::max_rows ? D : V::max_rows;
         Lookahead<V> ahead(site, psi, D, begin, end);
