@@ -83,6 +83,16 @@ Matrix shaped_matrix(unsigned k, MatrixShape shape) {
 /// instruction set: each group of amplitudes one contiguous block, one stream per thread).
 enum class Sites { high, qubit0, low };
 
+/// The FMA ceiling as complex multiply-adds per second, from `fma_per_second` FMAs per second
+/// on registers of `isa`: each FMA makes one real product per real element of a register, and a
+/// complex multiply-add takes three of them in the 4- and 5-qubit kernels with every target above
+/// the register (dense_gauss_kernel in simulator/kernels_impl.hpp), four in the others.
+double cmac_ceiling(double fma_per_second, Isa isa, bool single, unsigned k, bool target_in_register) {
+    const double reals = 2.0 * bench::complex_lanes(isa, single);
+    const double products = k >= 4 && k <= 5 && !target_in_register ? 3 : 4;
+    return fma_per_second * reals / products;
+}
+
 template <class T>
 void kernel(benchmark::State& st, unsigned n, unsigned k, MatrixShape shape, unsigned controls, Isa isa,
             Sites sites = Sites::high) {
@@ -131,13 +141,8 @@ void kernel(benchmark::State& st, unsigned n, unsigned k, MatrixShape shape, uns
         st.counters["cmac_per_s"] = cmac_per_s;
         if (arithmetic) {
             benchmark::DoNotOptimize(fma_sum);
-            // Real products per complex multiply-add in the kernel's formulation: three in the
-            // 4- and 5-qubit kernels with every target above the register (dense_gauss_kernel
-            // in simulator/kernels_impl.hpp), four in the others; each FMA makes one per real
-            // element of a register.
-            const double reals = 2.0 * bench::complex_lanes(isa, std::is_same_v<T, float>);
-            const double products = k >= 4 && k <= 5 && !low_target ? 3 : 4;
-            const double peak = fma_rate_sum / double(st.iterations()) * reals / products;
+            const double peak = cmac_ceiling(fma_rate_sum / double(st.iterations()), isa, std::is_same_v<T, float>, k,
+                                             low_target);
             st.counters["of_fma_peak"] = cmac_per_s / peak;
         }
     }
@@ -174,8 +179,7 @@ void kernel_in_cache(benchmark::State& st, unsigned k, Isa isa) {
     benchmark::DoNotOptimize(fma_sum);
     const double cmac = double(st.iterations()) * batch * double(s.size()) * double(1u << k);
     st.counters["cmac_per_s"] = cmac / gate_seconds;
-    const double products = k >= 4 && k <= 5 ? 3 : 4;  // as in kernel() above
-    const double peak = fma_rate_sum / double(st.iterations()) * 2.0 * bench::complex_lanes(isa, std::is_same_v<T, float>) / products;
+    const double peak = cmac_ceiling(fma_rate_sum / double(st.iterations()), isa, std::is_same_v<T, float>, k, false);
     st.counters["of_fma_peak"] = cmac / gate_seconds / peak;
 }
 
@@ -219,7 +223,8 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
         for (Isa isa : supported_isas())
             for (unsigned k = 1; k <= 5 && n == min_n && bench::complex_lanes(isa, false) > 0; ++k)
                 benchmark::RegisterBenchmark(
-                    fmt::format("BM_ApplyInCache/class:dense/k:{}/isa:{}/prec:{}/n:14/threads:1", k, isa_name(isa), prec).c_str(),
+                    fmt::format("BM_ApplyInCache/class:dense/k:{}/isa:{}/prec:{}/n:14/threads:1", k, isa_name(isa), prec)
+                        .c_str(),
                     [=](benchmark::State& st) { kernel_in_cache<T>(st, k, isa); })
                     ->UseRealTime()->Unit(benchmark::kMicrosecond);
         for (Isa isa : supported_isas())

@@ -130,9 +130,9 @@ run_ci() {
     # Every target, the HDF5 readers included: files that crash libhdf5 itself are refused by
     # the probe (simulator/hdf5_probe.hpp) instead of stopping the run. Each run starts with
     # every seed and past finding of its target and mutates reproducibly (fuzz.sh --ci: a fixed
-    # seed and count of inputs), so that what CI finds, `scripts/fuzz.sh --ci` finds on a
-    # developer's machine first, and a change is not failed by a lucky run in code it did not
-    # touch (long runs, unseeded, are for finding: scripts/fuzz.sh -t 600).
+    # seed and count of inputs; the same build repeats its run input for input), so that a
+    # change is not failed by a lucky run in code it did not touch (long runs, unseeded, are for
+    # finding: scripts/fuzz.sh -t 600).
     # shellcheck disable=SC2086 # a list of target names
     KETTLE_FUZZ_TESTS=ON scripts/fuzz.sh --ci ${KETTLE_CI_FUZZ_TARGETS:-qasm pauli csv state dataset model} || status=1
     echo "sanitizers.sh: ci: fuzzing took $((SECONDS - step)) s" >&2

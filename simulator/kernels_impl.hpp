@@ -49,10 +49,11 @@ Reg broadcast_load(const T& s) noexcept {
 ///
 /// The hardware prefetcher runs only a short way ahead of each stream it follows. A gate whose
 /// targets are all low has one stream per thread (each group a contiguous block), and a dense
-/// kernel between its loads computes long enough for that stream to run dry: at 26 qubits on
-/// AVX-512, 2 threads, 2-, 3- and 4-qubit gates on qubits 2.. ran at 0.75, 0.65 and 0.60 of the
-/// same gates on the highest qubits. Gates on high qubits (a stream per target combination)
-/// gain too.
+/// kernel between its loads computes long enough for that stream to run dry: without this, at
+/// n = 26 on AVX-512 in double, 2 threads, the 2-, 3- and 4-qubit dense gates on qubits 3..
+/// made 0.91, 0.71-0.74 and 0.56-0.59 of the read-modify-write pass, against 1.23-1.32, 1.19 and
+/// 0.91-0.93 on the highest qubits (bench_kernels' BM_ApplyLowQubits and BM_Apply, built at
+/// c96931d). Gates on high qubits (a stream per target combination) gain too.
 ///
 /// A range of under 2 MiB (a chunk of a cache-blocked pass, a small state) is taken to be in
 /// cache already and is not prefetched: there the prefetches only cost, 5-10% of an in-cache
@@ -78,9 +79,11 @@ struct Lookahead {
     void step() {
         if (count == 0) return;
 #pragma GCC unroll 32
-        for (unsigned j = 0; j < count; ++j)  // as an integer: the last groups' lookahead is past the state
-            __builtin_prefetch(reinterpret_cast<const void*>(address + 2 * sizeof(typename V::T) * (base + site.offsets[j])),
-                               1, 3);
+        for (unsigned j = 0; j < count; ++j) {
+            // As an integer: the last groups' lookahead lies past the state.
+            const std::uintptr_t at = address + 2 * sizeof(typename V::T) * (base + site.offsets[j]);
+            __builtin_prefetch(reinterpret_cast<const void*>(at), 1, 3);
+        }
         base = site.next_base(base, V::log2_width);
     }
 };
@@ -182,9 +185,9 @@ void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
 /// m * v summed as sum_c (re(m_rc) v_c + im(m_rc) (i v_c)): every matrix entry costs two FMAs
 /// per register, with the entries broadcast from a column-major copy. From 3 qubits on (2 on
 /// AVX2; 4 on AVX-512, see below) i v is formed once per input and each FMA broadcasts its entry
-/// from L1 (an embedded broadcast); the rows are taken max_rows at a time with their accumulators in registers and
-/// the inputs (a local copy) streamed past them, so no register spills for K = 4 to 6 (on AVX2
-/// and AVX-512, 4 and 5 qubits take dense_gauss_kernel instead).
+/// from L1 (an embedded broadcast); the rows are taken max_rows at a time with their
+/// accumulators in registers and the inputs (a local copy) streamed past them, so no register
+/// spills for K = 4 to 6 (on AVX2 and AVX-512, 4 and 5 qubits take dense_gauss_kernel instead).
 ///
 /// Smaller gates do so little per group that the loads set the pace, one per FMA: there two
 /// groups go through at once, each broadcast entry serving two FMAs, and i v costs nothing.
