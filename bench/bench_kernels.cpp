@@ -85,23 +85,23 @@ enum class Sites { high, qubit0, low };
 
 /// The FMA ceiling as complex multiply-adds per second, from `fma_per_second` FMAs per second
 /// on registers of `isa`: each FMA makes one real product per real element of a register, and a
-/// complex multiply-add takes three of them in the 4- and 5-qubit kernels with every target above
-/// the register (dense_gauss_kernel in simulator/kernels_impl.hpp), four in the others.
-double cmac_ceiling(double fma_per_second, Isa isa, bool single, unsigned k, bool target_in_register) {
+/// complex multiply-add takes three of them in the 4- and 5-qubit kernels (dense_gauss_kernel in
+/// simulator/kernels_impl.hpp, targets inside the register exchanged with free ones above it),
+/// four in the others.
+double cmac_ceiling(double fma_per_second, Isa isa, bool single, unsigned k) {
     const double reals = 2.0 * bench::complex_lanes(isa, single);
-    const double products = k >= 4 && k <= 5 && !target_in_register ? 3 : 4;
+    const double products = k >= 4 && k <= 5 ? 3 : 4;
     return fma_per_second * reals / products;
 }
 
 template <class T>
 void kernel(benchmark::State& st, unsigned n, unsigned k, MatrixShape shape, unsigned controls, Isa isa,
             Sites sites = Sites::high) {
-    const bool low_target = sites == Sites::qubit0;
     set_isa(isa);
     StateVector<T> s(n);
     std::vector<unsigned> targets, ctrl;
     for (unsigned j = 0; j < k; ++j) targets.push_back(sites == Sites::low ? k + 2 - j : n - 1 - j);
-    if (low_target) targets.back() = 0;
+    if (sites == Sites::qubit0) targets.back() = 0;
     for (unsigned j = 0; j < controls; ++j) ctrl.push_back(n - 1 - k - j);
     Circuit c(n);
     c.unitary(shaped_matrix(k, shape), targets);
@@ -141,8 +141,7 @@ void kernel(benchmark::State& st, unsigned n, unsigned k, MatrixShape shape, uns
         st.counters["cmac_per_s"] = cmac_per_s;
         if (arithmetic) {
             benchmark::DoNotOptimize(fma_sum);
-            const double peak = cmac_ceiling(fma_rate_sum / double(st.iterations()), isa, std::is_same_v<T, float>, k,
-                                             low_target);
+            const double peak = cmac_ceiling(fma_rate_sum / double(st.iterations()), isa, std::is_same_v<T, float>, k);
             st.counters["of_fma_peak"] = cmac_per_s / peak;
         }
     }
@@ -179,7 +178,7 @@ void kernel_in_cache(benchmark::State& st, unsigned k, Isa isa) {
     benchmark::DoNotOptimize(fma_sum);
     const double cmac = double(st.iterations()) * batch * double(s.size()) * double(1u << k);
     st.counters["cmac_per_s"] = cmac / gate_seconds;
-    const double peak = cmac_ceiling(fma_rate_sum / double(st.iterations()), isa, std::is_same_v<T, float>, k, false);
+    const double peak = cmac_ceiling(fma_rate_sum / double(st.iterations()), isa, std::is_same_v<T, float>, k);
     st.counters["of_fma_peak"] = cmac / gate_seconds / peak;
 }
 

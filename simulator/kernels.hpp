@@ -33,6 +33,9 @@ struct SiteLayout {
     std::uint64_t offsets[1u << kMaxTargets];
     unsigned k;
     std::uint64_t site_mask;  ///< the site positions as a mask
+    /// For the exchanged dense kernels only: target i (i < L) stands for the qubit of lane bit
+    /// exchanged_lanes[i] inside the register (see PreparedGate).
+    unsigned exchanged_lanes[3];
 
     /// Base index of group i: zero bits inserted at every site position (ascending, so earlier
     /// insertions do not move later positions), then the control values ORed in.
@@ -98,6 +101,10 @@ struct KernelTable {
     Kernel dense[kMaxTargets];
     Kernel diagonal[kMaxTargets];
     Kernel permutation[kMaxTargets];
+    /// Dense 4- and 5-qubit kernels whose first L targets stand for qubits inside the register:
+    /// dense_exchanged[L - 1][k - 4], null where the register has fewer than L qubits or the
+    /// instruction set no de-interleaving form.
+    Kernel dense_exchanged[3][2];
     /// The in-register kernel (null for the scalar table, whose registers hold one number).
     using LowKernel = void (*)(C* psi, const SiteLayout& high_site, const LowSiteGate<T>& gate, std::uint64_t begin,
                                std::uint64_t end);
@@ -148,6 +155,10 @@ public:
     void run(C* psi, bool parallel) const;
 
 private:
+    /// The exchanged form of a dense 4- or 5-qubit gate with targets inside the register and no
+    /// control there; false (nothing set) where the table has none or too few qubits are free.
+    bool prepare_exchanged(unsigned n, const unsigned* targets, unsigned k, std::uint64_t ctrl_mask,
+                           std::uint64_t ctrl_value, const C* data);
     void prepare_low(KernelClass cls, unsigned n, const unsigned* targets, unsigned k, std::uint64_t ctrl_mask,
                      std::uint64_t ctrl_value, const C* data, const std::uint8_t* perm);
 

@@ -22,6 +22,14 @@ struct Avx2Double {
     using lanes = unsigned;  // the only exchange of two complex lanes is swapping the halves
     static lanes xor_lanes(unsigned d) noexcept { return d; }
     static reg permute(reg v, lanes) noexcept { return _mm256_permute4x64_pd(v, 0x4E); }
+    // The only lane bit is 1: x takes the low halves of both, y the high halves.
+    using exchange_lanes = unsigned;
+    static exchange_lanes exchanging(unsigned d) noexcept { return d; }
+    static void exchange(reg& x, reg& y, exchange_lanes) noexcept {
+        const reg nx = _mm256_permute2f128_pd(x, y, 0x20);
+        y = _mm256_permute2f128_pd(x, y, 0x31);
+        x = nx;
+    }
     static void store(T* p, reg v) noexcept { _mm256_storeu_pd(p, v); }
     static bcast broadcast(std::complex<T> z) noexcept { return {_mm256_set1_pd(z.real()), _mm256_set1_pd(z.imag())}; }
     static bcast split(reg v) noexcept { return {_mm256_unpacklo_pd(v, v), _mm256_unpackhi_pd(v, v)}; }
@@ -73,6 +81,21 @@ struct Avx2Float {
         return _mm256_load_si256(reinterpret_cast<const __m256i*>(idx));
     }
     static reg permute(reg v, lanes idx) noexcept { return _mm256_permutevar8x32_ps(v, idx); }
+    // Lane bit 2 exchanges 128-bit halves; lane bit 1 the 64-bit complex numbers within them,
+    // which the double-precision unpacks interleave.
+    using exchange_lanes = unsigned;
+    static exchange_lanes exchanging(unsigned d) noexcept { return d; }
+    static void exchange(reg& x, reg& y, exchange_lanes d) noexcept {
+        if (d == 2) {
+            const reg nx = _mm256_permute2f128_ps(x, y, 0x20);
+            y = _mm256_permute2f128_ps(x, y, 0x31);
+            x = nx;
+        } else {
+            const __m256d xd = _mm256_castps_pd(x), yd = _mm256_castps_pd(y);
+            x = _mm256_castpd_ps(_mm256_unpacklo_pd(xd, yd));
+            y = _mm256_castpd_ps(_mm256_unpackhi_pd(xd, yd));
+        }
+    }
     static void store(T* p, reg v) noexcept { _mm256_storeu_ps(p, v); }
     static bcast broadcast(std::complex<T> z) noexcept { return {_mm256_set1_ps(z.real()), _mm256_set1_ps(z.imag())}; }
     static bcast split(reg v) noexcept { return {_mm256_moveldup_ps(v), _mm256_movehdup_ps(v)}; }

@@ -26,6 +26,24 @@ struct Avx512Double {
         return _mm512_load_si512(idx);
     }
     static reg permute(reg v, lanes idx) noexcept { return _mm512_permutex2var_pd(v, idx, v); }
+    // The two-source permutes of exchange(), one per output register (bit 3 of an index picks y).
+    struct exchange_lanes {
+        __m512i x, y;
+    };
+    static exchange_lanes exchanging(unsigned d) noexcept {
+        alignas(64) long long ix[8], iy[8];
+        for (unsigned e = 0; e < 8; ++e) {
+            const unsigned l = e / 2, part = e % 2, other = (l ^ d) * 2 + part;
+            ix[e] = (long long)((l & d) != 0 ? 8 + other : e);
+            iy[e] = (long long)((l & d) != 0 ? 8 + e : other);
+        }
+        return {_mm512_load_si512(ix), _mm512_load_si512(iy)};
+    }
+    static void exchange(reg& x, reg& y, const exchange_lanes& e) noexcept {
+        const reg nx = _mm512_permutex2var_pd(x, e.x, y);
+        y = _mm512_permutex2var_pd(x, e.y, y);
+        x = nx;
+    }
     static void store(T* p, reg v) noexcept { _mm512_storeu_pd(p, v); }
     static bcast broadcast(std::complex<T> z) noexcept { return {_mm512_set1_pd(z.real()), _mm512_set1_pd(z.imag())}; }
     static bcast split(reg v) noexcept { return {_mm512_shuffle_pd(v, v, 0x00), _mm512_shuffle_pd(v, v, 0xFF)}; }
@@ -76,6 +94,24 @@ struct Avx512Float {
         return _mm512_load_si512(idx);
     }
     static reg permute(reg v, lanes idx) noexcept { return _mm512_permutex2var_ps(v, idx, v); }
+    // As for double; bit 4 of an index picks y.
+    struct exchange_lanes {
+        __m512i x, y;
+    };
+    static exchange_lanes exchanging(unsigned d) noexcept {
+        alignas(64) int ix[16], iy[16];
+        for (unsigned e = 0; e < 16; ++e) {
+            const unsigned l = e / 2, part = e % 2, other = (l ^ d) * 2 + part;
+            ix[e] = int((l & d) != 0 ? 16 + other : e);
+            iy[e] = int((l & d) != 0 ? 16 + e : other);
+        }
+        return {_mm512_load_si512(ix), _mm512_load_si512(iy)};
+    }
+    static void exchange(reg& x, reg& y, const exchange_lanes& e) noexcept {
+        const reg nx = _mm512_permutex2var_ps(x, e.x, y);
+        y = _mm512_permutex2var_ps(x, e.y, y);
+        x = nx;
+    }
     static void store(T* p, reg v) noexcept { _mm512_storeu_ps(p, v); }
     static bcast broadcast(std::complex<T> z) noexcept { return {_mm512_set1_ps(z.real()), _mm512_set1_ps(z.imag())}; }
     static bcast split(reg v) noexcept { return {_mm512_shuffle_ps(v, v, 0xA0), _mm512_shuffle_ps(v, v, 0xF5)}; }

@@ -17,7 +17,10 @@
 // turns a register of complex numbers into the bcast form of the same numbers (lane-wise
 // factors). With `gauss` true (dense_gauss_kernel) also `sub(a, b)`, `deinterleave(x, y, re,
 // im)` (two registers of complex numbers into one of their real parts and one of their
-// imaginary parts, in some order of lanes) and `interleave(re, im, x, y)` (its inverse). No
+// imaginary parts, in some order of lanes) and `interleave(re, im, x, y)` (its inverse), and
+// for registers of more than one complex number `exchanging(d)` and `exchange(x, y, e)`: for
+// lane bit d, x keeps its lanes l without d and takes y's lane l ^ d into each lane with d, y
+// takes x's lane l ^ d into each lane without d and keeps the others (its own inverse). No
 // standard-library templates are used, so no instantiation is shared with other units.
 //
 // Index arithmetic: vector group g holds the `W = 2^log2_width` groups gW .. gW+W-1, whose bases
@@ -124,19 +127,36 @@ void in_pairs(const SiteLayout& site, const std::complex<typename V::T>* psi, un
 ///
 /// Cost per two groups of 2^K registers: 3 * 4^K FMAs, 2^K de-interleaves and adds, 2^K
 /// interleaves and 3 * 2^K additions and subtractions.
-template <class V, unsigned K>
+///
+/// With L > 0 the gate's first L targets stand for qubits inside the register (SiteLayout::
+/// exchanged_lanes): each group's registers are exchanged with those of the free qubits at load
+/// and exchanged back at store (see PreparedGate), 2 shuffles per register.
+template <class V, unsigned K, unsigned L = 0>
 void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const std::complex<typename V::T>* data,
                         std::uint64_t begin, std::uint64_t end) {
     using T = typename V::T;
     using reg = typename V::reg;
     // Three sums per row, and three inputs and a broadcast beside them.
-    constexpr unsigned R = V::registers >= 32 ? 8 : 4, D = 1u << K;
+    constexpr unsigned R = V::registers >= 32 ? 8 : 4, D = 1u << K, B = 1u << L;
+    static_assert(B <= R && L < K, "the registers exchanged together are stored together");
+    // Each of the 2^L registers of an exchanged block exchanged with its partner for every bit.
+    [[maybe_unused]] auto exchange_block = [](reg* x, const auto* ex) {
+#pragma GCC unroll 4
+        for (unsigned i = 0; i < L; ++i) {
+#pragma GCC unroll 8
+            for (unsigned u = 0; u < B; ++u)
+                if ((u >> i & 1u) == 0) V::exchange(x[u], x[u | 1u << i], ex[i]);
+        }
+    };
     alignas(64) T mc[D * D], md[D * D], ms[D * D];  // column-major: c, d and c + d
     for (unsigned r = 0; r < D; ++r)
         for (unsigned c = 0; c < D; ++c) {
             const std::complex<T> m = data[r * D + c];
             mc[c * D + r] = m.real(), md[c * D + r] = m.imag(), ms[c * D + r] = m.real() + m.imag();
         }
+    [[maybe_unused]] typename V::exchange_lanes ex[L > 0 ? L : 1];
+    if constexpr (L > 0)
+        for (unsigned i = 0; i < L; ++i) ex[i] = V::exchanging(site.exchanged_lanes[i]);
     T* p = reinterpret_cast<T*>(psi);
     std::uint64_t base = site.base(begin << V::log2_width);
     Lookahead<V> ahead(site, psi, D, begin, end);
@@ -146,10 +166,19 @@ void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
         // An odd last group goes through twice, in both halves, and is stored once.
         const std::uint64_t first = base, second = g + 1 < end ? site.next_base(base, V::log2_width) : base;
         reg a[D], b[D], ab[D];
-        for (unsigned j = 0; j < D; ++j) {
-            V::deinterleave(V::load(p + 2 * (first + site.offsets[j])), V::load(p + 2 * (second + site.offsets[j])),
-                            a[j], b[j]);
-            ab[j] = V::add(a[j], b[j]);
+        for (unsigned j0 = 0; j0 < D; j0 += B) {
+            reg x[B], y[B];
+#pragma GCC unroll 8
+            for (unsigned u = 0; u < B; ++u) {
+                x[u] = V::load(p + 2 * (first + site.offsets[j0 + u]));
+                y[u] = V::load(p + 2 * (second + site.offsets[j0 + u]));
+            }
+            if constexpr (L > 0) exchange_block(x, ex), exchange_block(y, ex);
+#pragma GCC unroll 8
+            for (unsigned u = 0; u < B; ++u) {
+                V::deinterleave(x[u], y[u], a[j0 + u], b[j0 + u]);
+                ab[j0 + u] = V::add(a[j0 + u], b[j0 + u]);
+            }
         }
         for (unsigned r0 = 0; r0 < D; r0 += R) {
             reg P[R], Q[R], S[R];
@@ -170,12 +199,18 @@ void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
                     S[r] = V::fma_scalar(cs[r], ab[c], S[r]);
                 }
             }
+            reg lo[R], hi[R];
+#pragma GCC unroll 8
+            for (unsigned r = 0; r < R; ++r)
+                V::interleave(V::sub(P[r], Q[r]), V::sub(S[r], V::add(P[r], Q[r])), lo[r], hi[r]);
+            if constexpr (L > 0) {
+#pragma GCC unroll 8
+                for (unsigned u = 0; u < R; u += B) exchange_block(lo + u, ex), exchange_block(hi + u, ex);
+            }
 #pragma GCC unroll 8
             for (unsigned r = 0; r < R; ++r) {
-                reg lo, hi;
-                V::interleave(V::sub(P[r], Q[r]), V::sub(S[r], V::add(P[r], Q[r])), lo, hi);
-                V::store(p + 2 * (first + site.offsets[r0 + r]), lo);
-                if (second != first) V::store(p + 2 * (second + site.offsets[r0 + r]), hi);
+                V::store(p + 2 * (first + site.offsets[r0 + r]), lo[r]);
+                if (second != first) V::store(p + 2 * (second + site.offsets[r0 + r]), hi[r]);
             }
         }
         base = site.next_base(second, V::log2_width);
@@ -337,6 +372,14 @@ void dense_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, cons
         dense_gauss_kernel<V, K>(psi, site, data, begin, end);
     else
         dense_pairs_or_rows<V, K>(psi, site, data, begin, end);
+}
+
+/// The dense kernel of a gate whose first L targets stand for qubits inside the register.
+template <class V, unsigned K, unsigned L>
+void dense_exchanged_kernel(std::complex<typename V::T>* psi, const SiteLayout& site,
+                            const std::complex<typename V::T>* data, const std::uint8_t*, std::uint64_t begin,
+                            std::uint64_t end) {
+    dense_gauss_kernel<V, K, L>(psi, site, data, begin, end);
 }
 
 template <class V, unsigned K>
@@ -596,6 +639,14 @@ void sign_row_kernel(std::complex<typename V::T>* psi, unsigned low, const typen
     }
 }
 
+template <class V, unsigned K, unsigned L>
+constexpr typename KernelTable<typename V::T>::Kernel dense_exchanged_for() {
+    if constexpr (requires { requires V::gauss; } && L <= V::log2_width)
+        return &dense_exchanged_kernel<V, K, L>;
+    else
+        return nullptr;
+}
+
 template <class V>
 constexpr typename KernelTable<typename V::T>::LowKernel low_kernel_for() {
     if constexpr (V::log2_width > 0)
@@ -629,6 +680,9 @@ constexpr KernelTable<typename V::T> make_table(const char* name) {
         {&dense_kernel<V, K>...},
         {&diagonal_kernel<V, K>...},
         {&permutation_kernel<V, K>...},
+        {{dense_exchanged_for<V, 4, 1>(), dense_exchanged_for<V, 5, 1>()},
+         {dense_exchanged_for<V, 4, 2>(), dense_exchanged_for<V, 5, 2>()},
+         {dense_exchanged_for<V, 4, 3>(), dense_exchanged_for<V, 5, 3>()}},
         low_kernel_for<V>(),
         {{low_fixed_for<V, 0, 0>(), low_fixed_for<V, 0, 1>(), low_fixed_for<V, 0, 2>()},
          {low_fixed_for<V, 1, 0>(), low_fixed_for<V, 1, 1>(), low_fixed_for<V, 1, 2>()},
