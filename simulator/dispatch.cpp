@@ -200,14 +200,14 @@ bool PreparedGate<T>::prepare_exchanged(unsigned n, const unsigned* targets, uns
                                         std::uint64_t ctrl_value, const C* data) {
     const unsigned lw = table_->log2_width;
     const std::uint64_t low_mask = (std::uint64_t{1} << lw) - 1;
-    if (k < 4 || k > 5 || (ctrl_mask & low_mask) != 0) return false;
+    if (k > 5 || (ctrl_mask & low_mask) != 0) return false;
     // Matrix bit of new target i: the low targets first, then the high ones, each in order.
     unsigned order[kMaxTargets], kl = 0;
     for (unsigned b = 0; b < k; ++b)
         if (targets[b] < lw) order[kl++] = b;
     for (unsigned b = 0, i = kl; b < k; ++b)
         if (targets[b] >= lw) order[i++] = b;
-    const auto kernel = table_->dense_exchanged[kl - 1][k - 4];
+    const auto kernel = table_->dense_exchanged[kl - 1][k - 1];
     if (kernel == nullptr) return false;
     std::uint64_t mask = ctrl_mask;
     for (unsigned b = 0; b < k; ++b) mask |= std::uint64_t{1} << targets[b];

@@ -101,10 +101,10 @@ struct KernelTable {
     Kernel dense[kMaxTargets];
     Kernel diagonal[kMaxTargets];
     Kernel permutation[kMaxTargets];
-    /// Dense 4- and 5-qubit kernels whose first L targets stand for qubits inside the register:
-    /// dense_exchanged[L - 1][k - 4], null where the register has fewer than L qubits or the
-    /// instruction set no de-interleaving form.
-    Kernel dense_exchanged[3][2];
+    /// Dense kernels of 1 to 5 qubits whose first L targets stand for qubits inside the
+    /// register: dense_exchanged[L - 1][k - 1], null where the register has fewer than L
+    /// qubits or the kernel stores its rows in smaller blocks than 2^L.
+    Kernel dense_exchanged[3][5];
     /// The in-register kernel (null for the scalar table, whose registers hold one number).
     using LowKernel = void (*)(C* psi, const SiteLayout& high_site, const LowSiteGate<T>& gate, std::uint64_t begin,
                                std::uint64_t end);

@@ -106,6 +106,34 @@ void in_pairs(const SiteLayout& site, const std::complex<typename V::T>* psi, un
     if (g < end) groups.template operator()<1>();
 }
 
+/// The lane exchanges of a gate whose first L targets stand for qubits inside the register
+/// (SiteLayout::exchanged_lanes; see PreparedGate::prepare_exchanged).
+template <class V, unsigned L>
+struct Exchanges {
+    typename V::exchange_lanes lanes[L];
+    explicit Exchanges(const SiteLayout& site) {
+        for (unsigned i = 0; i < L; ++i) lanes[i] = V::exchanging(site.exchanged_lanes[i]);
+    }
+    /// Each of the 2^L registers of a block exchanged with its partner for every bit i:
+    /// register u (bit i clear) with register u | 2^i, on the lane bit of target i. Its own
+    /// inverse: once after loading a group, once before storing it.
+    void operator()(typename V::reg* x) const {
+#pragma GCC unroll 4
+        for (unsigned i = 0; i < L; ++i) {
+#pragma GCC unroll 8
+            for (unsigned u = 0; u < (1u << L); ++u)
+                if ((u >> i & 1u) == 0) V::exchange(x[u], x[u | 1u << i], lanes[i]);
+        }
+    }
+};
+
+/// No target inside the register (and a register type, the scalar one, without exchanges).
+template <class V>
+struct Exchanges<V, 0> {
+    explicit Exchanges(const SiteLayout&) {}
+    void operator()(typename V::reg*) const {}
+};
+
 /// Dense gates of 4 and 5 qubits where V can split two registers of complex numbers into one of
 /// real parts and one of imaginary parts (V::deinterleave, undone by V::interleave). A complex
 /// product then takes three real products instead of four (Gauss): with m = c + i d and v = a + i b,
@@ -139,24 +167,13 @@ void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
     // Three sums per row, and three inputs and a broadcast beside them.
     constexpr unsigned R = V::registers >= 32 ? 8 : 4, D = 1u << K, B = 1u << L;
     static_assert(B <= R && L < K, "the registers exchanged together are stored together");
-    // Each of the 2^L registers of an exchanged block exchanged with its partner for every bit.
-    [[maybe_unused]] auto exchange_block = [](reg* x, const auto* ex) {
-#pragma GCC unroll 4
-        for (unsigned i = 0; i < L; ++i) {
-#pragma GCC unroll 8
-            for (unsigned u = 0; u < B; ++u)
-                if ((u >> i & 1u) == 0) V::exchange(x[u], x[u | 1u << i], ex[i]);
-        }
-    };
     alignas(64) T mc[D * D], md[D * D], ms[D * D];  // column-major: c, d and c + d
     for (unsigned r = 0; r < D; ++r)
         for (unsigned c = 0; c < D; ++c) {
             const std::complex<T> m = data[r * D + c];
             mc[c * D + r] = m.real(), md[c * D + r] = m.imag(), ms[c * D + r] = m.real() + m.imag();
         }
-    [[maybe_unused]] typename V::exchange_lanes ex[L > 0 ? L : 1];
-    if constexpr (L > 0)
-        for (unsigned i = 0; i < L; ++i) ex[i] = V::exchanging(site.exchanged_lanes[i]);
+    [[maybe_unused]] const Exchanges<V, L> exchange(site);
     T* p = reinterpret_cast<T*>(psi);
     std::uint64_t base = site.base(begin << V::log2_width);
     Lookahead<V> ahead(site, psi, D, begin, end);
@@ -173,7 +190,7 @@ void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
                 x[u] = V::load(p + 2 * (first + site.offsets[j0 + u]));
                 y[u] = V::load(p + 2 * (second + site.offsets[j0 + u]));
             }
-            if constexpr (L > 0) exchange_block(x, ex), exchange_block(y, ex);
+            if constexpr (L > 0) exchange(x), exchange(y);
 #pragma GCC unroll 8
             for (unsigned u = 0; u < B; ++u) {
                 V::deinterleave(x[u], y[u], a[j0 + u], b[j0 + u]);
@@ -205,7 +222,7 @@ void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
                 V::interleave(V::sub(P[r], Q[r]), V::sub(S[r], V::add(P[r], Q[r])), lo[r], hi[r]);
             if constexpr (L > 0) {
 #pragma GCC unroll 8
-                for (unsigned u = 0; u < R; u += B) exchange_block(lo + u, ex), exchange_block(hi + u, ex);
+                for (unsigned u = 0; u < R; u += B) exchange(lo + u), exchange(hi + u);
             }
 #pragma GCC unroll 8
             for (unsigned r = 0; r < R; ++r) {
@@ -243,18 +260,26 @@ void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
 /// form, in three alternating runs.
 ///
 /// Cost per group of 2^K registers: 2 * 4^K FMAs and 2^K swaps or i v.
+///
+/// With L > 0 the first L targets stand for qubits inside the register, as in
+/// dense_gauss_kernel (in the split-sums form L = 1 only: its rows are stored two at a time).
 template <class V, unsigned K>
+constexpr bool dense_split_sums() {
+    // Two groups' inputs, 8 sums and their broadcasts in registers (AVX-512, K = 3).
+    if constexpr (requires { V::registers; }) return 4 * (1u << K) > V::max_rows && 2 * (1u << K) + 12 <= V::registers;
+    return false;
+}
+
+template <class V, unsigned K, unsigned L = 0>
 void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& site,
                          const std::complex<typename V::T>* data, std::uint64_t begin, std::uint64_t end) {
     using T = typename V::T;
     using reg = typename V::reg;
     constexpr unsigned D = 1u << K;
     constexpr bool paired = 4 * D <= V::max_rows;
-    // Two groups' inputs, 8 sums and their broadcasts in registers (AVX-512, K = 3).
-    constexpr bool split_sums = [] {
-        if constexpr (requires { V::registers; }) return 2 * D + 12 <= V::registers;
-        return false;
-    }();
+    constexpr bool split_sums = dense_split_sums<V, K>();
+    static_assert(L <= K && (!split_sums || L <= 1), "the registers exchanged together are stored together");
+    [[maybe_unused]] const Exchanges<V, L> exchange(site);
     // Column-major, so that the R entries a column update needs are adjacent.
     alignas(64) T mr[D * D], mi[D * D];
     for (unsigned r = 0; r < D; ++r)
@@ -267,11 +292,13 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
             std::uint64_t bases[NG];
             for (unsigned q = 0; q < NG; ++q, base = site.next_base(base, V::log2_width)) bases[q] = base;
             reg v[NG][D], sv[NG][D], acc[NG][D];
-            for (unsigned q = 0; q < NG; ++q)
-                for (unsigned j = 0; j < D; ++j) {
-                    v[q][j] = V::load(p + 2 * (bases[q] + site.offsets[j]));
-                    sv[q][j] = V::swap(v[q][j]);
+            for (unsigned q = 0; q < NG; ++q) {
+                for (unsigned j = 0; j < D; ++j) v[q][j] = V::load(p + 2 * (bases[q] + site.offsets[j]));
+                if constexpr (L > 0) {
+                    for (unsigned j = 0; j < D; j += 1u << L) exchange(v[q] + j);
                 }
+                for (unsigned j = 0; j < D; ++j) sv[q][j] = V::swap(v[q][j]);
+            }
             for (unsigned r = 0; r < D; ++r) {
                 const reg a = V::set1(mr[r]), b = V::set1(mi[r]);
                 for (unsigned q = 0; q < NG; ++q) acc[q][r] = V::fmaddsub(b, sv[q][0], V::times(a, v[q][0]));
@@ -289,8 +316,12 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
                         acc[q][r] = V::fmaddsub(b, sv[q][c + 1], V::fmadd(a, v[q][c + 1], acc[q][r]));
                 }
             }
-            for (unsigned q = 0; q < NG; ++q)
+            for (unsigned q = 0; q < NG; ++q) {
+                if constexpr (L > 0) {
+                    for (unsigned r = 0; r < D; r += 1u << L) exchange(acc[q] + r);
+                }
                 for (unsigned r = 0; r < D; ++r) V::store(p + 2 * (bases[q] + site.offsets[r]), acc[q][r]);
+            }
         };
         in_pairs<V>(site, psi, D, begin, end, groups);
     } else if constexpr (split_sums) {
@@ -301,9 +332,14 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
             for (unsigned q = 0; q < NG; ++q, base = site.next_base(base, V::log2_width)) bases[q] = base;
             reg v[NG][D];
 #pragma GCC unroll 16
-            for (unsigned q = 0; q < NG; ++q)
+            for (unsigned q = 0; q < NG; ++q) {
 #pragma GCC unroll 16
                 for (unsigned j = 0; j < D; ++j) v[q][j] = V::load(p + 2 * (bases[q] + site.offsets[j]));
+                if constexpr (L > 0) {
+#pragma GCC unroll 8
+                    for (unsigned j = 0; j < D; j += 1u << L) exchange(v[q] + j);
+                }
+            }
 #pragma GCC unroll 16
             for (unsigned r0 = 0; r0 < D; r0 += R) {
                 reg a[NG][R], b[NG][R];
@@ -325,23 +361,29 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
                         }
                     }
 #pragma GCC unroll 16
-                for (unsigned q = 0; q < NG; ++q)
+                for (unsigned q = 0; q < NG; ++q) {
+                    reg out[R];
 #pragma GCC unroll 16
-                    for (unsigned r = 0; r < R; ++r)  // a + i b
-                        V::store(p + 2 * (bases[q] + site.offsets[r0 + r]), V::fmaddsub(one, a[q][r], V::swap(b[q][r])));
+                    for (unsigned r = 0; r < R; ++r) out[r] = V::fmaddsub(one, a[q][r], V::swap(b[q][r]));  // a + i b
+                    if constexpr (L > 0) exchange(out);
+#pragma GCC unroll 16
+                    for (unsigned r = 0; r < R; ++r) V::store(p + 2 * (bases[q] + site.offsets[r0 + r]), out[r]);
+                }
             }
         };
         in_pairs<V>(site, psi, D, begin, end, groups);
     } else {
         constexpr unsigned R = D < V::max_rows ? D : V::max_rows;
+        static_assert((1u << L) <= R);
         Lookahead<V> ahead(site, psi, D, begin, end);
         for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
             ahead.step();
             reg v[D], iv[D];
-            for (unsigned j = 0; j < D; ++j) {
-                v[j] = V::load(p + 2 * (base + site.offsets[j]));
-                iv[j] = V::times_i(v[j]);
+            for (unsigned j = 0; j < D; ++j) v[j] = V::load(p + 2 * (base + site.offsets[j]));
+            if constexpr (L > 0) {
+                for (unsigned j = 0; j < D; j += 1u << L) exchange(v + j);
             }
+            for (unsigned j = 0; j < D; ++j) iv[j] = V::times_i(v[j]);
             for (unsigned r0 = 0; r0 < D; r0 += R) {
                 reg acc[R];
 #pragma GCC unroll 16
@@ -355,6 +397,9 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
                         acc[r] = V::fma_scalar(cr[r], v[c], acc[r]);
                         acc[r] = V::fma_scalar(ci[r], iv[c], acc[r]);
                     }
+                }
+                if constexpr (L > 0) {
+                    for (unsigned r = 0; r < R; r += 1u << L) exchange(acc + r);
                 }
 #pragma GCC unroll 16
                 for (unsigned r = 0; r < R; ++r) V::store(p + 2 * (base + site.offsets[r0 + r]), acc[r]);
@@ -379,7 +424,10 @@ template <class V, unsigned K, unsigned L>
 void dense_exchanged_kernel(std::complex<typename V::T>* psi, const SiteLayout& site,
                             const std::complex<typename V::T>* data, const std::uint8_t*, std::uint64_t begin,
                             std::uint64_t end) {
-    dense_gauss_kernel<V, K, L>(psi, site, data, begin, end);
+    if constexpr (K >= 4 && K <= 5 && requires { requires V::gauss; })
+        dense_gauss_kernel<V, K, L>(psi, site, data, begin, end);
+    else
+        dense_pairs_or_rows<V, K, L>(psi, site, data, begin, end);
 }
 
 template <class V, unsigned K>
@@ -639,12 +687,25 @@ void sign_row_kernel(std::complex<typename V::T>* psi, unsigned low, const typen
     }
 }
 
+/// Where the register holds L qubits and the kernel's rows are stored in blocks of 2^L: the
+/// Gauss kernel (4 and 5 qubits) and the 1- to 3-qubit forms of dense_pairs_or_rows whose
+/// inputs, their i v and the sums fit in the registers. (The 3-qubit row form on AVX2 spills
+/// already; with the exchanges it made 0.73-0.75 of the read-modify-write pass at n = 26 in
+/// double, against 0.82-0.83 for the in-register kernel: bench_kernels' BM_ApplyLow.)
 template <class V, unsigned K, unsigned L>
 constexpr typename KernelTable<typename V::T>::Kernel dense_exchanged_for() {
-    if constexpr (requires { requires V::gauss; } && L <= V::log2_width)
-        return &dense_exchanged_kernel<V, K, L>;
-    else
+    if constexpr (V::log2_width == 0 || L > V::log2_width || L > K) {
         return nullptr;
+    } else if constexpr (K >= 4) {
+        if constexpr (requires { requires V::gauss; } && L < K) return &dense_exchanged_kernel<V, K, L>;
+        return nullptr;
+    } else {
+        constexpr bool paired = 4 * (1u << K) <= V::max_rows, split_sums = dense_split_sums<V, K>();
+        constexpr bool rows_fit = 3 * (1u << K) <= V::registers;
+        if constexpr ((paired || rows_fit || split_sums) && (!split_sums || L <= 1))
+            return &dense_exchanged_kernel<V, K, L>;
+        return nullptr;
+    }
 }
 
 template <class V>
@@ -680,9 +741,12 @@ constexpr KernelTable<typename V::T> make_table(const char* name) {
         {&dense_kernel<V, K>...},
         {&diagonal_kernel<V, K>...},
         {&permutation_kernel<V, K>...},
-        {{dense_exchanged_for<V, 4, 1>(), dense_exchanged_for<V, 5, 1>()},
-         {dense_exchanged_for<V, 4, 2>(), dense_exchanged_for<V, 5, 2>()},
-         {dense_exchanged_for<V, 4, 3>(), dense_exchanged_for<V, 5, 3>()}},
+        {{dense_exchanged_for<V, 1, 1>(), dense_exchanged_for<V, 2, 1>(), dense_exchanged_for<V, 3, 1>(),
+          dense_exchanged_for<V, 4, 1>(), dense_exchanged_for<V, 5, 1>()},
+         {dense_exchanged_for<V, 1, 2>(), dense_exchanged_for<V, 2, 2>(), dense_exchanged_for<V, 3, 2>(),
+          dense_exchanged_for<V, 4, 2>(), dense_exchanged_for<V, 5, 2>()},
+         {dense_exchanged_for<V, 1, 3>(), dense_exchanged_for<V, 2, 3>(), dense_exchanged_for<V, 3, 3>(),
+          dense_exchanged_for<V, 4, 3>(), dense_exchanged_for<V, 5, 3>()}},
         low_kernel_for<V>(),
         {{low_fixed_for<V, 0, 0>(), low_fixed_for<V, 0, 1>(), low_fixed_for<V, 0, 2>()},
          {low_fixed_for<V, 1, 0>(), low_fixed_for<V, 1, 1>(), low_fixed_for<V, 1, 2>()},

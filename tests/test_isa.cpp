@@ -160,18 +160,18 @@ void compare_in_register_targets(double tolerance) {
 
 template <class T>
 void compare_exchanged_targets(double tolerance) {
-    // Dense 4- and 5-qubit gates with 1..3 targets among qubits 0..2 and the rest anywhere above,
+    // Dense gates of 1 to 5 qubits with 1..3 targets among qubits 0..2 and the rest anywhere above,
     // sometimes with a control above: the kernels that exchange the register's qubits with free
     // ones above it, whose partners must skip the site; at n = 5 and 6 too few qubits are free
     // for some (the in-register kernel instead), and 2^15 amplitudes go to the thread pool.
     std::mt19937_64 rng(17);
     const Isa original = current_isa();
     for (unsigned n : {5u, 6u, 7u, 9u, 15u})
-        for (unsigned k : {4u, 5u})
+        for (unsigned k = 1; k <= 5; ++k)
             for (int trial = 0; trial < 10; ++trial) {
                 std::vector<unsigned> low{0, 1, 2}, high;
                 std::shuffle(low.begin(), low.end(), rng);
-                low.resize(1 + rng() % 3);
+                low.resize(1 + rng() % std::min(k, 3u));
                 for (unsigned q = 3; q < n; ++q) high.push_back(q);
                 std::shuffle(high.begin(), high.end(), rng);
                 if (low.size() + high.size() < k) continue;
