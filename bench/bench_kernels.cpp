@@ -13,7 +13,8 @@
 // in-register kernels, which every pass that touches the lowest qubits runs); BM_ApplyLowQubits
 // is each class on qubits 3 .. k + 2, just above a register (one stream of memory per thread);
 // BM_ApplyInCache is the dense gate on one thread and a state in L2, with the one-thread FMA
-// ceiling beside it.
+// ceiling beside it, its targets the highest qubits (sites:high) or with the last on qubit 0
+// (sites:qubit0).
 
 #include <benchmark/benchmark.h>
 
@@ -152,7 +153,7 @@ void kernel(benchmark::State& st, unsigned n, unsigned k, MatrixShape shape, uns
 /// cache-blocked circuit run this way, on chunks in L2). Batches of 64 gates alternate with FMA
 /// bursts of about their length on the same thread.
 template <class T>
-void kernel_in_cache(benchmark::State& st, unsigned k, Isa isa) {
+void kernel_in_cache(benchmark::State& st, unsigned k, Isa isa, Sites sites) {
     set_isa(isa);
     tbb::task_arena one_thread(1);
     constexpr unsigned n = 14;
@@ -160,6 +161,7 @@ void kernel_in_cache(benchmark::State& st, unsigned k, Isa isa) {
     StateVector<T> s(n);
     std::vector<unsigned> targets;
     for (unsigned j = 0; j < k; ++j) targets.push_back(n - 1 - j);
+    if (sites == Sites::qubit0) targets.back() = 0;
     Circuit c(n);
     c.unitary(shaped_matrix(k, MatrixShape::dense), targets);
     const Operation op = c.operations()[0];
@@ -221,11 +223,14 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
                     }
         for (Isa isa : supported_isas())
             for (unsigned k = 1; k <= 5 && n == min_n && bench::complex_lanes(isa, false) > 0; ++k)
-                benchmark::RegisterBenchmark(
-                    fmt::format("BM_ApplyInCache/class:dense/k:{}/isa:{}/prec:{}/n:14/threads:1", k, isa_name(isa), prec)
-                        .c_str(),
-                    [=](benchmark::State& st) { kernel_in_cache<T>(st, k, isa); })
-                    ->UseRealTime()->Unit(benchmark::kMicrosecond);
+                for (auto [sites, where] : {std::pair{Sites::high, "high"}, std::pair{Sites::qubit0, "qubit0"}})
+                    benchmark::RegisterBenchmark(fmt::format("BM_ApplyInCache/class:dense/k:{}/sites:{}/isa:{}/prec:{}/n:14/"
+                                                             "threads:1",
+                                                             k, where, isa_name(isa), prec)
+                                                     .c_str(),
+                                                 [=](benchmark::State& st) { kernel_in_cache<T>(st, k, isa, sites); })
+                        ->UseRealTime()
+                        ->Unit(benchmark::kMicrosecond);
         for (Isa isa : supported_isas())
             for (unsigned k = 1; k <= 5 && bench::complex_lanes(isa, false) > 0; ++k)
                 benchmark::RegisterBenchmark(
