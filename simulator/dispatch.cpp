@@ -188,8 +188,8 @@ PreparedGate<T>::PreparedGate(KernelClass cls, unsigned n, const unsigned* targe
 /// A dense gate's targets inside the register, read as if each had been swapped with a free
 /// qubit just above the register: the state with those qubits swapped, S psi, takes the gate on
 /// the free qubits instead, and S G' S = G. The kernel performs S on each group's registers as
-/// it loads them and again as it stores them (V::exchange, two shuffles per register), so the
-/// gate runs as a gate on high qubits. The in-register kernel (prepare_low) forms every lane
+/// it loads them and again as it stores them (V::exchange: per exchanged target, one two-source
+/// shuffle per register each way), so the gate runs as a gate on high qubits. The in-register kernel (prepare_low) forms every lane
 /// exchange of every input and reads a coefficient register per product: a 5-qubit gate with a
 /// target on qubit 0 made 0.17 of the read-modify-write pass on AVX-512 (bench_kernels'
 /// BM_ApplyLow, session 7), where its targets all high made 0.52.
@@ -200,7 +200,7 @@ bool PreparedGate<T>::prepare_exchanged(unsigned n, const unsigned* targets, uns
                                         std::uint64_t ctrl_value, const C* data) {
     const unsigned lw = table_->log2_width;
     const std::uint64_t low_mask = (std::uint64_t{1} << lw) - 1;
-    if (k > 5 || (ctrl_mask & low_mask) != 0) return false;
+    if (k > kMaxExchangedTargets || (ctrl_mask & low_mask) != 0) return false;
     // Matrix bit of new target i: the low targets first, then the high ones, each in order.
     unsigned order[kMaxTargets], kl = 0;
     for (unsigned b = 0; b < k; ++b)
@@ -220,9 +220,9 @@ bool PreparedGate<T>::prepare_exchanged(unsigned n, const unsigned* targets, uns
         site_.exchanged_lanes[i] = 1u << moved[i];
         moved[i] = q;
     }
+    // Every site qubit is now above the register, so a group spans at least one register.
     std::uint64_t moved_mask = ctrl_mask;
     for (unsigned b = 0; b < k; ++b) moved_mask |= std::uint64_t{1} << moved[b];
-    if (n - unsigned(std::popcount(moved_mask)) < lw) return false;  // less than one register per group
     layout_site(site_, moved, k, moved_mask, ctrl_value);
     kernel_ = kernel;
     const unsigned d = 1u << k;

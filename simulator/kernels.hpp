@@ -22,6 +22,11 @@ namespace kettle::detail {
 
 /// The largest target count of one kernel call.
 inline constexpr unsigned kMaxTargets = 6;
+/// The most qubits one register spans (8 complex floats on AVX-512), and so the most targets a
+/// dense kernel exchanges with qubits above the register.
+inline constexpr unsigned kMaxExchanged = 3;
+/// The widest dense gate with an exchanged form.
+inline constexpr unsigned kMaxExchangedTargets = 5;
 
 /// Where a kernel acts, precomputed once per gate. The m site positions (targets and controls,
 /// ascending) are the bits fixed in each group; `offsets[j]` is the distance of amplitude j of
@@ -35,7 +40,7 @@ struct SiteLayout {
     std::uint64_t site_mask;  ///< the site positions as a mask
     /// For the exchanged dense kernels only: target i (i < L) stands for the qubit of lane bit
     /// exchanged_lanes[i] inside the register (see PreparedGate).
-    unsigned exchanged_lanes[3];
+    unsigned exchanged_lanes[kMaxExchanged];
 
     /// Base index of group i: zero bits inserted at every site position (ascending, so earlier
     /// insertions do not move later positions), then the control values ORed in.
@@ -101,10 +106,12 @@ struct KernelTable {
     Kernel dense[kMaxTargets];
     Kernel diagonal[kMaxTargets];
     Kernel permutation[kMaxTargets];
-    /// Dense kernels of 1 to 5 qubits whose first L targets stand for qubits inside the
-    /// register: dense_exchanged[L - 1][k - 1], null where the register has fewer than L
-    /// qubits or the kernel stores its rows in smaller blocks than 2^L.
-    Kernel dense_exchanged[3][5];
+    /// Dense kernels whose first L targets stand for qubits inside the register:
+    /// dense_exchanged[L - 1][k - 1]. Null from 6 qubits, where L > k, where the register spans
+    /// fewer than L qubits, where the kernel stores its rows in smaller blocks than 2^L (the
+    /// 3-qubit AVX-512 kernel, two rows at a time: L = 1 only), and where the exchanges would
+    /// push a kernel already short of registers into spilling (the 3-qubit AVX2 row form).
+    Kernel dense_exchanged[kMaxExchanged][kMaxTargets];
     /// The in-register kernel (null for the scalar table, whose registers hold one number).
     using LowKernel = void (*)(C* psi, const SiteLayout& high_site, const LowSiteGate<T>& gate, std::uint64_t begin,
                                std::uint64_t end);
@@ -155,8 +162,9 @@ public:
     void run(C* psi, bool parallel) const;
 
 private:
-    /// The exchanged form of a dense 4- or 5-qubit gate with targets inside the register and no
-    /// control there; false (nothing set) where the table has none or too few qubits are free.
+    /// The exchanged form of a dense gate of up to 5 qubits with targets inside the register and
+    /// no control there; false where the table has none or too few qubits are free (then only
+    /// site_.exchanged_lanes may have been written, which the other forms do not read).
     bool prepare_exchanged(unsigned n, const unsigned* targets, unsigned k, std::uint64_t ctrl_mask,
                            std::uint64_t ctrl_value, const C* data);
     void prepare_low(KernelClass cls, unsigned n, const unsigned* targets, unsigned k, std::uint64_t ctrl_mask,
@@ -181,9 +189,10 @@ private:
 extern template class PreparedGate<float>;
 extern template class PreparedGate<double>;
 
-/// Applies a kernel to the whole state with the table in use: builds the layout, falls back to
-/// the scalar table when a site qubit lies inside one register, and runs the groups on the
-/// thread pool above the parallel threshold.
+/// Applies a kernel to the whole state with the table in use (as PreparedGate: the exchanged or
+/// in-register form where a site qubit lies inside one register, the scalar table for a state
+/// smaller than one register) and runs the groups on the thread pool above the parallel
+/// threshold.
 template <class T>
 void apply_kernel(KernelClass cls, std::complex<T>* psi, unsigned n, const unsigned* targets, unsigned k,
                   std::uint64_t ctrl_mask, std::uint64_t ctrl_value, const std::complex<T>* data,

@@ -17,11 +17,12 @@
 // turns a register of complex numbers into the bcast form of the same numbers (lane-wise
 // factors). With `gauss` true (dense_gauss_kernel) also `sub(a, b)`, `deinterleave(x, y, re,
 // im)` (two registers of complex numbers into one of their real parts and one of their
-// imaginary parts, in some order of lanes) and `interleave(re, im, x, y)` (its inverse), and
-// for registers of more than one complex number `exchanging(d)` and `exchange(x, y, e)`: for
-// lane bit d, x keeps its lanes l without d and takes y's lane l ^ d into each lane with d, y
-// takes x's lane l ^ d into each lane without d and keeps the others (its own inverse). No
-// standard-library templates are used, so no instantiation is shared with other units.
+// imaginary parts, in some order of lanes) and `interleave(re, im, x, y)` (its inverse). For
+// registers of more than one complex number also `exchange_lanes`, `exchanging(d)` (the
+// exchange_lanes of lane bit d) and `exchange(x, y, e)`: x keeps its lanes l without bit d and
+// takes y's lane l ^ d into each lane with it, y takes x's lane l ^ d into each lane without it
+// and keeps the others (its own inverse). No standard-library templates are used, so no
+// instantiation is shared with other units.
 //
 // Index arithmetic: vector group g holds the `W = 2^log2_width` groups gW .. gW+W-1, whose bases
 // are contiguous, so amplitude j of all W groups is one register at base(gW) + offsets[j].
@@ -158,7 +159,7 @@ struct Exchanges<V, 0> {
 ///
 /// With L > 0 the gate's first L targets stand for qubits inside the register (SiteLayout::
 /// exchanged_lanes): each group's registers are exchanged with those of the free qubits at load
-/// and exchanged back at store (see PreparedGate), 2 shuffles per register.
+/// and exchanged back at store (see PreparedGate), 2 L shuffles per register.
 template <class V, unsigned K, unsigned L = 0>
 void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const std::complex<typename V::T>* data,
                         std::uint64_t begin, std::uint64_t end) {
@@ -234,6 +235,19 @@ void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
     }
 }
 
+/// The forms of dense_pairs_or_rows below, by register type and gate width.
+enum class DenseForm { paired, split_sums, rows };
+
+template <class V, unsigned K>
+constexpr DenseForm dense_form() {
+    constexpr unsigned D = 1u << K;
+    if constexpr (4 * D <= V::max_rows) return DenseForm::paired;
+    // Two groups' inputs, 8 sums and their broadcasts in registers (AVX-512, K = 3).
+    if constexpr (requires { V::registers; })
+        if constexpr (2 * D + 12 <= V::registers) return DenseForm::split_sums;
+    return DenseForm::rows;
+}
+
 /// m * v summed as sum_c (re(m_rc) v_c + im(m_rc) (i v_c)): every matrix entry costs two FMAs
 /// per register, with the entries broadcast from a column-major copy. From 3 qubits on (2 on
 /// AVX2; 4 on AVX-512, see below) i v is formed once per input and each FMA broadcasts its entry
@@ -263,21 +277,14 @@ void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
 ///
 /// With L > 0 the first L targets stand for qubits inside the register, as in
 /// dense_gauss_kernel (in the split-sums form L = 1 only: its rows are stored two at a time).
-template <class V, unsigned K>
-constexpr bool dense_split_sums() {
-    // Two groups' inputs, 8 sums and their broadcasts in registers (AVX-512, K = 3).
-    if constexpr (requires { V::registers; }) return 4 * (1u << K) > V::max_rows && 2 * (1u << K) + 12 <= V::registers;
-    return false;
-}
-
 template <class V, unsigned K, unsigned L = 0>
 void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& site,
                          const std::complex<typename V::T>* data, std::uint64_t begin, std::uint64_t end) {
     using T = typename V::T;
     using reg = typename V::reg;
     constexpr unsigned D = 1u << K;
-    constexpr bool paired = 4 * D <= V::max_rows;
-    constexpr bool split_sums = dense_split_sums<V, K>();
+    constexpr bool paired = dense_form<V, K>() == DenseForm::paired;
+    constexpr bool split_sums = dense_form<V, K>() == DenseForm::split_sums;
     static_assert(L <= K && (!split_sums || L <= 1), "the registers exchanged together are stored together");
     [[maybe_unused]] const Exchanges<V, L> exchange(site);
     // Column-major, so that the R entries a column update needs are adjacent.
@@ -374,7 +381,7 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
         in_pairs<V>(site, psi, D, begin, end, groups);
     } else {
         constexpr unsigned R = D < V::max_rows ? D : V::max_rows;
-        static_assert((1u << L) <= R);
+        static_assert(R % (1u << L) == 0);
         Lookahead<V> ahead(site, psi, D, begin, end);
         for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
             ahead.step();
@@ -687,26 +694,26 @@ void sign_row_kernel(std::complex<typename V::T>* psi, unsigned low, const typen
     }
 }
 
-/// Where the register holds L qubits and the kernel's rows are stored in blocks of 2^L: the
-/// Gauss kernel (4 and 5 qubits) and the 1- to 3-qubit forms of dense_pairs_or_rows whose
-/// inputs, their i v and the sums fit in the registers. (The 3-qubit row form on AVX2 spills
-/// already; with the exchanges it made 0.73-0.75 of the read-modify-write pass at n = 26 in
-/// double, against 0.82-0.83 for the in-register kernel: bench_kernels' BM_ApplyLow.)
+/// Where the register spans at least L qubits and the kernel's rows are stored in blocks of
+/// 2^L: the Gauss kernel (4 and 5 qubits) and the 1- to 3-qubit forms of dense_pairs_or_rows
+/// whose inputs, their i v and the sums fit in the registers. (The 3-qubit row form on AVX2
+/// spills already; with the exchanges it made 0.73-0.75 of the read-modify-write pass at
+/// n = 26 in double, against 0.82-0.83 for the in-register kernel: bench_kernels' BM_ApplyLow.)
 template <class V, unsigned K, unsigned L>
 constexpr typename KernelTable<typename V::T>::Kernel dense_exchanged_for() {
-    if constexpr (V::log2_width == 0 || L > V::log2_width || L > K) {
+    if constexpr (V::log2_width == 0 || L > V::log2_width || L > K || K > kMaxExchangedTargets) {
         return nullptr;
     } else if constexpr (K >= 4) {
         if constexpr (requires { requires V::gauss; } && L < K) return &dense_exchanged_kernel<V, K, L>;
         return nullptr;
     } else {
-        constexpr bool paired = 4 * (1u << K) <= V::max_rows, split_sums = dense_split_sums<V, K>();
-        constexpr bool rows_fit = 3 * (1u << K) <= V::registers;
-        if constexpr ((paired || rows_fit || split_sums) && (!split_sums || L <= 1))
-            return &dense_exchanged_kernel<V, K, L>;
+        constexpr DenseForm form = dense_form<V, K>();
+        constexpr bool fits = form != DenseForm::rows || 3 * (1u << K) <= V::registers;
+        if constexpr (fits && (form != DenseForm::split_sums || L <= 1)) return &dense_exchanged_kernel<V, K, L>;
         return nullptr;
     }
 }
+
 
 template <class V>
 constexpr typename KernelTable<typename V::T>::LowKernel low_kernel_for() {
@@ -735,18 +742,14 @@ constexpr typename KernelTable<typename V::T>::LowKernel low_fixed_for() {
 /// The table of one register type: one kernel per class and arity 1..kMaxTargets.
 template <class V, unsigned... K>
 constexpr KernelTable<typename V::T> make_table(const char* name) {
+    static_assert(kMaxExchanged == 3, "a row of dense_exchanged per count of exchanged targets");
     return KernelTable<typename V::T>{
         name,
         V::log2_width,
         {&dense_kernel<V, K>...},
         {&diagonal_kernel<V, K>...},
         {&permutation_kernel<V, K>...},
-        {{dense_exchanged_for<V, 1, 1>(), dense_exchanged_for<V, 2, 1>(), dense_exchanged_for<V, 3, 1>(),
-          dense_exchanged_for<V, 4, 1>(), dense_exchanged_for<V, 5, 1>()},
-         {dense_exchanged_for<V, 1, 2>(), dense_exchanged_for<V, 2, 2>(), dense_exchanged_for<V, 3, 2>(),
-          dense_exchanged_for<V, 4, 2>(), dense_exchanged_for<V, 5, 2>()},
-         {dense_exchanged_for<V, 1, 3>(), dense_exchanged_for<V, 2, 3>(), dense_exchanged_for<V, 3, 3>(),
-          dense_exchanged_for<V, 4, 3>(), dense_exchanged_for<V, 5, 3>()}},
+        {{dense_exchanged_for<V, K, 1>()...}, {dense_exchanged_for<V, K, 2>()...}, {dense_exchanged_for<V, K, 3>()...}},
         low_kernel_for<V>(),
         {{low_fixed_for<V, 0, 0>(), low_fixed_for<V, 0, 1>(), low_fixed_for<V, 0, 2>()},
          {low_fixed_for<V, 1, 0>(), low_fixed_for<V, 1, 1>(), low_fixed_for<V, 1, 2>()},

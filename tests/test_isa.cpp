@@ -9,6 +9,7 @@
 #include <random>
 #include <string>
 
+#include "kernels.hpp"
 #include "kettle/kettle.hpp"
 
 namespace kettle {
@@ -133,17 +134,19 @@ void compare_gate_shapes(double tolerance) {
 template <class T>
 void compare_in_register_targets(double tolerance) {
     // Every width of dense gate with 0..3 of its targets inside a register (qubits 0..2), the
-    // rest high, without a control and with one on qubit 0 (no lane exchange at all): each count
-    // of blocks and lane exchanges the in-register kernels specialise on.
+    // rest high, without a control (the exchanged kernels where a table has them) and with one
+    // on qubit 0 (no lane exchange at all); then with the control on qubit 0 and targets on
+    // qubits 1 and 2 too, which the exchanged kernels leave to the in-register ones: each count
+    // of blocks and lane exchanges those specialise on.
     std::mt19937_64 rng(13);
     const Isa original = current_isa();
     const unsigned n = 11;
     for (unsigned k = 1; k <= 6; ++k)
         for (unsigned low = 0; low <= std::min(k, 3u); ++low)
             for (bool controlled : {false, true}) {
-                if (controlled && low > 0) continue;  // the control takes qubit 0
+                if (controlled && low > 2) continue;  // the control takes qubit 0
                 std::vector<unsigned> targets, controls;
-                for (unsigned j = 0; j < low; ++j) targets.push_back(j);
+                for (unsigned j = controlled ? 1 : 0; targets.size() < low; ++j) targets.push_back(j);
                 for (unsigned j = 0; targets.size() < k; ++j) targets.push_back(n - 1 - j);
                 std::shuffle(targets.begin(), targets.end(), rng);
                 if (controlled) controls.push_back(0);
@@ -160,18 +163,20 @@ void compare_in_register_targets(double tolerance) {
 
 template <class T>
 void compare_exchanged_targets(double tolerance) {
-    // Dense gates of 1 to 5 qubits with 1..3 targets among qubits 0..2 and the rest anywhere above,
-    // sometimes with a control above: the kernels that exchange the register's qubits with free
-    // ones above it, whose partners must skip the site; at n = 5 and 6 too few qubits are free
-    // for some (the in-register kernel instead), and 2^15 amplitudes go to the thread pool.
+    // Dense gates of 1 to 5 qubits with each count of targets among qubits 0..2 and the rest
+    // anywhere above, sometimes with one or two controls above: the kernels that exchange the
+    // register's qubits with free ones above it, whose partners must skip the site; at n = 5
+    // and 6 too few qubits are free for some (the in-register kernel instead), and 2^15
+    // amplitudes go to the thread pool.
     std::mt19937_64 rng(17);
     const Isa original = current_isa();
     for (unsigned n : {5u, 6u, 7u, 9u, 15u})
         for (unsigned k = 1; k <= 5; ++k)
-            for (int trial = 0; trial < 10; ++trial) {
+            for (unsigned inside = 1; inside <= std::min(k, 3u); ++inside)
+                for (int trial = 0; trial < 4; ++trial) {
                 std::vector<unsigned> low{0, 1, 2}, high;
                 std::shuffle(low.begin(), low.end(), rng);
-                low.resize(1 + rng() % std::min(k, 3u));
+                low.resize(inside);
                 for (unsigned q = 3; q < n; ++q) high.push_back(q);
                 std::shuffle(high.begin(), high.end(), rng);
                 if (low.size() + high.size() < k) continue;
@@ -179,7 +184,8 @@ void compare_exchanged_targets(double tolerance) {
                 for (std::size_t j = 0; targets.size() < k; ++j) targets.push_back(high[j]);
                 std::shuffle(targets.begin(), targets.end(), rng);
                 std::vector<unsigned> controls;
-                if (trial % 3 == 0 && high.size() > k - low.size()) controls.push_back(high[k - low.size()]);
+                for (std::size_t j = k - low.size(); j < high.size() && controls.size() < unsigned(trial % 3); ++j)
+                    controls.push_back(high[j]);
                 const std::vector<std::uint8_t> values(controls.size(), std::uint8_t(rng() & 1));
                 const Matrix m = random_matrix(k, rng, MatrixShape::dense);
                 const StateVector<T> initial = random_state<T>(n, rng);
@@ -188,7 +194,7 @@ void compare_exchanged_targets(double tolerance) {
                 ASSERT_NO_FATAL_FAILURE(expect_every_isa_equals_scalar(
                     initial, m, targets, controls, values, tolerance,
                     "n=" + std::to_string(n) + " " + sites + " controls=" + std::to_string(controls.size())));
-            }
+                }
     set_isa(original);
 }
 
@@ -200,6 +206,32 @@ TEST(Isa, ExchangedTargetsFloat) { compare_exchanged_targets<float>(1e-5); }
 TEST(Isa, EveryPathEqualsScalarFloat) { compare_isas<float>(1e-5); }
 TEST(Isa, GateShapesDouble) { compare_gate_shapes<double>(1e-12); }
 TEST(Isa, GateShapesFloat) { compare_gate_shapes<float>(1e-5); }
+
+TEST(Isa, ExchangedKernelsWhereDocumented) {
+    // A missing table entry would only send gates back to the in-register kernels, which the
+    // comparisons above cannot tell apart: every width up to 5 with one target inside the
+    // register, except the AVX2 3-qubit row form, and the 4- and 5-qubit gates with as many
+    // inside as a register spans.
+    for (Isa isa : supported_isas()) {
+        auto check = [&](const auto& table) {
+            if (table.log2_width == 0) {
+                for (const auto& row : table.dense_exchanged)
+                    for (auto kernel : row) EXPECT_EQ(kernel, nullptr) << isa_name(isa);
+                return;
+            }
+            for (unsigned k = 1; k <= 5; ++k) {
+                if (isa == Isa::avx2 && k == 3) continue;
+                EXPECT_NE(table.dense_exchanged[0][k - 1], nullptr) << isa_name(isa) << " k=" << k;
+            }
+            for (unsigned l = 1; l <= table.log2_width; ++l)
+                for (unsigned k = 4; k <= 5; ++k)
+                    EXPECT_NE(table.dense_exchanged[l - 1][k - 1], nullptr) << isa_name(isa) << " k=" << k << " l=" << l;
+            for (const auto& row : table.dense_exchanged) EXPECT_EQ(row[5], nullptr) << isa_name(isa);
+        };
+        check(detail::kernel_table<double>(isa));
+        check(detail::kernel_table<float>(isa));
+    }
+}
 
 TEST(Isa, NamesRoundTripAndUnknownRejected) {
     for (Isa isa : {Isa::scalar, Isa::avx2, Isa::avx512}) EXPECT_EQ(parse_isa(isa_name(isa)), isa);
