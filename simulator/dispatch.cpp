@@ -188,11 +188,12 @@ PreparedGate<T>::PreparedGate(KernelClass cls, unsigned n, const unsigned* targe
 /// A dense gate's targets inside the register, read as if each had been swapped with a free
 /// qubit just above the register: the state with those qubits swapped, S psi, takes the gate on
 /// the free qubits instead, and S G' S = G. The kernel performs S on each group's registers as
-/// it loads them and again as it stores them (V::exchange: per exchanged target, one two-source
-/// shuffle per register each way), so the gate runs as a gate on high qubits. The in-register kernel (prepare_low) forms every lane
-/// exchange of every input and reads a coefficient register per product: a 5-qubit gate with a
-/// target on qubit 0 made 0.17 of the read-modify-write pass on AVX-512 (bench_kernels'
-/// BM_ApplyLow, session 7), where its targets all high made 0.52.
+/// it loads them and again as it stores them (V::exchange: per exchanged target, one
+/// two-source shuffle per register each way), so the gate runs as a gate on high qubits. The
+/// in-register kernel (prepare_low) forms every lane exchange of every input and reads a
+/// coefficient register per product: a 5-qubit gate with a target on qubit 0 made 0.17 of the
+/// read-modify-write pass on AVX-512 (bench_kernels' BM_ApplyLow at b5819ba), where its
+/// targets all high made 0.52.
 /// The exchanged targets come first, with the matrix's indices permuted to match, so that the
 /// kernel's partners are registers j and j | 2^i of a group.
 template <class T>
@@ -207,6 +208,7 @@ bool PreparedGate<T>::prepare_exchanged(unsigned n, const unsigned* targets, uns
         if (targets[b] < lw) order[kl++] = b;
     for (unsigned b = 0, i = kl; b < k; ++b)
         if (targets[b] >= lw) order[i++] = b;
+    if (kl == 0) return false;  // the caller found a site qubit inside the register: a control
     const auto kernel = table_->dense_exchanged[kl - 1][k - 1];
     if (kernel == nullptr) return false;
     std::uint64_t mask = ctrl_mask;
