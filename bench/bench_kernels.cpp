@@ -11,8 +11,8 @@
 // the gate passes: on a state that fits in cache a dense gate is bound by arithmetic.
 // BM_ApplyLow is the dense gate with one target on qubit 0, inside each register (the kernels
 // that exchange it with a free qubit above the register, or where a table has none the
-// in-register ones); BM_ApplyLowQubits
-// is each class on qubits 3 .. k + 2, just above a register (one stream of memory per thread);
+// in-register ones); BM_ApplyLowQubits is each class on qubits 3 .. k + 2, just above a
+// register (one stream of memory per thread);
 // BM_ApplyInCache is the dense gate on one thread and a state in L2, with the one-thread FMA
 // ceiling beside it, its targets the highest qubits (sites:high) or with the last on qubit 0
 // (sites:qubit0).

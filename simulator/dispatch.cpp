@@ -162,19 +162,31 @@ PreparedGate<T>::PreparedGate(KernelClass cls, unsigned n, const unsigned* targe
     std::uint64_t mask = ctrl_mask;
     for (unsigned b = 0; b < k; ++b) mask |= std::uint64_t{1} << targets[b];
     const unsigned lw = table_->log2_width;
+    unsigned moved[kMaxTargets];
+    typename KernelTable<T>::Kernel exchanged = nullptr;
     if (lw > 0 && n >= lw && (mask & ((std::uint64_t{1} << lw) - 1)) != 0) {
-        if (cls != KernelClass::dense || !prepare_exchanged(n, targets, k, ctrl_mask, ctrl_value, data))
+        if (cls == KernelClass::dense) exchanged = exchange_targets(n, targets, k, mask, ctrl_mask, data, moved);
+        if (exchanged == nullptr) {
             prepare_low(cls, n, targets, k, ctrl_mask, ctrl_value, data, perm);
-        return;
+            return;
+        }
+        // From here on a gate on the free qubits, its matrix permuted into data_.
+        targets = moved;
+        mask = ctrl_mask;
+        for (unsigned b = 0; b < k; ++b) mask |= std::uint64_t{1} << moved[b];
     }
     layout_site(site_, targets, k, mask, ctrl_value);
-    // A state smaller than one register runs on the scalar table.
+    // A state smaller than one register runs on the scalar table (never an exchanged gate: its
+    // site lies above the register).
     if (n - site_.count < lw) table_ = &scalar_kernel_table<T>();
     const unsigned w = table_->log2_width, d = 1u << k;
-    kernel_ = cls == KernelClass::dense      ? table_->dense[k - 1]
+    kernel_ = exchanged != nullptr               ? exchanged
+              : cls == KernelClass::dense    ? table_->dense[k - 1]
               : cls == KernelClass::diagonal ? table_->diagonal[k - 1]
                                              : table_->permutation[k - 1];
-    if (keep == Data::borrow) {
+    if (exchanged != nullptr) {
+        matrix_ = data_.data();
+    } else if (keep == Data::borrow) {
         matrix_ = data;
     } else {
         data_.assign(data, data + (cls == KernelClass::dense ? std::size_t(d) * d : d));
@@ -197,36 +209,29 @@ PreparedGate<T>::PreparedGate(KernelClass cls, unsigned n, const unsigned* targe
 /// The exchanged targets come first, with the matrix's indices permuted to match, so that the
 /// kernel's partners are registers j and j | 2^i of a group.
 template <class T>
-bool PreparedGate<T>::prepare_exchanged(unsigned n, const unsigned* targets, unsigned k, std::uint64_t ctrl_mask,
-                                        std::uint64_t ctrl_value, const C* data) {
+typename KernelTable<T>::Kernel PreparedGate<T>::exchange_targets(unsigned n, const unsigned* targets, unsigned k,
+                                                                  std::uint64_t mask, std::uint64_t ctrl_mask,
+                                                                  const C* data, unsigned* moved) {
     const unsigned lw = table_->log2_width;
     const std::uint64_t low_mask = (std::uint64_t{1} << lw) - 1;
-    if (k > kMaxExchangedTargets || (ctrl_mask & low_mask) != 0) return false;
+    if (k > kMaxExchangedTargets || (ctrl_mask & low_mask) != 0) return nullptr;
     // Matrix bit of new target i: the low targets first, then the high ones, each in order.
     unsigned order[kMaxTargets], kl = 0;
     for (unsigned b = 0; b < k; ++b)
         if (targets[b] < lw) order[kl++] = b;
     for (unsigned b = 0, i = kl; b < k; ++b)
         if (targets[b] >= lw) order[i++] = b;
-    if (kl == 0) return false;  // the caller found a site qubit inside the register: a control
+    if (kl == 0) return nullptr;  // the caller found a site qubit inside the register: a control
     const auto kernel = table_->dense_exchanged[kl - 1][k - 1];
-    if (kernel == nullptr) return false;
-    std::uint64_t mask = ctrl_mask;
-    for (unsigned b = 0; b < k; ++b) mask |= std::uint64_t{1} << targets[b];
-    unsigned moved[kMaxTargets];
+    if (kernel == nullptr) return nullptr;
     for (unsigned b = 0; b < k; ++b) moved[b] = targets[order[b]];
     // The lowest free qubits above the register: partners a few cache lines apart.
     for (unsigned i = 0, q = lw; i < kl; ++i, ++q) {
         while (q < n && (mask >> q & 1) != 0) ++q;
-        if (q >= n) return false;
+        if (q >= n) return nullptr;
         site_.exchanged_lanes[i] = 1u << moved[i];
         moved[i] = q;
     }
-    // Every site qubit is now above the register, so a group spans at least one register.
-    std::uint64_t moved_mask = ctrl_mask;
-    for (unsigned b = 0; b < k; ++b) moved_mask |= std::uint64_t{1} << moved[b];
-    layout_site(site_, moved, k, moved_mask, ctrl_value);
-    kernel_ = kernel;
     const unsigned d = 1u << k;
     auto original = [&](unsigned j) {
         unsigned o = 0;
@@ -236,10 +241,7 @@ bool PreparedGate<T>::prepare_exchanged(unsigned n, const unsigned* targets, uns
     data_.resize(std::size_t(d) * d);
     for (unsigned r = 0; r < d; ++r)
         for (unsigned c = 0; c < d; ++c) data_[std::size_t(r) * d + c] = data[std::size_t(original(r)) * d + original(c)];
-    matrix_ = data_.data();
-    groups_ = (std::uint64_t{1} << (n - site_.count)) >> lw;
-    per_group_ = std::uint64_t{1} << (lw + k);
-    return true;
+    return kernel;
 }
 
 /// The in-register form of a gate for registers of 2^lw complex numbers (see LowSiteGate).

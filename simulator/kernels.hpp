@@ -162,11 +162,14 @@ public:
     void run(C* psi, bool parallel) const;
 
 private:
-    /// The exchanged form of a dense gate of up to 5 qubits with targets inside the register and
-    /// no control there; false where the table has none or too few qubits are free (then only
-    /// site_.exchanged_lanes may have been written, which the other forms do not read).
-    bool prepare_exchanged(unsigned n, const unsigned* targets, unsigned k, std::uint64_t ctrl_mask,
-                           std::uint64_t ctrl_value, const C* data);
+    /// For a dense gate of up to 5 qubits with targets inside the register (site qubits `mask`)
+    /// and no control there: its exchanged kernel, with the targets it acts on in `moved`
+    /// (k of them), the matrix permuted to match in data_ and site_.exchanged_lanes set. Null
+    /// where the table has none or too few qubits are free; then only `moved` and
+    /// site_.exchanged_lanes may have been written, which the other forms do not read.
+    typename KernelTable<T>::Kernel exchange_targets(unsigned n, const unsigned* targets, unsigned k,
+                                                     std::uint64_t mask, std::uint64_t ctrl_mask, const C* data,
+                                                     unsigned* moved);
     void prepare_low(KernelClass cls, unsigned n, const unsigned* targets, unsigned k, std::uint64_t ctrl_mask,
                      std::uint64_t ctrl_value, const C* data, const std::uint8_t* perm);
 

@@ -108,7 +108,7 @@ void in_pairs(const SiteLayout& site, const std::complex<typename V::T>* psi, un
 }
 
 /// The lane exchanges of a gate whose first L targets stand for qubits inside the register
-/// (SiteLayout::exchanged_lanes; see PreparedGate::prepare_exchanged).
+/// (SiteLayout::exchanged_lanes; see PreparedGate::exchange_targets).
 template <class V, unsigned L>
 struct Exchanges {
     typename V::exchange_lanes lanes[L];
@@ -126,13 +126,20 @@ struct Exchanges {
                 if ((u >> i & 1u) == 0) V::exchange(x[u], x[u | 1u << i], lanes[i]);
         }
     }
+    /// The same on each block of `count` registers (a multiple of 2^L, a group or a run of rows).
+    void blocks(typename V::reg* x, unsigned count) const {
+#pragma GCC unroll 16
+        for (unsigned u = 0; u < count; u += 1u << L) (*this)(x + u);
+    }
 };
 
-/// No target inside the register (and a register type, the scalar one, without exchanges).
+/// No target inside the register (and a register type, the scalar one, without exchanges):
+/// nothing to do.
 template <class V>
 struct Exchanges<V, 0> {
     explicit Exchanges(const SiteLayout&) {}
     void operator()(typename V::reg*) const {}
+    void blocks(typename V::reg*, unsigned) const {}
 };
 
 /// Dense gates of 4 and 5 qubits where V can split two registers of complex numbers into one of
@@ -174,7 +181,7 @@ void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
             const std::complex<T> m = data[r * D + c];
             mc[c * D + r] = m.real(), md[c * D + r] = m.imag(), ms[c * D + r] = m.real() + m.imag();
         }
-    [[maybe_unused]] const Exchanges<V, L> exchange(site);
+    const Exchanges<V, L> exchange(site);
     T* p = reinterpret_cast<T*>(psi);
     std::uint64_t base = site.base(begin << V::log2_width);
     Lookahead<V> ahead(site, psi, D, begin, end);
@@ -191,7 +198,7 @@ void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
                 x[u] = V::load(p + 2 * (first + site.offsets[j0 + u]));
                 y[u] = V::load(p + 2 * (second + site.offsets[j0 + u]));
             }
-            if constexpr (L > 0) exchange(x), exchange(y);
+            exchange(x), exchange(y);
 #pragma GCC unroll 8
             for (unsigned u = 0; u < B; ++u) {
                 V::deinterleave(x[u], y[u], a[j0 + u], b[j0 + u]);
@@ -221,10 +228,7 @@ void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
 #pragma GCC unroll 8
             for (unsigned r = 0; r < R; ++r)
                 V::interleave(V::sub(P[r], Q[r]), V::sub(S[r], V::add(P[r], Q[r])), lo[r], hi[r]);
-            if constexpr (L > 0) {
-#pragma GCC unroll 8
-                for (unsigned u = 0; u < R; u += B) exchange(lo + u), exchange(hi + u);
-            }
+            exchange.blocks(lo, R), exchange.blocks(hi, R);
 #pragma GCC unroll 8
             for (unsigned r = 0; r < R; ++r) {
                 V::store(p + 2 * (first + site.offsets[r0 + r]), lo[r]);
@@ -286,7 +290,7 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
     constexpr bool paired = dense_form<V, K>() == DenseForm::paired;
     constexpr bool split_sums = dense_form<V, K>() == DenseForm::split_sums;
     static_assert(L <= K && (!split_sums || L <= 1), "the registers exchanged together are stored together");
-    [[maybe_unused]] const Exchanges<V, L> exchange(site);
+    const Exchanges<V, L> exchange(site);
     // Column-major, so that the R entries a column update needs are adjacent.
     alignas(64) T mr[D * D], mi[D * D];
     for (unsigned r = 0; r < D; ++r)
@@ -301,9 +305,7 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
             reg v[NG][D], sv[NG][D], acc[NG][D];
             for (unsigned q = 0; q < NG; ++q) {
                 for (unsigned j = 0; j < D; ++j) v[q][j] = V::load(p + 2 * (bases[q] + site.offsets[j]));
-                if constexpr (L > 0) {
-                    for (unsigned j = 0; j < D; j += 1u << L) exchange(v[q] + j);
-                }
+                exchange.blocks(v[q], D);
                 for (unsigned j = 0; j < D; ++j) sv[q][j] = V::swap(v[q][j]);
             }
             for (unsigned r = 0; r < D; ++r) {
@@ -324,9 +326,7 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
                 }
             }
             for (unsigned q = 0; q < NG; ++q) {
-                if constexpr (L > 0) {
-                    for (unsigned r = 0; r < D; r += 1u << L) exchange(acc[q] + r);
-                }
+                exchange.blocks(acc[q], D);
                 for (unsigned r = 0; r < D; ++r) V::store(p + 2 * (bases[q] + site.offsets[r]), acc[q][r]);
             }
         };
@@ -342,10 +342,7 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
             for (unsigned q = 0; q < NG; ++q) {
 #pragma GCC unroll 16
                 for (unsigned j = 0; j < D; ++j) v[q][j] = V::load(p + 2 * (bases[q] + site.offsets[j]));
-                if constexpr (L > 0) {
-#pragma GCC unroll 8
-                    for (unsigned j = 0; j < D; j += 1u << L) exchange(v[q] + j);
-                }
+                exchange.blocks(v[q], D);
             }
 #pragma GCC unroll 16
             for (unsigned r0 = 0; r0 < D; r0 += R) {
@@ -372,7 +369,7 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
                     reg out[R];
 #pragma GCC unroll 16
                     for (unsigned r = 0; r < R; ++r) out[r] = V::fmaddsub(one, a[q][r], V::swap(b[q][r]));  // a + i b
-                    if constexpr (L > 0) exchange(out);
+                    exchange(out);
 #pragma GCC unroll 16
                     for (unsigned r = 0; r < R; ++r) V::store(p + 2 * (bases[q] + site.offsets[r0 + r]), out[r]);
                 }
@@ -387,9 +384,7 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
             ahead.step();
             reg v[D], iv[D];
             for (unsigned j = 0; j < D; ++j) v[j] = V::load(p + 2 * (base + site.offsets[j]));
-            if constexpr (L > 0) {
-                for (unsigned j = 0; j < D; j += 1u << L) exchange(v + j);
-            }
+            exchange.blocks(v, D);
             for (unsigned j = 0; j < D; ++j) iv[j] = V::times_i(v[j]);
             for (unsigned r0 = 0; r0 < D; r0 += R) {
                 reg acc[R];
@@ -405,9 +400,7 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
                         acc[r] = V::fma_scalar(ci[r], iv[c], acc[r]);
                     }
                 }
-                if constexpr (L > 0) {
-                    for (unsigned r = 0; r < R; r += 1u << L) exchange(acc + r);
-                }
+                exchange.blocks(acc, R);
 #pragma GCC unroll 16
                 for (unsigned r = 0; r < R; ++r) V::store(p + 2 * (base + site.offsets[r0 + r]), acc[r]);
             }
@@ -713,7 +706,6 @@ constexpr typename KernelTable<typename V::T>::Kernel dense_exchanged_for() {
         return nullptr;
     }
 }
-
 
 template <class V>
 constexpr typename KernelTable<typename V::T>::LowKernel low_kernel_for() {

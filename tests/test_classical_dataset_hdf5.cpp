@@ -9,13 +9,13 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <hdf5.h>
 #include <limits>
 #include <string>
 #include <unistd.h>
 #include <vector>
 
+#include "support/file_bytes.hpp"
 #include "kettle/dataset_io.hpp"
 #include "kettle/error.hpp"
 #include "kettle/version.hpp"
@@ -194,14 +194,10 @@ TEST_F(DatasetHdf5, FileCarriesVersionsAndNumpyOrder) {
 // No modification times in the file (HDF5 stamps objects by default): a second later, the same
 // data set saves to the same bytes.
 TEST_F(DatasetHdf5, SavesOfTheSameDataSetAreTheSameBytes) {
-    const auto bytes = [](const fs::path& path) {
-        std::ifstream in(path, std::ios::binary);
-        return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    };
     save_dataset(file("first.h5"), small_dataset());
     ::usleep(1'100'000);
     save_dataset(file("second.h5"), small_dataset());
-    EXPECT_EQ(bytes(file("first.h5")), bytes(file("second.h5")));
+    EXPECT_EQ(test::file_bytes(file("first.h5")), test::file_bytes(file("second.h5")));
 }
 
 TEST_F(DatasetHdf5, SaveReplacesAnExistingFile) {
@@ -298,8 +294,7 @@ TEST_F(DatasetHdf5, MissingNotHdf5AndTruncatedFiles) {
     std::ofstream(file("text.h5")) << "a,b,label\n1,2,x\n";
     EXPECT_THAT(load_error(file("text.h5")), HasSubstr("not an HDF5 file"));
     save_dataset(file("whole.h5"), small_dataset());
-    std::ifstream in(file("whole.h5"), std::ios::binary);
-    const std::string bytes{std::istreambuf_iterator<char>(in), {}};
+    const std::string bytes = test::file_bytes(file("whole.h5"));
     for (const std::size_t keep : {bytes.size() / 2, bytes.size() - 100, std::size_t{600}}) {
         std::ofstream(file("cut.h5"), std::ios::binary).write(bytes.data(), std::streamsize(keep));
         (void)load_error(file("cut.h5"));

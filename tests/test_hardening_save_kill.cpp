@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "support/file_bytes.hpp"
 #include "kettle/kettle.hpp"
 
 namespace kettle {
@@ -107,11 +108,6 @@ TEST(NoDataLost, SigkillDuringSavesLeavesTheLastCompleteFile) {
 // Damaged files: every kind of damage is an Error (or, for damage in unused bytes, a valid
 // state), never a crash or a state of the wrong norm.
 
-std::string read_bytes(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
-
 void write_bytes(const fs::path& file, const std::string& bytes) {
     std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
 }
@@ -133,7 +129,7 @@ void expect_error_or_valid(const fs::path& file, const std::string& what) {
 TEST(NoDataLost, EveryTruncationIsAnError) {
     const fs::path dir = scratch_dir("truncate");
     save_state(dir / "full.h5", simulate<double>(Circuit(3).h(0).cx(0, 1).ry(2, 0.4)));
-    const std::string bytes = read_bytes(dir / "full.h5");
+    const std::string bytes = test::file_bytes(dir / "full.h5");
     for (std::size_t keep = 0; keep < bytes.size(); keep += 7) {
         write_bytes(dir / "cut.h5", bytes.substr(0, keep));
         try {
@@ -148,7 +144,7 @@ TEST(NoDataLost, EveryTruncationIsAnError) {
 TEST(NoDataLost, RandomByteDamageIsAnErrorOrHarmless) {
     const fs::path dir = scratch_dir("damage");
     save_state(dir / "good.h5", simulate<float>(Circuit(4).h(0).cx(0, 1).ry(2, 0.4).cp(3, 1, 0.3)));
-    const std::string bytes = read_bytes(dir / "good.h5");
+    const std::string bytes = test::file_bytes(dir / "good.h5");
     std::mt19937_64 rng(99);
     std::uniform_int_distribution<std::size_t> where(0, bytes.size() - 1);
     std::uniform_int_distribution<int> count(1, 8), value(0, 255);

@@ -174,26 +174,26 @@ void compare_exchanged_targets(double tolerance) {
         for (unsigned k = 1; k <= 5; ++k)
             for (unsigned inside = 1; inside <= std::min(k, 3u); ++inside)
                 for (int trial = 0; trial < 4; ++trial) {
-                std::vector<unsigned> low{0, 1, 2}, high;
-                std::shuffle(low.begin(), low.end(), rng);
-                low.resize(inside);
-                for (unsigned q = 3; q < n; ++q) high.push_back(q);
-                std::shuffle(high.begin(), high.end(), rng);
-                if (low.size() + high.size() < k) continue;
-                std::vector<unsigned> targets = low;
-                for (std::size_t j = 0; targets.size() < k; ++j) targets.push_back(high[j]);
-                std::shuffle(targets.begin(), targets.end(), rng);
-                std::vector<unsigned> controls;
-                for (std::size_t j = k - low.size(); j < high.size() && controls.size() < unsigned(trial % 3); ++j)
-                    controls.push_back(high[j]);
-                const std::vector<std::uint8_t> values(controls.size(), std::uint8_t(rng() & 1));
-                const Matrix m = random_matrix(k, rng, MatrixShape::dense);
-                const StateVector<T> initial = random_state<T>(n, rng);
-                std::string sites = "targets";
-                for (unsigned q : targets) sites.append(1, ' ').append(std::to_string(q));
-                ASSERT_NO_FATAL_FAILURE(expect_every_isa_equals_scalar(
-                    initial, m, targets, controls, values, tolerance,
-                    "n=" + std::to_string(n) + " " + sites + " controls=" + std::to_string(controls.size())));
+                    std::vector<unsigned> low{0, 1, 2}, high;
+                    std::shuffle(low.begin(), low.end(), rng);
+                    low.resize(inside);
+                    for (unsigned q = 3; q < n; ++q) high.push_back(q);
+                    std::shuffle(high.begin(), high.end(), rng);
+                    if (low.size() + high.size() < k) continue;
+                    std::vector<unsigned> targets = low;
+                    for (std::size_t j = 0; targets.size() < k; ++j) targets.push_back(high[j]);
+                    std::shuffle(targets.begin(), targets.end(), rng);
+                    std::vector<unsigned> controls;
+                    for (std::size_t j = k - low.size(); j < high.size() && controls.size() < unsigned(trial % 3); ++j)
+                        controls.push_back(high[j]);
+                    const std::vector<std::uint8_t> values(controls.size(), std::uint8_t(rng() & 1));
+                    const Matrix m = random_matrix(k, rng, MatrixShape::dense);
+                    const StateVector<T> initial = random_state<T>(n, rng);
+                    std::string sites = "targets";
+                    for (unsigned q : targets) sites.append(1, ' ').append(std::to_string(q));
+                    ASSERT_NO_FATAL_FAILURE(expect_every_isa_equals_scalar(
+                        initial, m, targets, controls, values, tolerance,
+                        "n=" + std::to_string(n) + " " + sites + " controls=" + std::to_string(controls.size())));
                 }
     set_isa(original);
 }

@@ -5,12 +5,12 @@
 
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <hdf5.h>
 #include <random>
 #include <string>
 #include <unistd.h>
 
+#include "support/file_bytes.hpp"
 #include "kettle/error.hpp"
 #include "kettle/model_io.hpp"
 #include "kettle/split.hpp"
@@ -100,11 +100,6 @@ TEST(ModelIo, LoadedModelPredictsBitForBit) {
     std::filesystem::remove(path);
 }
 
-std::string file_bytes(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // HDF5 stamps each object with the time of the save unless told not to; kettle's files carry
 // none, so saves of the same model a second apart are the same bytes.
 TEST(ModelIo, SavesOfTheSameModelAreTheSameBytes) {
@@ -117,7 +112,7 @@ TEST(ModelIo, SavesOfTheSameModelAreTheSameBytes) {
     save_model(first, file);
     ::usleep(1'100'000);
     save_model(second, file);
-    EXPECT_EQ(file_bytes(first), file_bytes(second));
+    EXPECT_EQ(test::file_bytes(first), test::file_bytes(second));
     std::filesystem::remove(first);
     std::filesystem::remove(second);
 }
@@ -196,8 +191,7 @@ TEST(ModelIo, DamagedAndForeignFiles) {
     const auto dir = temp_dir();
     const auto good = dir / "good.h5";
     save_model(good, fx.file_of(model, adam, 0, 0, {}));
-    std::ifstream in(good, std::ios::binary);
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string bytes = test::file_bytes(good);
 
     expect_load_error(dir / "missing.h5", "does not exist");
     for (std::size_t keep : {std::size_t{100}, bytes.size() / 2, bytes.size() - 1}) {

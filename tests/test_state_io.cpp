@@ -6,10 +6,10 @@
 #include <cstdlib>
 #include <fmt/format.h>
 #include <fstream>
-#include <iterator>
 #include <string>
 #include <unistd.h>
 
+#include "support/file_bytes.hpp"
 #include "kettle/kettle.hpp"
 
 namespace kettle {
@@ -101,15 +101,11 @@ TEST(StateIo, SingleQubitAndOverwrite) {
 // state saves to the same bytes.
 TEST(StateIo, SavesOfTheSameStateAreTheSameBytes) {
     const fs::path dir = scratch_dir();
-    const auto bytes = [](const fs::path& path) {
-        std::ifstream in(path, std::ios::binary);
-        return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    };
     const auto state = simulate<double>(entangling_circuit(3));
     save_state(dir / "first.h5", state);
     ::usleep(1'100'000);
     save_state(dir / "second.h5", state);
-    EXPECT_EQ(bytes(dir / "first.h5"), bytes(dir / "second.h5"));
+    EXPECT_EQ(test::file_bytes(dir / "first.h5"), test::file_bytes(dir / "second.h5"));
 }
 
 TEST(StateIo, SaveIntoMissingFolderFails) {
@@ -161,11 +157,7 @@ TEST(StateIo, CorruptedAmplitudes) {
     const fs::path dir = scratch_dir();
     const auto state = simulate<double>(entangling_circuit(10));
     save_state(dir / "s.h5", state);
-    std::string bytes;
-    {
-        std::ifstream in(dir / "s.h5", std::ios::binary);
-        bytes.assign(std::istreambuf_iterator<char>(in), {});
-    }
+    std::string bytes = test::file_bytes(dir / "s.h5");
     // Overwrite amplitude 100 where it lies in the file with all-ones bits (a NaN).
     const std::string amplitude(reinterpret_cast<const char*>(state.data() + 100), sizeof(std::complex<double>));
     const auto at = bytes.find(amplitude);
