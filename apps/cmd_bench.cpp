@@ -44,6 +44,7 @@ std::vector<unsigned> unsigned_list(const std::string& text, const char* option,
 Circuit make_circuit(const std::string& name, unsigned n) {
     if (name == "qft") return qft(n);
     if (name == "random") return random_supremacy_circuit(n, 20, 1);
+    if (name == "swapnet") return qaoa_swap_network(n, 1, 1);
     Circuit c(n);
     (void)hardware_efficient_ansatz(c, 4, Entangler::ring);
     return c;
@@ -66,7 +67,7 @@ template <class T>
 double time_run(const Circuit& c, unsigned fusion, unsigned repeats, std::size_t& passes) {
     const std::vector<double> values = bound_values(c);
     const FusionPlan plan(c, FusionOptions{fusion == 0 ? 1u : fusion});
-    passes = fusion == 0 ? c.operations().size() : plan.blocks().size();
+    passes = fusion == 0 ? gate_passes(c) : plan.blocks().size();
     StateVector<T> state(c.num_qubits());
     double best = 1e300;
     for (unsigned r = 0; r < repeats; ++r) {
@@ -92,7 +93,8 @@ CLI::App* add_bench_command(CLI::App& app, BenchArgs& args) {
     bench->add_option("--threads", args.threads, "Thread counts, e.g. 1,2 (default: 1 and all)");
     bench->add_option("--precision", args.precision, "single, double or both (default single,double)");
     bench->add_option("--fusion", args.fusion, "Fusion limits, 0 = off (default 0,3)");
-    bench->add_option("--circuits", args.circuits, "qft, random (20 cycles), hea (4 layers) (default all)");
+    bench->add_option("--circuits", args.circuits, "qft, random (20 cycles), hea (4 layers), swapnet (one QAOA layer by a swap network) "
+                      "(default qft,random,hea)");
     bench->add_option("--repeats", args.repeats, "Runs per point, best kept (default 1)")->check(unsigned_integer(100));
     bench->add_option("--out", args.out, "Folder for scaling.csv and scaling.json (default bench-results)");
     add_format_option(*bench, args.format);
@@ -113,8 +115,8 @@ int bench_command(const BenchArgs& args) {
         if (p != "single" && p != "double")
             throw Error(ErrorCode::usage, fmt::format("--precision: expected single and/or double, got '{}'", p));
     for (const std::string& c : circuits)
-        if (c != "qft" && c != "random" && c != "hea")
-            throw Error(ErrorCode::usage, fmt::format("--circuits: expected qft, random or hea, got '{}'", c));
+        if (c != "qft" && c != "random" && c != "hea" && c != "swapnet")
+            throw Error(ErrorCode::usage, fmt::format("--circuits: expected qft, random, hea or swapnet, got '{}'", c));
     for (unsigned t : threads)
         if (t == 0) throw Error(ErrorCode::usage, "--threads: thread counts must be at least 1");
 

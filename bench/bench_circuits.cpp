@@ -1,5 +1,6 @@
-// Whole circuits: QFT, the random supremacy-style circuit and a hardware-efficient ansatz,
-// fused and unfused, 1 and 2 threads, single and double precision.
+// Whole circuits: QFT, the random supremacy-style circuit, a hardware-efficient ansatz and a
+// QAOA swap network (with its SWAPs relabelled or run), fused and unfused, 1 and 2 threads,
+// single and double precision.
 //
 //   build/bench/bench_circuits [--min-qubits A] [--max-qubits B] [benchmark flags]
 //
@@ -15,6 +16,7 @@
 
 #include <fmt/format.h>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cache_blocking.hpp"
@@ -39,19 +41,20 @@ std::vector<double> angles(const Circuit& c) {
 }
 
 template <class T>
-void run_circuit(benchmark::State& st, const Circuit& c, unsigned fusion, bool blocking, unsigned threads) {
+void run_circuit(benchmark::State& st, const Circuit& c, unsigned fusion, bool blocking, unsigned threads,
+                 bool relabel) {
     set_num_threads(threads);
     const std::vector<double> values = angles(c);
     StateVector<T> s(c.num_qubits());
-    const FusionPlan plan(c, FusionOptions{fusion == 0 ? 1u : fusion, blocking});
+    const FusionPlan plan(c, FusionOptions{fusion == 0 ? 1u : fusion, blocking, relabel});
     for (auto _ : st) {
         if (fusion == 0)
-            run(c, s, values);
+            run(c, s, values, RunOptions{0, 0, relabel});
         else
             plan.run(s, values);
         benchmark::ClobberMemory();
     }
-    const double passes = fusion == 0 ? double(c.operations().size()) : double(plan.blocks().size());
+    const double passes = fusion == 0 ? double(gate_passes(c, relabel)) : double(plan.blocks().size());
     st.counters["blocks"] = passes;
     if (fusion > 0) {
         double cmac = 0;
@@ -63,7 +66,7 @@ void run_circuit(benchmark::State& st, const Circuit& c, unsigned fusion, bool b
         // Passes over memory: the blocks' cache-blocked grouping (the circuits here have no
         // measurements, so every block lowers to a step).
         std::vector<detail::BlockedStep> steps;
-        for (const FusionPlan::Block& b : plan.blocks()) steps.push_back(*detail::lower_block(c, b, values));
+        for (const FusionPlan::Block& b : plan.blocks()) steps.push_back(*detail::lower_block(plan.circuit(), b, values));
         st.counters["memory_passes"] = double(detail::blocked_passes(c.num_qubits(), detail::chunk_qubits<T>(), steps).size());
     }
     st.counters["blocks_per_second"] = benchmark::Counter(passes * double(st.iterations()), benchmark::Counter::kIsRate);
@@ -75,20 +78,28 @@ void register_all(const char* prec, unsigned min_n, unsigned max_n) {
     for (unsigned n = min_n; n <= max_n; n += 2)
         for (auto [name, make] : {std::pair<const char*, Circuit (*)(unsigned)>{"qft", [](unsigned q) { return qft(q); }},
                                   {"random20", [](unsigned q) { return random_supremacy_circuit(q, 20, 1); }},
-                                  {"hea4", hea}}) {
+                                  {"hea4", hea},
+                                  {"swapnet", [](unsigned q) { return qaoa_swap_network(q, 1, 1); }}}) {
             const Circuit c = make(n);
-            for (auto [fusion, blocking] :
-                 {std::pair{0u, false}, {1u, true}, {2u, false}, {2u, true}, {3u, true}, {4u, false}, {4u, true}})
-                for (unsigned threads : {1u, 2u})
-                    benchmark::RegisterBenchmark(
-                        fmt::format("BM_Circuit/name:{}/fusion:{}/blocking:{}/threads:{}/prec:{}/n:{}", name, fusion,
-                                    int(blocking), threads, prec, n)
-                            .c_str(),
-                        [c, fusion, blocking, threads](benchmark::State& st) {
-                            run_circuit<T>(st, c, fusion, blocking, threads);
-                        })
-                        ->UseRealTime()
-                        ->Unit(benchmark::kMillisecond);
+            // The swap network also runs with its SWAPs as passes (relabel:0), to show what the
+            // relabelling saves; the other circuits gain nothing from it (their plans are the same).
+            const bool swaps = std::string_view(name) == "swapnet";
+            for (bool relabel : {true, false}) {
+                if (!relabel && !swaps) continue;
+                const std::string label = swaps ? fmt::format("{}/relabel:{}", name, int(relabel)) : name;
+                for (auto [fusion, blocking] :
+                     {std::pair{0u, false}, {1u, true}, {2u, false}, {2u, true}, {3u, true}, {4u, false}, {4u, true}})
+                    for (unsigned threads : {1u, 2u})
+                        benchmark::RegisterBenchmark(
+                            fmt::format("BM_Circuit/name:{}/fusion:{}/blocking:{}/threads:{}/prec:{}/n:{}", label,
+                                        fusion, int(blocking), threads, prec, n)
+                                .c_str(),
+                            [c, fusion, blocking, threads, relabel](benchmark::State& st) {
+                                run_circuit<T>(st, c, fusion, blocking, threads, relabel);
+                            })
+                            ->UseRealTime()
+                            ->Unit(benchmark::kMillisecond);
+            }
         }
 }
 
@@ -123,7 +134,7 @@ void plan_passes(benchmark::State& st, unsigned cycles, unsigned k) {
     const Circuit c = random_supremacy_circuit(28, cycles, 1);
     const FusionPlan plan(c, FusionOptions{k});
     std::vector<detail::BlockedStep> steps;
-    for (const FusionPlan::Block& b : plan.blocks()) steps.push_back(*detail::lower_block(c, b, {}));
+    for (const FusionPlan::Block& b : plan.blocks()) steps.push_back(*detail::lower_block(plan.circuit(), b, {}));
     std::size_t passes = 0;
     for (auto _ : st) passes = detail::plan_blocked(28, detail::chunk_qubits<double>(), steps).size();
     st.counters["steps"] = double(steps.size());

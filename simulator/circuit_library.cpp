@@ -1,8 +1,10 @@
 #include "kettle/circuit_library.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <random>
+#include <vector>
 
 namespace kettle {
 
@@ -50,6 +52,30 @@ Circuit random_supremacy_circuit(unsigned n, unsigned cycles, std::uint64_t seed
             else c.unitary(sqrt_w, {q});
         }
         for (const auto& [a, b] : couplers(order[cycle % 8])) c.cz(a, b);
+    }
+    return c;
+}
+
+Circuit qaoa_swap_network(unsigned n, unsigned layers, std::uint64_t seed) {
+    Circuit c(n);
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> weight(-1.0, 1.0);
+    // weights[a][b], a < b: the edge between vertices a and b, wherever they sit.
+    std::vector<std::vector<double>> weights(n, std::vector<double>(n, 0.0));
+    for (unsigned a = 0; a < n; ++a)
+        for (unsigned b = a + 1; b < n; ++b) weights[a][b] = weight(rng);
+    std::vector<unsigned> vertex(n);  // the vertex on each qubit
+    for (unsigned q = 0; q < n; ++q) vertex[q] = q;
+    for (unsigned q = 0; q < n; ++q) c.h(q);
+    for (unsigned layer = 1; layer <= layers; ++layer) {
+        const double gamma = 0.8 / layer, beta = 0.35 / layer;
+        for (unsigned round = 0; round < n; ++round)
+            for (unsigned q = round % 2; q + 1 < n; q += 2) {
+                const unsigned a = std::min(vertex[q], vertex[q + 1]), b = std::max(vertex[q], vertex[q + 1]);
+                c.rzz(q, q + 1, gamma * weights[a][b]).swap(q, q + 1);
+                std::swap(vertex[q], vertex[q + 1]);
+            }
+        for (unsigned q = 0; q < n; ++q) c.rx(q, 2 * beta);
     }
     return c;
 }

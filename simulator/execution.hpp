@@ -40,17 +40,16 @@ struct Execution {
     Rng rng;
     RunResult result;
 
-    Execution(const Circuit& c, StateVector<T>& s, std::span<const double> p, const RunOptions& options)
-        : circuit(c), state(s), params(p), terminal_of_circuit(terminal_measurements(c)),
-          terminal(terminal_of_circuit), rng(options.seed) {
-        result.clbits.assign(c.num_clbits(), 0);
-    }
-    /// With `kept` = terminal_measurements(c), computed once for many runs.
+    /// With `kept` = terminal_measurements(c) (computed once for many runs), or null to compute
+    /// it here.
     Execution(const Circuit& c, StateVector<T>& s, std::span<const double> p, const RunOptions& options,
-              const std::vector<bool>& kept)
-        : circuit(c), state(s), params(p), terminal(kept), rng(options.seed) {
+              const std::vector<bool>* kept = nullptr)
+        : circuit(c), state(s), params(p), terminal_of_circuit(kept ? std::vector<bool>{} : terminal_measurements(c)),
+          terminal(kept ? *kept : terminal_of_circuit), rng(options.seed) {
         result.clbits.assign(c.num_clbits(), 0);
     }
+    Execution(const Execution&) = delete;  // `terminal` may refer to this object's own member
+    Execution& operator=(const Execution&) = delete;
 
     [[nodiscard]] bool condition_holds(const Operation& op) const {
         if (!op.condition) return true;

@@ -15,6 +15,7 @@
 #include "execution.hpp"
 #include "kernels.hpp"
 #include "phase_polynomial.hpp"
+#include "swap_relabelling.hpp"
 #include "kettle/error.hpp"
 #include "kettle/isa.hpp"
 #include "kettle/resources.hpp"
@@ -93,11 +94,17 @@ void apply_local(std::complex<double>* columns, unsigned ncols, unsigned kb, con
 
 }  // namespace
 
-FusionPlan::FusionPlan(const Circuit& c, FusionOptions options)
-    : circuit_(&c), cache_blocking_(options.cache_blocking) {
+FusionPlan::FusionPlan(const Circuit& given, FusionOptions options)
+    : circuit_(&given), cache_blocking_(options.cache_blocking) {
     if (options.max_qubits < 1 || options.max_qubits > detail::kMaxTargets)
         throw Error(ErrorCode::invalid_input, fmt::format("FusionPlan: max_qubits must be in 1..{}, got {}",
                                                           detail::kMaxTargets, options.max_qubits));
+    if (options.relabel_swaps)
+        if (std::optional<detail::SwapRelabelling> r = detail::relabel_swaps(given)) {
+            relabelling_ = std::make_shared<const detail::SwapRelabelling>(std::move(*r));
+            circuit_ = &relabelling_->circuit;
+        }
+    const Circuit& c = *circuit_;
     // The latest block on each qubit; a gate may only join the latest block among its qubits'.
     std::vector<std::ptrdiff_t> last(c.num_qubits(), -1);
     // Dense 1-qubit gates that their qubit's latest block cannot take (there is none, it is a
@@ -329,7 +336,7 @@ RunResult FusionPlan::run(StateVector<T>& state, std::span<const double> params,
         throw Error(ErrorCode::invalid_input, fmt::format("FusionPlan::run: the circuit has {} qubits but the state has {}",
                                                           c.num_qubits(), state.num_qubits()));
     c.check_bindings(params, "FusionPlan::run");
-    detail::Execution<T> exec(c, state, params, options);
+    detail::Execution<T> exec(c, state, params, options, relabelling_ ? &relabelling_->terminal : nullptr);
     // Blocks run in cache-blocked passes (cache_blocking.hpp); a measurement, reset or
     // conditioned gate runs the blocks before it first.
     std::vector<detail::BlockedStep> pending;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cache_blocking.hpp"
+#include "swap_relabelling.hpp"
 #include "kettle/fusion.hpp"
 
 namespace kettle::detail {
@@ -30,6 +31,9 @@ struct FusionPlanInternals {
     static const BlockedStep* fixed_step(const FusionPlan& plan, std::size_t b) { return plan.fixed_[b].get(); }
     /// The plan's cache-blocked passes; null below 18 qubits or without cache blocking.
     static const FusionPasses* passes(const FusionPlan& plan) { return plan.passes_.get(); }
+    /// The renamed circuit the plan runs, and its terminal measurements, where it relabelled
+    /// the SWAPs; else null.
+    static std::shared_ptr<const SwapRelabelling> relabelling(const FusionPlan& plan) { return plan.relabelling_; }
 };
 
 }  // namespace kettle::detail

@@ -31,22 +31,26 @@ struct PreparedCircuit<T>::Impl {
     };
     using Item = std::variant<detail::PreparedGate<T>, Phase, Blocked, Op>;
 
-    const Circuit* circuit;
+    /// The plan's renamed circuit where it relabelled the SWAPs (FusionOptions::relabel_swaps).
+    std::shared_ptr<const detail::SwapRelabelling> relabelling;
+    const Circuit* circuit;  // the given circuit, or the renamed one
     std::vector<double> params;
-    std::vector<bool> terminal;  // terminal_measurements(*circuit), kept for every run
+    std::vector<bool> terminal;  // terminal_measurements of the given circuit, kept for every run
     std::vector<Item> items;
 };
 
 template <Precision T>
-PreparedCircuit<T>::PreparedCircuit(const Circuit& c, std::span<const double> params, FusionOptions options)
+PreparedCircuit<T>::PreparedCircuit(const Circuit& given, std::span<const double> params, FusionOptions options)
     : impl_(std::make_unique<Impl>()) {
-    c.check_bindings(params, "PreparedCircuit");
+    given.check_bindings(params, "PreparedCircuit");
+    const FusionPlan plan(given, options);
+    impl_->relabelling = detail::FusionPlanInternals::relabelling(plan);
+    const Circuit& c = plan.circuit();
     impl_->circuit = &c;
     impl_->params.assign(params.begin(), params.end());
-    impl_->terminal = terminal_measurements(c);
+    impl_->terminal = impl_->relabelling ? impl_->relabelling->terminal : terminal_measurements(given);
     const unsigned n = c.num_qubits();
     const bool blocked = options.cache_blocking && n >= detail::chunk_qubits<T>() + 2;
-    const FusionPlan plan(c, options);
     // The plan has formed its parameter-free blocks and, for a state this large, planned the
     // passes of each run of blocks between operations (run_index counts those operations).
     const detail::FusionPasses* passes = detail::FusionPlanInternals::passes(plan);
@@ -92,7 +96,7 @@ RunResult PreparedCircuit<T>::run(StateVector<T>& state, const RunOptions& optio
         throw Error(ErrorCode::invalid_input,
                     fmt::format("PreparedCircuit::run: the circuit has {} qubits but the state has {}", c.num_qubits(),
                                 state.num_qubits()));
-    detail::Execution<T> exec(c, state, impl_->params, options, impl_->terminal);
+    detail::Execution<T> exec(c, state, impl_->params, options, &impl_->terminal);
     for (const auto& item : impl_->items) {
         if (const auto* gate = std::get_if<detail::PreparedGate<T>>(&item)) {
             gate->run(state.data(), true);

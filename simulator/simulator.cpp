@@ -10,6 +10,7 @@
 #include "kettle/fusion.hpp"
 #include "kettle/measurement.hpp"
 #include "kernels.hpp"
+#include "swap_relabelling.hpp"
 
 namespace kettle {
 namespace {
@@ -197,10 +198,23 @@ RunResult run(const Circuit& c, StateVector<T>& state, std::span<const double> p
         throw Error(ErrorCode::invalid_input, fmt::format("run: the circuit has {} qubits but the state has {}",
                                                           c.num_qubits(), state.num_qubits()));
     c.check_bindings(params, "run");
-    if (options.fusion > 0) return FusionPlan(c, FusionOptions{options.fusion}).run(state, params, options);
+    if (options.fusion > 0)
+        return FusionPlan(c, FusionOptions{options.fusion, true, options.relabel_swaps}).run(state, params, options);
+    if (options.relabel_swaps)
+        if (const std::optional<detail::SwapRelabelling> r = detail::relabel_swaps(c)) {
+            detail::Execution<T> exec(r->circuit, state, params, options, &r->terminal);
+            for (std::size_t i = 0; i < r->circuit.operations().size(); ++i) exec.step(i);
+            return std::move(exec.result);
+        }
     detail::Execution<T> exec(c, state, params, options);
     for (std::size_t i = 0; i < c.operations().size(); ++i) exec.step(i);
     return std::move(exec.result);
+}
+
+std::size_t gate_passes(const Circuit& c, bool relabel_swaps) {
+    const std::optional<detail::SwapRelabelling> r = relabel_swaps ? detail::relabel_swaps(c) : std::nullopt;
+    const std::vector<Operation>& ops = (r ? r->circuit : c).operations();
+    return std::size_t(std::count_if(ops.begin(), ops.end(), [](const Operation& op) { return op.kind == OpKind::gate; }));
 }
 
 namespace {

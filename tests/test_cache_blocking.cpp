@@ -142,7 +142,7 @@ TEST(CacheBlocking, PassesGrowByLookahead) {
     const Circuit c = random_supremacy_circuit(26, 20, 1);
     const FusionPlan plan(c, FusionOptions{3});
     std::vector<BlockedStep> steps;
-    for (const FusionPlan::Block& b : plan.blocks()) steps.push_back(*lower_block(c, b, {}));
+    for (const FusionPlan::Block& b : plan.blocks()) steps.push_back(*lower_block(plan.circuit(), b, {}));
     const auto passes = blocked_passes(26, 16, steps);
     EXPECT_LE(passes.size(), 14u);
     // Every step once, and each qubit's steps in order.

@@ -71,7 +71,8 @@ void fused_equals_unfused(double tol) {
                 plan.run(fused, values);  // the same plan, re-bound
                 expect_same(plain, fused, tol);
             }
-            // Blocks respect the limits and cover every gate exactly once.
+            // Blocks respect the limits and cover every gate of the circuit they index (the
+            // given one, or its copy with the SWAPs relabelled) exactly once.
             std::size_t covered = 0;
             for (const auto& block : plan.blocks()) {
                 covered += block.ops.size();
@@ -84,7 +85,7 @@ void fused_equals_unfused(double tol) {
                 }
             }
             std::size_t gates = 0;
-            for (const auto& op : c.operations()) gates += op.kind != OpKind::barrier;
+            for (const auto& op : plan.circuit().operations()) gates += op.kind != OpKind::barrier;
             EXPECT_EQ(covered, gates);
         }
     }

@@ -19,4 +19,12 @@ namespace kettle {
 /// near-square grid (rows = floor(sqrt(n))), the patterns taken in the order A B C D C D A B.
 [[nodiscard]] Circuit random_supremacy_circuit(unsigned n, unsigned cycles, std::uint64_t seed);
 
+/// QAOA for MaxCut on the complete graph of n vertices with seeded random weights in [-1, 1),
+/// laid out for a line of qubits by a swap network (Kivlichan et al. 2018): H on every qubit,
+/// then `layers` layers, each n rounds of RZZ(gamma * weight) followed by SWAP on neighbouring
+/// pairs (q, q + 1), q even and odd in turn, so that every two vertices meet once, then RX(2 beta)
+/// on every qubit. A layer reverses the qubit order; in layer l (from 1) gamma = 0.8 / l and
+/// beta = 0.35 / l. Each layer has n(n - 1)/2 RZZ and as many SWAPs.
+[[nodiscard]] Circuit qaoa_swap_network(unsigned n, unsigned layers, std::uint64_t seed);
+
 }  // namespace kettle

@@ -24,6 +24,13 @@ struct RunOptions {
     /// Gate fusion: 0 runs every gate on its own; k in 1..6 fuses neighbouring gates into blocks
     /// of up to k qubits (see FusionPlan, which also lets a plan be kept across runs).
     unsigned fusion = 0;
+    /// Uncontrolled, unconditioned SWAPs taken into a relabelling of the qubits where that saves
+    /// passes: rather than moving amplitudes, later operations are renamed to the qubits' new
+    /// places, and at the end the fewest swaps that put every qubit back run instead (n minus the
+    /// cycles of the final placement: at most n - 1 however many SWAPs the circuit has). Results
+    /// are the same up to rounding (a renamed gate may run on another kernel). Taken only where
+    /// it saves passes; off, each SWAP is one pass.
+    bool relabel_swaps = true;
 };
 
 /// What a run leaves besides the state.
@@ -59,10 +66,17 @@ void apply_matrix(StateVector<T>& state, const Matrix& matrix, std::span<const u
 
 /// Runs `c` on `state` (which must have c.num_qubits() qubits; it is not reset first) with
 /// `params` bound to the circuit's parameters in order. Throws Error(invalid_input) for a
-/// qubit-count mismatch or bad bindings. Cost: one pass over the state per gate.
+/// qubit-count mismatch or bad bindings. Cost: one pass over the state per gate (SWAPs fewer,
+/// see RunOptions::relabel_swaps).
 template <Precision T>
 RunResult run(const Circuit& c, StateVector<T>& state, std::span<const double> params = {},
               const RunOptions& options = {});
+
+/// How many gate passes over the state run(c, ...) makes unfused: one per gate, but where SWAPs
+/// are relabelled (RunOptions::relabel_swaps, on when `relabel_swaps`) the gates of the renamed
+/// circuit with its restoring swaps. Measurements, resets and barriers are not counted.
+/// Cost: O(operations + n).
+[[nodiscard]] std::size_t gate_passes(const Circuit& c, bool relabel_swaps = true);
 
 /// Runs `c` from |0...0> and returns the final state.
 template <Precision T = double>

@@ -1,0 +1,162 @@
+// SWAPs taken into a relabelling of the qubits (RunOptions::relabel_swaps): the same states,
+// draws and terminal measurements as running every SWAP, on every executor (unfused, fused,
+// cache-blocked, prepared), and fewer passes only where the restoring swaps are fewer.
+
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include "kettle/kettle.hpp"
+#include "support/random_circuit.hpp"
+#include "support/reference.hpp"
+#include "swap_relabelling.hpp"
+
+namespace kettle {
+namespace {
+
+/// Random gates with a swap network between them: every `every` gates, a layer of swaps on
+/// neighbouring pairs (odd-even transposition order, so that the layers move qubits far),
+/// sometimes a controlled or conditioned swap that must stay a gate.
+Circuit with_swap_layers(const Circuit& gates, unsigned every, std::uint64_t seed) {
+    test::Random random(seed);
+    const unsigned n = gates.num_qubits();
+    Circuit c(n);
+    for (const std::string& name : gates.parameter_names()) c.parameter(name);
+    std::size_t layer = 0;
+    for (std::size_t i = 0; i < gates.operations().size(); ++i) {
+        c.append(gates.operations()[i]);
+        if (i % every != every - 1 || n < 2) continue;
+        for (unsigned q = unsigned(layer++ % 2); q + 1 < n; q += 2) c.swap(q, q + 1);
+        if (n >= 3 && random.below(3) == 0) {
+            const std::vector<unsigned> qs = random.qubits(n, 3);
+            c.cswap(qs[0], qs[1], qs[2]);
+        }
+    }
+    return c;
+}
+
+template <class T>
+void expect_near(const StateVector<T>& a, const StateVector<T>& b, double tol) {
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t i = 0; i < a.size(); ++i)
+        ASSERT_NEAR(std::abs(std::complex<double>(a[i]) - std::complex<double>(b[i])), 0.0, tol) << "i=" << i;
+}
+
+template <class T>
+void equals_reference(double tol) {
+    for (unsigned n : {2u, 3u, 5u, 8u, 11u}) {
+        const test::RandomCircuit g = test::random_circuit(n, 90, 40 + n, {2, 3, 2});
+        const Circuit c = with_swap_layers(g.circuit, 7, n);
+        const std::optional<detail::SwapRelabelling> r = detail::relabel_swaps(c);
+        ASSERT_TRUE(r.has_value()) << "n=" << n;
+        const reference::CVector expected = reference::run(c, reference::basis_state(n, 0), g.values);
+        for (unsigned fusion : {0u, 2u, 4u}) {
+            StateVector<T> relabelled(n), plain(n);
+            run(c, relabelled, g.values, RunOptions{0, fusion});
+            run(c, plain, g.values, RunOptions{0, fusion, false});
+            expect_near(relabelled, plain, tol);
+            for (std::size_t i = 0; i < relabelled.size(); ++i)
+                ASSERT_NEAR(std::abs(std::complex<double>(relabelled[i]) - expected[Eigen::Index(i)]), 0.0, tol)
+                    << "n=" << n << " fusion=" << fusion << " i=" << i;
+        }
+        StateVector<T> prepared(n), plain(n);
+        PreparedCircuit<T>(c, g.values).run(prepared);
+        run(c, plain, g.values, RunOptions{0, 0, false});
+        expect_near(prepared, plain, tol);
+    }
+}
+
+TEST(SwapRelabelling, EqualsTheReferenceDouble) { equals_reference<double>(1e-12); }
+TEST(SwapRelabelling, EqualsTheReferenceFloat) { equals_reference<float>(2e-5); }
+
+TEST(SwapRelabelling, RestoresWithTheFewestSwaps) {
+    // Reversing n qubits through neighbouring swaps takes n(n-1)/2 of them; putting them back
+    // takes n/2 (the reversal's transpositions).
+    for (unsigned n : {2u, 5u, 8u}) {
+        Circuit c(n);
+        for (unsigned layer = 0; layer < n; ++layer)
+            for (unsigned q = layer % 2; q + 1 < n; q += 2) c.swap(q, q + 1);
+        c.h(0).cx(0, n - 1);
+        const std::optional<detail::SwapRelabelling> r = detail::relabel_swaps(c);
+        if (n == 2) {  // one swap, one to restore: nothing saved
+            EXPECT_FALSE(r.has_value());
+            continue;
+        }
+        ASSERT_TRUE(r.has_value());
+        EXPECT_EQ(r->circuit.operations().size(), c.operations().size() + n / 2);
+        EXPECT_EQ(r->terminal.size(), r->circuit.operations().size());
+        // h(0) lands where qubit 0 went: the far end.
+        EXPECT_EQ(r->circuit.operations()[c.operations().size() - 2].targets, std::vector<unsigned>{n - 1});
+        EXPECT_TRUE(FusionPlan(c, FusionOptions{2}).relabelled());
+        EXPECT_FALSE(FusionPlan(c, FusionOptions{2, true, false}).relabelled());
+    }
+    // Swaps that cancel restore with none.
+    Circuit twice(3);
+    twice.swap(0, 2).h(0).swap(2, 0);
+    const std::optional<detail::SwapRelabelling> r = detail::relabel_swaps(twice);
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ(r->circuit.operations().size(), 3u);
+    EXPECT_EQ(r->circuit.operations()[1].targets, std::vector<unsigned>{2});
+}
+
+TEST(SwapRelabelling, LeavesCircuitsItWouldNotSpeedUp) {
+    // A QFT's swaps reverse the qubits: as many to restore as it has. Controlled and
+    // conditioned swaps are gates; a circuit without swaps has nothing to take.
+    EXPECT_FALSE(detail::relabel_swaps(qft(9, true)).has_value());
+    EXPECT_FALSE(FusionPlan(qft(9, true), FusionOptions{3}).relabelled());
+    Circuit gates(3, 1);
+    gates.cswap(0, 1, 2).cswap(0, 1, 2).swap(1, 2).c_if(0, 1).swap(1, 2).c_if(0, 1).h(0);
+    EXPECT_FALSE(detail::relabel_swaps(gates).has_value());
+    EXPECT_FALSE(detail::relabel_swaps(random_supremacy_circuit(9, 4, 1)).has_value());
+}
+
+TEST(SwapRelabelling, MeasurementsResetsAndConditionsFollowTheirQubits) {
+    // Mid-circuit measurements and resets act on a qubit's current place, conditions read the
+    // bits they wrote, and terminal measurements name the logical qubit a sample reads.
+    Circuit c(4, 4);
+    c.h(0).ry(1, 0.7).swap(0, 1).swap(1, 2).cx(2, 3).measure(2, 0).swap(2, 3).swap(3, 0).x(0).c_if(0, 1);
+    c.reset(3).swap(0, 2).h(3).rx(1, 0.4).swap(1, 3).cz(0, 1).swap(1, 3).measure(3, 1).measure(0, 2).h(2).measure(1, 3);
+    ASSERT_TRUE(detail::relabel_swaps(c).has_value());
+    for (unsigned fusion : {0u, 3u}) {
+        std::map<std::string, std::size_t> counts[2];
+        for (bool relabel : {false, true}) {
+            for (std::uint64_t seed = 0; seed < 24; ++seed) {
+                StateVector<double> state(4), plain(4);
+                const RunResult a = run(c, state, {}, RunOptions{seed, fusion, relabel});
+                const RunResult b = run(c, plain, {}, RunOptions{seed, 0, false});
+                EXPECT_EQ(a.clbits, b.clbits) << "seed " << seed;
+                EXPECT_EQ(a.terminal_measurements, b.terminal_measurements);
+                expect_near(state, plain, 1e-12);
+                for (const auto& [key, count] : counts_from_state(c, state, a, 64, seed)) counts[relabel][key] += count;
+            }
+        }
+        EXPECT_EQ(counts[0], counts[1]) << "fusion " << fusion;
+    }
+    StateVector<double> prepared(4), plain(4);
+    const RunResult a = PreparedCircuit<double>(c).run(prepared, RunOptions{5});
+    const RunResult b = run(c, plain, {}, RunOptions{5, 0, false});
+    EXPECT_EQ(a.clbits, b.clbits);
+    EXPECT_EQ(a.terminal_measurements, b.terminal_measurements);
+    expect_near(prepared, plain, 1e-12);
+}
+
+TEST(SwapRelabelling, CacheBlockedRuns) {
+    // 18 qubits: the fused run is cache-blocked in double and single; the restoring swaps join
+    // its passes.
+    const unsigned n = 18;
+    const test::RandomCircuit g = test::random_circuit(n, 60, 3, {1, 3, 0});
+    const Circuit c = with_swap_layers(g.circuit, 15, 9);
+    const FusionPlan plan(c, FusionOptions{3});
+    ASSERT_TRUE(plan.relabelled());
+    StateVector<double> fused(n), plain(n);
+    StateVector<float> fused_single(n), plain_single(n);
+    plan.run(fused, g.values);
+    plan.run(fused_single, g.values);
+    run(c, plain, g.values, RunOptions{0, 0, false});
+    run(c, plain_single, g.values, RunOptions{0, 0, false});
+    expect_near(fused, plain, 1e-11);
+    expect_near(fused_single, plain_single, 1e-4);
+}
+
+}  // namespace
+}  // namespace kettle
