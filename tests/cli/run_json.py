@@ -60,6 +60,13 @@ check(out.get("fusion") == 3, "--fusion is recorded")
 check(out.get("threads") == 1, "--threads is applied")
 check(out.get("precision") == "double", "double precision by default")
 
+# A swap network: its SWAPs become a relabelling of the qubits, fused or not.
+for fusion in ("0", "3"):
+    out = run_json(corpus("swap_network.qasm"), "--probs", "--fusion", fusion)
+    expected = [0.0] * 16
+    expected[8], expected[9] = 0.75, 0.25
+    check(close(out.get("probabilities", []), expected), f"swap network, fusion {fusion}: {out.get('probabilities')}")
+
 # A leading minus is a value, not an option.
 out = run_json(corpus("rotations.qasm"), "--expect", "-Z1", "--expect", "-0.5*Z1")
 check(close(out.get("expectations", []), [1, 0.5]), f"negated observables {out.get('expectations')}")
