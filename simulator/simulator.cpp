@@ -26,6 +26,15 @@ std::uint64_t mix(std::uint64_t x) {
     return x ^ (x >> 31);
 }
 
+/// Runs the operations of `c` one by one; `kept` is its terminal_measurements(), or null.
+template <Precision T>
+RunResult run_each(const Circuit& c, const std::vector<bool>* kept, StateVector<T>& state,
+                   std::span<const double> params, const RunOptions& options) {
+    detail::Execution<T> exec(c, state, params, options, kept);
+    for (std::size_t i = 0; i < c.operations().size(); ++i) exec.step(i);
+    return std::move(exec.result);
+}
+
 std::string bitstring(std::uint64_t value, std::size_t width) {
     std::string s(width, '0');
     for (std::size_t b = 0; b < width && b < 64; ++b)
@@ -200,15 +209,8 @@ RunResult run(const Circuit& c, StateVector<T>& state, std::span<const double> p
     c.check_bindings(params, "run");
     if (options.fusion > 0)
         return FusionPlan(c, FusionOptions{options.fusion, true, options.relabel_swaps}).run(state, params, options);
-    if (options.relabel_swaps)
-        if (const std::optional<detail::SwapRelabelling> r = detail::relabel_swaps(c)) {
-            detail::Execution<T> exec(r->circuit, state, params, options, &r->terminal);
-            for (std::size_t i = 0; i < r->circuit.operations().size(); ++i) exec.step(i);
-            return std::move(exec.result);
-        }
-    detail::Execution<T> exec(c, state, params, options);
-    for (std::size_t i = 0; i < c.operations().size(); ++i) exec.step(i);
-    return std::move(exec.result);
+    const std::optional<detail::SwapRelabelling> r = options.relabel_swaps ? detail::relabel_swaps(c) : std::nullopt;
+    return r ? run_each(r->circuit, &r->terminal, state, params, options) : run_each(c, nullptr, state, params, options);
 }
 
 std::size_t gate_passes(const Circuit& c, bool relabel_swaps) {
@@ -258,12 +260,16 @@ std::map<std::string, std::size_t> sample_counts(const Circuit& c, std::size_t s
     const bool measures = has_measurement(c);
     const std::optional<FusionPlan> plan =
         fusion > 0 ? std::optional<FusionPlan>(std::in_place, c, FusionOptions{fusion}) : std::nullopt;
+    // Relabelled once for every shot, as the plan is.
+    const std::optional<detail::SwapRelabelling> relabelled = plan ? std::nullopt : detail::relabel_swaps(c);
     std::map<std::string, std::size_t> counts;
     for (std::size_t shot = 0; shot < shots; ++shot) {
         state.set_basis_state(0);
         const std::uint64_t shot_seed = mix(seed ^ mix(shot));
         const RunOptions options{shot_seed};
-        const RunResult r = plan ? plan->run(state, params, options) : run(c, state, params, options);
+        const RunResult r = plan          ? plan->run(state, params, options)
+                            : relabelled ? run_each(relabelled->circuit, &relabelled->terminal, state, params, options)
+                                         : run(c, state, params, options);
         ++counts[count_key(c, measures, sample(state, 1, mix(shot_seed))[0], r)];
     }
     return counts;

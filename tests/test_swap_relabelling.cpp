@@ -140,6 +140,22 @@ TEST(SwapRelabelling, MeasurementsResetsAndConditionsFollowTheirQubits) {
     expect_near(prepared, plain, 1e-12);
 }
 
+TEST(SwapRelabelling, SamplesShotByShot) {
+    // A mid-circuit measurement makes every shot a run; the unfused shots share one relabelling
+    // as the fused ones share one plan. The two measured bits always agree.
+    Circuit c(3, 2);
+    c.h(0).swap(0, 2).swap(2, 1).measure(1, 0).cx(1, 2).swap(0, 1).swap(0, 1).measure(2, 1);
+    ASSERT_TRUE(needs_per_shot_simulation(c));
+    ASSERT_TRUE(detail::relabel_swaps(c).has_value());
+    const auto counts = sample_counts<double>(c, 1000, 11);
+    EXPECT_EQ(counts, sample_counts<double>(c, 1000, 11, {}, 3));
+    EXPECT_EQ(counts.size(), 2u);
+    for (const char* key : {"00", "11"}) {
+        ASSERT_TRUE(counts.count(key)) << key;
+        EXPECT_GT(counts.at(key), 400u);
+    }
+}
+
 TEST(SwapRelabelling, CacheBlockedRuns) {
     // 18 qubits: the fused run is cache-blocked in double and single; the restoring swaps join
     // its passes.
