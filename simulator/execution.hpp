@@ -36,12 +36,13 @@ struct Execution {
     StateVector<T>& state;
     std::span<const double> params;
     std::vector<bool> terminal_of_circuit;  // computed here unless the caller kept it
-    const std::vector<bool>& terminal;      // terminal_measurements(circuit)
+    const std::vector<bool>& terminal;      // which operations are terminal measurements (kept or computed)
     Rng rng;
     RunResult result;
 
-    /// With `kept` = terminal_measurements(c) (computed once for many runs), or null to compute
-    /// it here.
+    /// `kept`: which of c's operations are terminal measurements, worked out once for many runs
+    /// (terminal_measurements(c), or that of the circuit c was renamed from: swap_relabelling.hpp),
+    /// or null to compute terminal_measurements(c) here.
     Execution(const Circuit& c, StateVector<T>& s, std::span<const double> p, const RunOptions& options,
               const std::vector<bool>* kept = nullptr)
         : circuit(c), state(s), params(p), terminal_of_circuit(kept ? std::vector<bool>{} : terminal_measurements(c)),

@@ -95,16 +95,14 @@ void apply_local(std::complex<double>* columns, unsigned ncols, unsigned kb, con
 }  // namespace
 
 FusionPlan::FusionPlan(const Circuit& given, FusionOptions options)
-    : circuit_(&given), cache_blocking_(options.cache_blocking) {
+    : given_(&given), cache_blocking_(options.cache_blocking) {
     if (options.max_qubits < 1 || options.max_qubits > detail::kMaxTargets)
         throw Error(ErrorCode::invalid_input, fmt::format("FusionPlan: max_qubits must be in 1..{}, got {}",
                                                           detail::kMaxTargets, options.max_qubits));
     if (options.relabel_swaps)
-        if (std::optional<detail::SwapRelabelling> r = detail::relabel_swaps(given)) {
+        if (std::optional<detail::SwapRelabelling> r = detail::relabel_swaps(given))
             relabelling_ = std::make_shared<const detail::SwapRelabelling>(std::move(*r));
-            circuit_ = &relabelling_->circuit;
-        }
-    const Circuit& c = *circuit_;
+    const Circuit& c = circuit();
     // The latest block on each qubit; a gate may only join the latest block among its qubits'.
     std::vector<std::ptrdiff_t> last(c.num_qubits(), -1);
     // Dense 1-qubit gates that their qubit's latest block cannot take (there is none, it is a
@@ -260,6 +258,8 @@ FusionPlan::FusionPlan(const Circuit& given, FusionOptions options)
     }
 }
 
+const Circuit& FusionPlan::circuit() const noexcept { return relabelling_ ? relabelling_->circuit : *given_; }
+
 namespace detail {
 
 std::optional<BlockedStep> lower_block(const Circuit& c, const FusionPlan::Block& block, std::span<const double> params) {
@@ -331,7 +331,7 @@ std::optional<BlockedStep> lower_block(const Circuit& c, const FusionPlan::Block
 
 template <Precision T>
 RunResult FusionPlan::run(StateVector<T>& state, std::span<const double> params, const RunOptions& options) const {
-    const Circuit& c = *circuit_;
+    const Circuit& c = circuit();
     if (state.num_qubits() != c.num_qubits())
         throw Error(ErrorCode::invalid_input, fmt::format("FusionPlan::run: the circuit has {} qubits but the state has {}",
                                                           c.num_qubits(), state.num_qubits()));

@@ -260,8 +260,9 @@ std::map<std::string, std::size_t> sample_counts(const Circuit& c, std::size_t s
     const bool measures = has_measurement(c);
     const std::optional<FusionPlan> plan =
         fusion > 0 ? std::optional<FusionPlan>(std::in_place, c, FusionOptions{fusion}) : std::nullopt;
-    // Relabelled once for every shot, as the plan is.
+    // Relabelled (or not) once for every shot, as the plan is.
     const std::optional<detail::SwapRelabelling> relabelled = plan ? std::nullopt : detail::relabel_swaps(c);
+    const std::vector<bool> terminal = plan || relabelled ? std::vector<bool>{} : terminal_measurements(c);
     std::map<std::string, std::size_t> counts;
     for (std::size_t shot = 0; shot < shots; ++shot) {
         state.set_basis_state(0);
@@ -269,7 +270,7 @@ std::map<std::string, std::size_t> sample_counts(const Circuit& c, std::size_t s
         const RunOptions options{shot_seed};
         const RunResult r = plan          ? plan->run(state, params, options)
                             : relabelled ? run_each(relabelled->circuit, &relabelled->terminal, state, params, options)
-                                         : run(c, state, params, options);
+                                         : run_each(c, &terminal, state, params, options);
         ++counts[count_key(c, measures, sample(state, 1, mix(shot_seed))[0], r)];
     }
     return counts;

@@ -14,14 +14,16 @@
 namespace kettle::detail {
 
 /// A circuit with its swaps taken into a relabelling: operation i is operation i of the
-/// original renamed to the qubits' places at that point (a swap taken into the relabelling is
-/// a barrier on its two qubits, so that indices stay aligned), followed by the restoring swaps.
-/// Terminal measurements keep their logical qubit: they only name the bit a sample of the final
-/// state reads, and the restoring swaps put that state back in logical order.
+/// original, renamed to the qubits' places at that point unless it is a terminal measurement (a
+/// swap taken into the relabelling is a barrier on its two qubits, so that indices stay
+/// aligned), followed by the restoring swaps. Terminal measurements keep their logical qubit:
+/// they only name the bit a sample of the final state reads, and the restoring swaps put that
+/// state back in logical order.
 struct SwapRelabelling {
     Circuit circuit;
-    /// terminal_measurements() of the original, then false for each restoring swap: the
-    /// renamed circuit's own would count its terminal measurements as followed by those swaps.
+    /// terminal_measurements() of the original, then false for each restoring swap. The renamed
+    /// circuit's own differ: a kept logical qubit may be another qubit's place that later gates
+    /// and the restoring swaps act on.
     std::vector<bool> terminal;
 };
 

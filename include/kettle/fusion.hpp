@@ -31,10 +31,10 @@ struct FusionOptions {
     /// whose qubits fit a 1 MiB chunk is applied chunk by chunk while the chunk stays in cache,
     /// so that a pass over memory serves many blocks. Off: one pass per block.
     bool cache_blocking = true;
-    /// Take uncontrolled, unconditioned SWAPs into a relabelling of the qubits where that saves
-    /// passes: later gates are renamed to the qubits' new places and the fewest swaps that
-    /// restore the order run at the end (n minus the cycles of the final placement, against one
-    /// pass per SWAP; see RunOptions::relabel_swaps). Off: every SWAP is a gate like any other.
+    /// Take uncontrolled, unconditioned SWAPs into a relabelling of the qubits where the swaps
+    /// that restore the order are fewer than those taken: later gates are renamed to the qubits'
+    /// new places and the fewest swaps that restore the order run at the end (n minus the cycles
+    /// of the final placement; see RunOptions::relabel_swaps). Off: every SWAP is a gate.
     bool relabel_swaps = true;
 };
 
@@ -57,7 +57,7 @@ public:
                  ///< of qubits: one pass however wide (a QFT stage, an RZZ layer)
     };
     struct Block {
-        std::vector<std::size_t> ops;   ///< indices into the circuit's operations, ascending
+        std::vector<std::size_t> ops;   ///< indices into circuit()'s operations, ascending
         std::vector<unsigned> qubits;   ///< the qubits the block spans, ascending (matrix bit j)
         MatrixShape shape;              ///< diagonal if every gate is; permutation if every gate is monomial
         Kind kind;
@@ -81,14 +81,16 @@ public:
 
     [[nodiscard]] const std::vector<Block>& blocks() const noexcept { return blocks_; }
     /// The circuit whose operations the blocks index: the one given, or where its SWAPs were
-    /// relabelled (relabelled()), a copy owned by the plan with every operation renamed to the
+    /// relabelled (relabelled()), a copy owned by the plan with its operations renamed to the
     /// qubits' places (a relabelled SWAP left as a barrier) and the restoring swaps appended.
-    [[nodiscard]] const Circuit& circuit() const noexcept { return *circuit_; }
+    /// That copy is for reading the blocks, not for running alone: its terminal measurements
+    /// keep their logical qubits, which only the plan's own run accounts for.
+    [[nodiscard]] const Circuit& circuit() const noexcept;
     /// Whether the plan took the circuit's SWAPs into a relabelling (FusionOptions::relabel_swaps).
     [[nodiscard]] bool relabelled() const noexcept { return relabelling_ != nullptr; }
 
     /// Runs the plan on `state` as kettle::run runs the circuit (same results up to rounding,
-    /// same seeded measurement draws). The given circuit must outlive the plan.
+    /// same seeded measurement draws). The circuit given to the constructor must outlive the plan.
     /// Cost: per block with symbolic parameters O(gates * 8^k) to form its matrix, per other
     /// block a copy of its matrix; then, with cache blocking, one pass over the state per group
     /// of blocks that fits a chunk, else one per block.
@@ -98,9 +100,9 @@ public:
 private:
     friend struct detail::FusionPlanInternals;  // PreparedCircuit reuses what the plan formed
 
+    const Circuit* given_;
     /// The renamed circuit the plan runs instead of the given one, or null (FusionOptions::relabel_swaps).
     std::shared_ptr<const detail::SwapRelabelling> relabelling_;
-    const Circuit* circuit_;
     std::vector<Block> blocks_;
     /// Per block: its lowered form if none of its gates has a parameter (formed by the
     /// constructor, shared by copies of the plan), else null.

@@ -29,7 +29,7 @@ struct RunOptions {
     /// places, and at the end the fewest swaps that put every qubit back run instead (n minus the
     /// cycles of the final placement: at most n - 1 however many SWAPs the circuit has). Results
     /// are the same up to rounding (a renamed gate may run on another kernel). Taken only where
-    /// it saves passes; off, each SWAP is one pass.
+    /// the restoring swaps are fewer than the SWAPs taken; off, each SWAP is one pass.
     bool relabel_swaps = true;
 };
 
