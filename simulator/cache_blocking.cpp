@@ -151,15 +151,6 @@ struct LocalPhase {
     CacheAlignedVector<std::complex<T>> table;
 };
 
-/// memcpy of whole 64-byte lines to 16-byte-aligned `to`, with non-temporal stores (SSE2, so on
-/// every x86-64): the destination lines bypass the caches and are not read first.
-void stream_copy(void* to, const void* from, std::size_t bytes) {
-    auto* out = static_cast<__m128d*>(to);
-    const auto* in = static_cast<const double*>(from);
-    for (std::size_t i = 0; i < bytes / 16; ++i)
-        _mm_stream_pd(reinterpret_cast<double*>(out + i), _mm_loadu_pd(in + 2 * i));
-}
-
 /// A worker's chunk buffer, kept for the thread's life: a pass does not pay for allocating
 /// and faulting in 1 MiB per worker (oneTBB's workers persist).
 template <class T>
@@ -315,6 +306,13 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const B
 }
 
 }  // namespace
+
+void stream_copy(void* to, const void* from, std::size_t bytes) {
+    auto* out = static_cast<__m128d*>(to);
+    const auto* in = static_cast<const double*>(from);
+    for (std::size_t i = 0; i < bytes / 16; ++i)
+        _mm_stream_pd(reinterpret_cast<double*>(out + i), _mm_loadu_pd(in + 2 * i));
+}
 
 std::vector<std::vector<std::size_t>> blocked_passes(unsigned n, unsigned chunk, std::span<const BlockedStep> steps) {
     std::vector<std::vector<std::size_t>> out;

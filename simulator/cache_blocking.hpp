@@ -55,6 +55,11 @@ template <class T>
 /// would first read each one in.
 inline constexpr std::size_t kStreamBackBytes = std::size_t{512} << 20;
 
+/// memcpy of `bytes` (whole 64-byte lines) to 16-byte-aligned `to` with non-temporal stores
+/// (SSE2, so on every x86-64): the destination lines bypass the caches and are not read first.
+/// The caller fences (_mm_sfence) before others read them.
+void stream_copy(void* to, const void* from, std::size_t bytes);
+
 /// Runs the steps in order on `state`, as few passes over it as the rule above allows, with
 /// chunks of 2^chunk amplitudes (tests pass small ones); states of fewer than chunk + 2 qubits
 /// run step by step. Chunks are written back with streaming stores from `stream_back_bytes`

@@ -15,6 +15,7 @@
 #include "execution.hpp"
 #include "kernels.hpp"
 #include "phase_polynomial.hpp"
+#include "qubit_permutation.hpp"
 #include "swap_relabelling.hpp"
 #include "kettle/error.hpp"
 #include "kettle/isa.hpp"
@@ -364,6 +365,7 @@ RunResult FusionPlan::run(StateVector<T>& state, std::span<const double> params,
         }
     }
     flush();
+    if (relabelling_) detail::permute_qubits(state, relabelling_->restore, chunk);
     return std::move(exec.result);
 }
 

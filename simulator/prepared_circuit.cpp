@@ -9,6 +9,7 @@
 #include "kernels.hpp"
 #include "lowering.hpp"
 #include "phase_polynomial.hpp"
+#include "qubit_permutation.hpp"
 #include "kettle/error.hpp"
 
 namespace kettle {
@@ -110,6 +111,7 @@ RunResult PreparedCircuit<T>::run(StateVector<T>& state, const RunOptions& optio
             exec.step(std::get<typename Impl::Op>(item).index);
         }
     }
+    if (impl_->relabelling) detail::permute_qubits(state, impl_->relabelling->restore, detail::chunk_qubits<T>());
     return std::move(exec.result);
 }
 

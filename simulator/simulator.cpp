@@ -10,6 +10,8 @@
 #include "kettle/fusion.hpp"
 #include "kettle/measurement.hpp"
 #include "kernels.hpp"
+#include "cache_blocking.hpp"
+#include "qubit_permutation.hpp"
 #include "swap_relabelling.hpp"
 
 namespace kettle {
@@ -33,6 +35,15 @@ RunResult run_each(const Circuit& c, const std::vector<bool>* kept, StateVector<
     detail::Execution<T> exec(c, state, params, options, kept);
     for (std::size_t i = 0; i < c.operations().size(); ++i) exec.step(i);
     return std::move(exec.result);
+}
+
+/// Runs a relabelled circuit one operation at a time, then puts the qubits back.
+template <Precision T>
+RunResult run_relabelled(const detail::SwapRelabelling& r, StateVector<T>& state, std::span<const double> params,
+                         const RunOptions& options) {
+    RunResult result = run_each(r.circuit, &r.terminal, state, params, options);
+    detail::permute_qubits(state, r.restore, detail::chunk_qubits<T>());
+    return result;
 }
 
 std::string bitstring(std::uint64_t value, std::size_t width) {
@@ -210,13 +221,16 @@ RunResult run(const Circuit& c, StateVector<T>& state, std::span<const double> p
     if (options.fusion > 0)
         return FusionPlan(c, FusionOptions{options.fusion, true, options.relabel_swaps}).run(state, params, options);
     const std::optional<detail::SwapRelabelling> r = options.relabel_swaps ? detail::relabel_swaps(c) : std::nullopt;
-    return r ? run_each(r->circuit, &r->terminal, state, params, options) : run_each(c, nullptr, state, params, options);
+    return r ? run_relabelled(*r, state, params, options) : run_each(c, nullptr, state, params, options);
 }
 
 std::size_t gate_passes(const Circuit& c, bool relabel_swaps) {
     const std::optional<detail::SwapRelabelling> r = relabel_swaps ? detail::relabel_swaps(c) : std::nullopt;
     const std::vector<Operation>& ops = (r ? r->circuit : c).operations();
-    return std::size_t(std::count_if(ops.begin(), ops.end(), [](const Operation& op) { return op.kind == OpKind::gate; }));
+    bool restores = false;  // the closing permutation is a pass unless the swaps cancelled
+    for (unsigned q = 0; r && q < r->restore.size(); ++q) restores = restores || r->restore[q] != q;
+    return std::size_t(std::count_if(ops.begin(), ops.end(), [](const Operation& op) { return op.kind == OpKind::gate; })) +
+           (restores ? 1 : 0);
 }
 
 namespace {
@@ -269,7 +283,7 @@ std::map<std::string, std::size_t> sample_counts(const Circuit& c, std::size_t s
         const std::uint64_t shot_seed = mix(seed ^ mix(shot));
         const RunOptions options{shot_seed};
         const RunResult r = plan          ? plan->run(state, params, options)
-                            : relabelled ? run_each(relabelled->circuit, &relabelled->terminal, state, params, options)
+                            : relabelled ? run_relabelled(*relabelled, state, params, options)
                                          : run_each(c, &terminal, state, params, options);
         ++counts[count_key(c, measures, sample(state, 1, mix(shot_seed))[0], r)];
     }

@@ -5,31 +5,13 @@
 #include "kettle/simulator.hpp"
 
 namespace kettle::detail {
-namespace {
-
-/// The swaps, on places, that move each qubit from its place `place[q]` back to place q.
-std::vector<std::pair<unsigned, unsigned>> restoring_swaps(std::vector<unsigned> place) {
-    std::vector<unsigned> at(place.size());
-    for (unsigned q = 0; q < place.size(); ++q) at[place[q]] = q;
-    std::vector<std::pair<unsigned, unsigned>> swaps;
-    for (unsigned q = 0; q < place.size(); ++q) {
-        if (place[q] == q) continue;
-        // Qubit q comes home; the one living there moves to q's old place.
-        const unsigned from = place[q], resident = at[q];
-        swaps.emplace_back(q, from);
-        place[resident] = from, at[from] = resident;
-        place[q] = q, at[q] = q;
-    }
-    return swaps;
-}
-
-}  // namespace
 
 bool relabels(const Operation& op) {
     return op.kind == OpKind::gate && op.gate == GateKind::swap && op.controls.empty() && !op.condition;
 }
 
 std::optional<SwapRelabelling> relabel_swaps(const Circuit& c) {
+    // place[q]: where logical qubit q's data lies.
     std::vector<unsigned> place(c.num_qubits());
     std::iota(place.begin(), place.end(), 0u);
     std::size_t taken = 0;
@@ -38,9 +20,12 @@ std::optional<SwapRelabelling> relabel_swaps(const Circuit& c) {
             std::swap(place[op.targets[0]], place[op.targets[1]]);
             ++taken;
         }
-    if (taken == 0 || restoring_swaps(place).size() >= taken) return std::nullopt;
+    // One swap would cost the permutation pass it saves.
+    if (taken < 2) return std::nullopt;
+    std::vector<unsigned> restore(place.size());
+    for (unsigned q = 0; q < place.size(); ++q) restore[place[q]] = q;
 
-    SwapRelabelling out{Circuit(), terminal_measurements(c)};
+    SwapRelabelling out{Circuit(), terminal_measurements(c), std::move(restore)};
     Circuit& r = out.circuit;
     for (const Register& reg : c.qregs()) r.add_qreg(reg.name, reg.size);
     for (const Register& reg : c.cregs()) r.add_creg(reg.name, reg.size);
@@ -57,10 +42,6 @@ std::optional<SwapRelabelling> relabel_swaps(const Circuit& c) {
             for (unsigned& q : op.controls) q = place[q];
         }
         r.append(std::move(op));
-    }
-    for (const auto& [a, b] : restoring_swaps(place)) {
-        r.swap(a, b);
-        out.terminal.push_back(false);
     }
     return out;
 }

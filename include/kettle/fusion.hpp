@@ -31,10 +31,9 @@ struct FusionOptions {
     /// whose qubits fit a 1 MiB chunk is applied chunk by chunk while the chunk stays in cache,
     /// so that a pass over memory serves many blocks. Off: one pass per block.
     bool cache_blocking = true;
-    /// Take uncontrolled, unconditioned SWAPs into a relabelling of the qubits where the swaps
-    /// that restore the order are fewer than those taken: later gates are renamed to the qubits'
-    /// new places and the fewest swaps that restore the order run at the end (n minus the cycles
-    /// of the final placement; see RunOptions::relabel_swaps). Off: every SWAP is a gate.
+    /// Take uncontrolled, unconditioned SWAPs into a relabelling of the qubits: later gates are
+    /// renamed to the qubits' new places, and one permutation pass puts them back at the end
+    /// (see RunOptions::relabel_swaps, which decides when it is taken). Off: every SWAP is a gate.
     bool relabel_swaps = true;
 };
 
@@ -82,7 +81,7 @@ public:
     [[nodiscard]] const std::vector<Block>& blocks() const noexcept { return blocks_; }
     /// The circuit whose operations the blocks index: the one given, or where its SWAPs were
     /// relabelled (relabelled()), a copy owned by the plan with its operations renamed to the
-    /// qubits' places (a relabelled SWAP left as a barrier) and the restoring swaps appended.
+    /// qubits' places (a relabelled SWAP left as a barrier); a run ends by putting them back.
     /// That copy is for reading the blocks, not for running alone: its terminal measurements
     /// keep their logical qubits, which only the plan's own run accounts for.
     [[nodiscard]] const Circuit& circuit() const noexcept;

@@ -24,12 +24,12 @@ struct RunOptions {
     /// Gate fusion: 0 runs every gate on its own; k in 1..6 fuses neighbouring gates into blocks
     /// of up to k qubits (see FusionPlan, which also lets a plan be kept across runs).
     unsigned fusion = 0;
-    /// Uncontrolled, unconditioned SWAPs taken into a relabelling of the qubits where that saves
-    /// passes: rather than moving amplitudes, later operations are renamed to the qubits' new
-    /// places, and at the end the fewest swaps that put every qubit back run instead (n minus the
-    /// cycles of the final placement: at most n - 1 however many SWAPs the circuit has). Results
-    /// are the same up to rounding (a renamed gate may run on another kernel). Taken only where
-    /// the restoring swaps are fewer than the SWAPs taken; off, each SWAP is one pass.
+    /// Uncontrolled, unconditioned SWAPs taken into a relabelling of the qubits: rather than
+    /// moving amplitudes, later operations are renamed to the qubits' new places, and at the end
+    /// one permutation of the qubits puts every one back (one pass; in 2^16- or 2^17-amplitude
+    /// chunks on large states, chunk by chunk to its image). Results are the same up to rounding
+    /// (a renamed gate may run on another kernel). Taken where a circuit has two such SWAPs or
+    /// more; off, each SWAP is a gate.
     bool relabel_swaps = true;
 };
 
@@ -73,8 +73,9 @@ RunResult run(const Circuit& c, StateVector<T>& state, std::span<const double> p
               const RunOptions& options = {});
 
 /// How many gate passes over the state run(c, ...) makes unfused: one per gate, but where SWAPs
-/// are relabelled (RunOptions::relabel_swaps, on when `relabel_swaps`) the gates of the renamed
-/// circuit with its restoring swaps. Measurements, resets and barriers are not counted.
+/// are relabelled (RunOptions::relabel_swaps, on when `relabel_swaps`) one per other gate and
+/// one for the permutation that puts the qubits back. Measurements, resets and barriers are not
+/// counted.
 /// Cost: O(operations + n).
 [[nodiscard]] std::size_t gate_passes(const Circuit& c, bool relabel_swaps = true);
 

@@ -34,11 +34,11 @@ check(plot.returncode == 0 and os.path.getsize(os.path.join(out, "scaling_time.p
       and os.path.getsize(os.path.join(out, "scaling_bandwidth.png")) > 0, f"plots drawn: {plot.stderr}")
 
 # The swap network on 6 qubits: 6 H, 15 RZZ, 15 SWAPs and 6 RX; unfused, the SWAPs are a
-# relabelling and the 3 swaps that reverse the qubits back run at the end.
+# relabelling and one permutation pass reverses the qubits back at the end.
 r = kettle("bench", "--circuits", "swapnet", "--min-qubits", 6, "--max-qubits", 6, "--threads", 1, "--fusion", "0,2",
            "--precision", "double", "--out", os.path.join(SCRATCH, "bench-swapnet"))
 points = json.loads(r.stdout).get("results", []) if r.returncode == 0 else []
-check([(p["circuit"], p["fusion"], p["passes"]) for p in points][:1] == [("swapnet", 0, 30)] and len(points) == 2,
+check([(p["circuit"], p["fusion"], p["passes"]) for p in points][:1] == [("swapnet", 0, 28)] and len(points) == 2,
       f"the swap network runs with its SWAPs relabelled: {points}", r)
 
 for args, phrase in [(["--threads", "x"], "--threads: expected"), (["--precision", "quad"], "--precision: expected"),
