@@ -103,6 +103,38 @@ FusionPlan::FusionPlan(const Circuit& given, FusionOptions options)
     if (options.relabel_swaps)
         if (std::optional<detail::SwapRelabelling> r = detail::relabel_swaps(given))
             relabelling_ = std::make_shared<const detail::SwapRelabelling>(std::move(*r));
+    form(options);
+    if (!relabelling_ || !relabelling_->restores()) return;
+    // The qubits go back either in one permutation pass at the end, or by the swaps that
+    // restore them, planned as gates: they may fit passes the run makes anyway (a closing
+    // layer of 1-qubit gates on the same qubits) or cost passes of their own (a QFT's reversal
+    // pairs low qubits with high ones: 2 more passes of 16-qubit chunks at 28 qubits).
+    const std::size_t with_permutation = passes() + 1;
+    std::shared_ptr<const detail::SwapRelabelling> permuted = relabelling_;
+    std::vector<Block> blocks = std::move(blocks_);
+    std::vector<std::shared_ptr<const detail::BlockedStep>> fixed = std::move(fixed_);
+    std::shared_ptr<const detail::FusionPasses> planned = std::move(passes_);
+    relabelling_ = std::make_shared<const detail::SwapRelabelling>(detail::with_restoring_swaps(*permuted));
+    form(options);
+    if (passes() <= with_permutation) return;
+    relabelling_ = std::move(permuted);
+    blocks_ = std::move(blocks);
+    fixed_ = std::move(fixed);
+    passes_ = std::move(planned);
+}
+
+std::size_t FusionPlan::passes() const {
+    if (!passes_) return blocks_.size();
+    const int p = circuit().num_qubits() >= detail::chunk_qubits<double>() + 2 ? 0 : 1;
+    std::size_t total = 0;
+    for (const auto& run : passes_->runs[p]) total += run.size();
+    return total;
+}
+
+void FusionPlan::form(FusionOptions options) {
+    blocks_.clear();
+    fixed_.clear();
+    passes_.reset();
     const Circuit& c = circuit();
     // The latest block on each qubit; a gate may only join the latest block among its qubits'.
     std::vector<std::ptrdiff_t> last(c.num_qubits(), -1);
@@ -212,7 +244,20 @@ FusionPlan::FusionPlan(const Circuit& given, FusionOptions options)
         }
         place(j, i, qs, shape, phase, alone);
     }
-    for (unsigned q = 0; q < c.num_qubits(); ++q) flush(q);
+    // Gates still waiting at the end have no later gate to join: blocks of up to the dense
+    // limit of their qubits, a pass for several instead of one each (a closing rotation layer).
+    std::vector<unsigned> waiting;
+    for (unsigned q = 0; q < c.num_qubits(); ++q)
+        if (!pending[q].empty()) waiting.push_back(q);
+    for (std::size_t first = 0; first < waiting.size(); first += options.max_qubits) {
+        Block block{{}, {}, MatrixShape::dense, Kind::matrix, false};
+        for (std::size_t j = first; j < std::min(waiting.size(), first + options.max_qubits); ++j) {
+            block.qubits.push_back(waiting[j]);
+            block.ops.insert(block.ops.end(), pending[waiting[j]].begin(), pending[waiting[j]].end());
+        }
+        std::sort(block.ops.begin(), block.ops.end());  // each qubit's gates stay in order
+        blocks_.push_back(std::move(block));
+    }
     for (Block& block : blocks_) {
         if (block.ops.size() == 1)
             block.kind = Kind::single;

@@ -227,8 +227,7 @@ RunResult run(const Circuit& c, StateVector<T>& state, std::span<const double> p
 std::size_t gate_passes(const Circuit& c, bool relabel_swaps) {
     const std::optional<detail::SwapRelabelling> r = relabel_swaps ? detail::relabel_swaps(c) : std::nullopt;
     const std::vector<Operation>& ops = (r ? r->circuit : c).operations();
-    bool restores = false;  // the closing permutation is a pass unless the swaps cancelled
-    for (unsigned q = 0; r && q < r->restore.size(); ++q) restores = restores || r->restore[q] != q;
+    const bool restores = r && r->restores();
     return std::size_t(std::count_if(ops.begin(), ops.end(), [](const Operation& op) { return op.kind == OpKind::gate; })) +
            (restores ? 1 : 0);
 }

@@ -2,6 +2,7 @@
 
 #include <numeric>
 
+#include "qubit_permutation.hpp"
 #include "kettle/simulator.hpp"
 
 namespace kettle::detail {
@@ -43,6 +44,16 @@ std::optional<SwapRelabelling> relabel_swaps(const Circuit& c) {
         }
         r.append(std::move(op));
     }
+    return out;
+}
+
+SwapRelabelling with_restoring_swaps(const SwapRelabelling& r) {
+    SwapRelabelling out = r;
+    for (const auto& [a, b] : permutation_swaps(r.restore)) {
+        out.circuit.swap(a, b);
+        out.terminal.push_back(false);
+    }
+    std::iota(out.restore.begin(), out.restore.end(), 0u);
     return out;
 }
 

@@ -26,10 +26,22 @@ struct SwapRelabelling {
     /// The permutation that ends the run: the content of place p goes to place restore[p]
     /// (permute_qubits).
     std::vector<unsigned> restore;
+
+    /// Whether `restore` moves any qubit (not where the swaps cancelled): a pass at the end.
+    [[nodiscard]] bool restores() const {
+        for (unsigned p = 0; p < restore.size(); ++p)
+            if (restore[p] != p) return true;
+        return false;
+    }
 };
 
 /// Whether an operation is a swap the relabelling takes: an unconditioned, uncontrolled SWAP.
 [[nodiscard]] bool relabels(const Operation& op);
+
+/// `r` with the fewest swaps that carry out its `restore` (permutation_swaps) appended to its
+/// circuit as gates, and `restore` left the identity: for an executor that plans them with the
+/// other gates. Cost: a copy of the circuit.
+[[nodiscard]] SwapRelabelling with_restoring_swaps(const SwapRelabelling& r);
 
 /// `c` with its swaps taken into a relabelling, or nullopt where it has fewer than two such
 /// swaps (one would cost the permutation pass it saves). Cost: O(operations + n), plus a copy

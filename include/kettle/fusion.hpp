@@ -99,6 +99,12 @@ public:
 private:
     friend struct detail::FusionPlanInternals;  // PreparedCircuit reuses what the plan formed
 
+    /// Forms the blocks of circuit(), their fixed matrices and the cache-blocked passes.
+    void form(FusionOptions options);
+    /// The passes over memory a run makes: cache-blocked passes (double's, where the state is
+    /// large enough), else blocks.
+    [[nodiscard]] std::size_t passes() const;
+
     const Circuit* given_;
     /// The renamed circuit the plan runs instead of the given one, or null (FusionOptions::relabel_swaps).
     std::shared_ptr<const detail::SwapRelabelling> relabelling_;
