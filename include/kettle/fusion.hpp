@@ -32,8 +32,10 @@ struct FusionOptions {
     /// so that a pass over memory serves many blocks. Off: one pass per block.
     bool cache_blocking = true;
     /// Take uncontrolled, unconditioned SWAPs into a relabelling of the qubits: later gates are
-    /// renamed to the qubits' new places, and one permutation pass puts them back at the end
-    /// (see RunOptions::relabel_swaps, which decides when it is taken). Off: every SWAP is a gate.
+    /// renamed to the qubits' new places, and at the end either one permutation pass puts them
+    /// back or the fewest swaps that do, planned with the other gates, whichever makes fewer
+    /// passes (see RunOptions::relabel_swaps, which says when it is taken). Off: every SWAP is
+    /// a gate.
     bool relabel_swaps = true;
 };
 

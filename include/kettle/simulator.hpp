@@ -27,7 +27,9 @@ struct RunOptions {
     /// Uncontrolled, unconditioned SWAPs taken into a relabelling of the qubits: rather than
     /// moving amplitudes, later operations are renamed to the qubits' new places, and at the end
     /// one permutation of the qubits puts every one back (one pass; in 2^16- or 2^17-amplitude
-    /// chunks on large states, chunk by chunk to its image). Results are the same up to rounding
+    /// chunks on large states, chunk by chunk to its image; a fused run plans the swaps that
+    /// restore them with its other gates instead where that makes fewer passes, see
+    /// FusionOptions::relabel_swaps). Results are the same up to rounding
     /// (a renamed gate may run on another kernel). Taken where a circuit has two such SWAPs or
     /// more; off, each SWAP is a gate.
     bool relabel_swaps = true;
