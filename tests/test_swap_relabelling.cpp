@@ -10,6 +10,7 @@
 #include "kettle/kettle.hpp"
 #include "support/random_circuit.hpp"
 #include "support/reference.hpp"
+#include "lowering.hpp"
 #include "qubit_permutation.hpp"
 #include "swap_relabelling.hpp"
 
@@ -220,21 +221,46 @@ TEST(SwapRelabelling, SamplesShotByShot) {
 }
 
 TEST(SwapRelabelling, CacheBlockedRuns) {
-    // 18 qubits: the fused run is cache-blocked in double and single; the restoring swaps join
-    // its passes.
-    const unsigned n = 18;
-    const test::RandomCircuit g = test::random_circuit(n, 60, 3, {1, 3, 0});
-    const Circuit c = with_swap_layers(g.circuit, 15, 9);
-    const FusionPlan plan(c, FusionOptions{3});
-    ASSERT_TRUE(plan.relabelled());
-    StateVector<double> fused(n), plain(n);
-    StateVector<float> fused_single(n), plain_single(n);
-    plan.run(fused, g.values);
-    plan.run(fused_single, g.values);
-    run(c, plain, g.values, RunOptions{0, 0, false});
-    run(c, plain_single, g.values, RunOptions{0, 0, false});
-    expect_near(fused, plain, 1e-11);
-    expect_near(fused_single, plain_single, 1e-4);
+    // 18 and 20 qubits: the fused run is cache-blocked in double and single. The plan puts the
+    // qubits back by one permutation pass or by restoring swaps planned as gates, whichever
+    // makes fewer passes. Cache-blocked, the QFT's and the swap network's restoring swaps fit
+    // passes the run makes anyway (from 24 qubits, the QFT's take 2 more: 4 passes against 2
+    // and the permutation); one block per pass, the QFT's reversal takes the permutation pass
+    // (its 10 swaps would add 3 blocks). Each is checked against the run with every SWAP a gate.
+    const test::RandomCircuit g = test::random_circuit(18, 60, 3, {1, 3, 0});
+    const std::vector<double> none;
+    struct Case {
+        Circuit circuit;
+        const std::vector<double>& values;
+        FusionOptions options;
+        bool permutes;
+    };
+    const Case cases[] = {{with_swap_layers(g.circuit, 15, 9), g.values, FusionOptions{3}, false},
+                          {qft(20, true), none, FusionOptions{3}, false},
+                          {qft(20, true), none, FusionOptions{3, false}, true},
+                          {qaoa_swap_network(18, 1, 2), none, FusionOptions{3}, false}};
+    for (std::size_t i = 0; i < std::size(cases); ++i) {
+        const Case& k = cases[i];
+        const unsigned n = k.circuit.num_qubits();
+        const FusionPlan plan(k.circuit, k.options);
+        ASSERT_TRUE(plan.relabelled());
+        if (i > 0) EXPECT_EQ(detail::FusionPlanInternals::relabelling(plan)->restores(), k.permutes) << "case " << i;
+        StateVector<double> fused(n), plain(n);
+        StateVector<float> fused_single(n), plain_single(n);
+        for (auto* s : {&fused, &plain}) s->set_basis_state(0b101100111000101101);
+        for (auto* s : {&fused_single, &plain_single}) s->set_basis_state(0b101100111000101101);
+        // (a basis state of 18 bits: on 20 qubits the top two stay 0)
+        plan.run(fused, k.values);
+        plan.run(fused_single, k.values);
+        run(k.circuit, plain, k.values, RunOptions{0, 0, false});
+        run(k.circuit, plain_single, k.values, RunOptions{0, 0, false});
+        expect_near(fused, plain, 1e-11);
+        expect_near(fused_single, plain_single, 1e-4);
+        StateVector<double> prepared(n);
+        prepared.set_basis_state(0b101100111000101101);
+        PreparedCircuit<double>(k.circuit, k.values, k.options).run(prepared);
+        expect_near(prepared, plain, 1e-11);
+    }
 }
 
 }  // namespace
