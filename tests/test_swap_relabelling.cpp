@@ -244,7 +244,9 @@ TEST(SwapRelabelling, CacheBlockedRuns) {
         const unsigned n = k.circuit.num_qubits();
         const FusionPlan plan(k.circuit, k.options);
         ASSERT_TRUE(plan.relabelled());
-        if (i > 0) EXPECT_EQ(detail::FusionPlanInternals::relabelling(plan)->restores(), k.permutes) << "case " << i;
+        if (i > 0) {
+            EXPECT_EQ(detail::FusionPlanInternals::relabelling(plan)->restores(), k.permutes) << "case " << i;
+        }
         StateVector<double> fused(n), plain(n);
         StateVector<float> fused_single(n), plain_single(n);
         for (auto* s : {&fused, &plain}) s->set_basis_state(0b101100111000101101);
