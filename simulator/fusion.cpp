@@ -105,11 +105,13 @@ FusionPlan::FusionPlan(const Circuit& given, FusionOptions options)
             relabelling_ = std::make_shared<const detail::SwapRelabelling>(std::move(*r));
     form(options);
     if (!relabelling_ || !relabelling_->restores()) return;
-    // The qubits go back either in one permutation pass at the end, or by the swaps that
-    // restore them, planned as gates: they may fit passes the run makes anyway (a closing
-    // layer of 1-qubit gates on the same qubits) or cost passes of their own (a QFT's reversal
-    // pairs low qubits with high ones: 2 more passes of 16-qubit chunks at 28 qubits).
-    const std::size_t with_permutation = passes() + 1;
+    // The qubits go back either by a permutation pass at the end, or by the swaps that restore
+    // them, planned as gates: they may fit passes the run makes anyway (a closing layer of
+    // 1-qubit gates on the same qubits) or cost passes of their own (a QFT's reversal pairs low
+    // qubits with high ones: 2 more passes of 16-qubit chunks at 28 qubits). The swaps are
+    // kept where they make no more passes (they then cost only work in cache).
+    const std::size_t with_permutation =
+        passes() + detail::permutation_passes(relabelling_->restore, detail::chunk_qubits<double>());
     std::shared_ptr<const detail::SwapRelabelling> permuted = relabelling_;
     std::vector<Block> blocks = std::move(blocks_);
     std::vector<std::shared_ptr<const detail::BlockedStep>> fixed = std::move(fixed_);
@@ -244,14 +246,17 @@ void FusionPlan::form(FusionOptions options) {
         }
         place(j, i, qs, shape, phase, alone);
     }
-    // Gates still waiting at the end have no later gate to join: blocks of up to the dense
-    // limit of their qubits, a pass for several instead of one each (a closing rotation layer).
+    // Gates still waiting at the end have no later gate to join: blocks of up to 3 of their
+    // qubits (a closing rotation layer), a pass for several instead of one each. Wider blocks
+    // would cost more arithmetic than the passes they save: 2^k multiply-adds per amplitude for
+    // k qubits' gates against 2 k, and with cache blocking the passes are cheap.
+    const std::size_t per_block = std::min(options.max_qubits, 3u);
     std::vector<unsigned> waiting;
     for (unsigned q = 0; q < c.num_qubits(); ++q)
         if (!pending[q].empty()) waiting.push_back(q);
-    for (std::size_t first = 0; first < waiting.size(); first += options.max_qubits) {
+    for (std::size_t first = 0; first < waiting.size(); first += per_block) {
         Block block{{}, {}, MatrixShape::dense, Kind::matrix, false};
-        for (std::size_t j = first; j < std::min(waiting.size(), first + options.max_qubits); ++j) {
+        for (std::size_t j = first; j < std::min(waiting.size(), first + per_block); ++j) {
             block.qubits.push_back(waiting[j]);
             block.ops.insert(block.ops.end(), pending[waiting[j]].begin(), pending[waiting[j]].end());
         }

@@ -103,14 +103,13 @@ std::array<CacheAlignedVector<std::complex<T>>, 2>& chunk_buffers(unsigned l) {
 /// A large state, where the cycles of `to` through the lowest qubits fit a chunk: the local
 /// qubits are whole cycles (so a chunk's amplitudes all land in one chunk, its image under the
 /// other qubits' permutation), and the chunks are moved along their own cycles, each permuted
-/// in a buffer on the way. Returns false, doing nothing, where those cycles do not fit.
-template <class T>
-bool permute_in_chunks(StateVector<T>& state, std::span<const unsigned> to, unsigned chunk) {
-    using C = std::complex<T>;
-    const unsigned n = state.num_qubits();
+/// in a buffer on the way. `local`: chunk_cycles().
+/// The local qubits of permute_in_chunks: whole cycles of `to`, those through the lowest
+/// qubits first while they fit a chunk; nullopt where the cycles through qubits 0..2 do not.
+std::optional<std::uint64_t> chunk_cycles(std::span<const unsigned> to, unsigned chunk) {
     std::uint64_t local = 0;
     unsigned l = 0;
-    for (unsigned q = 0; q < n; ++q) {
+    for (unsigned q = 0; q < to.size(); ++q) {
         if (local >> q & 1) continue;
         std::uint64_t cycle = 0;
         unsigned length = 0;
@@ -118,8 +117,15 @@ bool permute_in_chunks(StateVector<T>& state, std::span<const unsigned> to, unsi
         if (l + length <= chunk)
             local |= cycle, l += length;
         else if (q < kRunQubits)
-            return false;
+            return std::nullopt;
     }
+    return local;
+}
+
+template <class T>
+void permute_in_chunks(StateVector<T>& state, std::span<const unsigned> to, std::uint64_t local) {
+    using C = std::complex<T>;
+    const unsigned n = state.num_qubits(), l = unsigned(std::popcount(local));
     std::vector<unsigned> position(n), local_qubits, other_qubits;
     for (unsigned q = 0; q < n; ++q) {
         std::vector<unsigned>& side = local >> q & 1 ? local_qubits : other_qubits;
@@ -172,7 +178,7 @@ bool permute_in_chunks(StateVector<T>& state, std::span<const unsigned> to, unsi
             // Chunk c moves its cycle of chunks if it is the smallest on it.
             bool leads = true;
             for (std::uint64_t k = to_chunk(c); k != c && leads; k = to_chunk(k)) leads = k > c;
-            if (!leads) continue;
+            if (!leads || (!moves_locally && to_chunk(c) == c)) continue;  // (a chunk that stays)
             copy(held.data(), fixed_of(c), waiting ? moved.data() : nullptr, waiting.value_or(0));
             waiting.reset();
             for (std::uint64_t at = c;;) {
@@ -195,7 +201,6 @@ bool permute_in_chunks(StateVector<T>& state, std::span<const unsigned> to, unsi
         if (waiting) copy(nullptr, 0, moved.data(), *waiting);
         if (stream) _mm_sfence();  // the streamed lines are visible before the pass ends
     });
-    return true;
 }
 
 }  // namespace
@@ -225,12 +230,23 @@ void permute_qubits(StateVector<T>& state, std::span<const unsigned> to, unsigne
         rotate_index_cycles(state.data(), state.size(), BitMap(to));
         return;
     }
-    if (permute_in_chunks(state, to, chunk)) return;
+    if (const std::optional<std::uint64_t> local = chunk_cycles(to, chunk)) {
+        permute_in_chunks(state, to, *local);
+        return;
+    }
     const Matrix swap = gate_matrix(GateKind::swap, {});
     for (const auto& [a, b] : permutation_swaps(to)) {
         const unsigned targets[2] = {a, b};
         apply_shaped(state, swap, MatrixShape::permutation, targets, {}, {});
     }
+}
+
+std::size_t permutation_passes(std::span<const unsigned> to, unsigned chunk) {
+    bool identity = true;
+    for (unsigned q = 0; q < to.size(); ++q) identity = identity && to[q] == q;
+    if (identity) return 0;
+    if (to.size() < chunk + 2 || chunk_cycles(to, chunk)) return 1;
+    return permutation_swaps(to).size();
 }
 
 template void permute_qubits(StateVector<float>&, std::span<const unsigned>, unsigned);

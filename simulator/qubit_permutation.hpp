@@ -25,4 +25,9 @@ namespace kettle::detail {
 template <class T>
 void permute_qubits(StateVector<T>& state, std::span<const unsigned> to, unsigned chunk);
 
+/// The passes permute_qubits makes for `to` with chunks of 2^chunk amplitudes: none for the
+/// identity, one, or where the cycles through qubits 0..2 do not fit a chunk on a large state,
+/// one per permutation_swaps entry. Cost: O(n).
+[[nodiscard]] std::size_t permutation_passes(std::span<const unsigned> to, unsigned chunk);
+
 }  // namespace kettle::detail

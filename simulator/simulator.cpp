@@ -227,9 +227,8 @@ RunResult run(const Circuit& c, StateVector<T>& state, std::span<const double> p
 std::size_t gate_passes(const Circuit& c, bool relabel_swaps) {
     const std::optional<detail::SwapRelabelling> r = relabel_swaps ? detail::relabel_swaps(c) : std::nullopt;
     const std::vector<Operation>& ops = (r ? r->circuit : c).operations();
-    const bool restores = r && r->restores();
     return std::size_t(std::count_if(ops.begin(), ops.end(), [](const Operation& op) { return op.kind == OpKind::gate; })) +
-           (restores ? 1 : 0);
+           (r ? detail::permutation_passes(r->restore, detail::chunk_qubits<double>()) : 0);
 }
 
 namespace {

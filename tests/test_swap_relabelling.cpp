@@ -172,6 +172,17 @@ TEST(SwapRelabelling, PermutationSwaps) {
     std::vector<unsigned> content = {0, 1, 2, 3, 4, 5};  // what each place holds
     for (const auto& [a, b] : swaps) std::swap(content[a], content[b]);
     for (unsigned p = 0; p < to.size(); ++p) EXPECT_EQ(content[to[p]], p);
+
+    // Passes: none for the identity, one for a small state or cycles through qubits 0..2 that
+    // fit a chunk, else a swap pass per swap (a rotation through all 20 qubits: 19).
+    std::vector<unsigned> p(20);
+    std::iota(p.begin(), p.end(), 0u);
+    EXPECT_EQ(detail::permutation_passes(p, 16), 0u);
+    std::reverse(p.begin(), p.end());
+    EXPECT_EQ(detail::permutation_passes(p, 16), 1u);
+    for (unsigned q = 0; q < 20; ++q) p[q] = (q + 1) % 20;
+    EXPECT_EQ(detail::permutation_passes(p, 16), 19u);
+    EXPECT_EQ(detail::permutation_passes(p, 19), 1u);  // 20 qubits: a small state for 19-qubit chunks
 }
 
 TEST(SwapRelabelling, MeasurementsResetsAndConditionsFollowTheirQubits) {

@@ -76,8 +76,9 @@ RunResult run(const Circuit& c, StateVector<T>& state, std::span<const double> p
 
 /// How many gate passes over the state run(c, ...) makes unfused: one per gate, but where SWAPs
 /// are relabelled (RunOptions::relabel_swaps, on when `relabel_swaps`) one per other gate and
-/// one for the permutation that puts the qubits back. Measurements, resets and barriers are not
-/// counted.
+/// those of the permutation that puts the qubits back (one; one per swap that restores them on
+/// a state of 18 qubits or more whose cycles through qubits 0..2 span over 16 qubits).
+/// Measurements, resets and barriers are not counted.
 /// Cost: O(operations + n).
 [[nodiscard]] std::size_t gate_passes(const Circuit& c, bool relabel_swaps = true);
 
