@@ -1,6 +1,7 @@
 #include "cache_blocking.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 #include <emmintrin.h>
@@ -13,10 +14,6 @@
 
 namespace kettle::detail {
 namespace {
-
-/// Low qubits every pass keeps local, so that a chunk is copied in runs of at least 2^3
-/// amplitudes (a cache line or more) rather than one number at a time.
-constexpr unsigned kSeedQubits = 3;
 
 /// How far ahead a chunk's gather asks for its runs, and the run length from which the
 /// hardware prefetcher (which follows a stream within a 4 KiB page) does it alone. 2 KiB
@@ -62,7 +59,7 @@ std::vector<BlockedPass> plan_with(unsigned n, unsigned chunk, std::span<const B
     std::vector<BlockedPass> passes;
     std::vector<std::size_t> remaining(steps.size()), deferred;
     for (std::size_t i = 0; i < steps.size(); ++i) remaining[i] = i;
-    const std::uint64_t seed = (std::uint64_t{1} << std::min(kSeedQubits, n)) - 1;
+    const std::uint64_t seed = (std::uint64_t{1} << std::min(kRunQubits, n)) - 1;
     while (!remaining.empty()) {
         BlockedPass pass{{}, grow(std::span<const std::size_t>(remaining), seed)};
         deferred.clear();
@@ -151,19 +148,17 @@ struct LocalPhase {
     CacheAlignedVector<std::complex<T>> table;
 };
 
-/// A worker's chunk buffer, kept for the thread's life: a pass does not pay for allocating
-/// and faulting in 1 MiB per worker (oneTBB's workers persist).
+/// A worker's chunk buffer and the linear terms of a phase step, kept for the thread's life.
 template <class T>
 struct ChunkScratch {
-    CacheAlignedVector<std::complex<T>> buffer;
-    std::vector<double> linear;
+    CacheAlignedVector<std::complex<T>>& buffer;
+    std::vector<double>& linear;
 };
 
 template <class T>
-ChunkScratch<T>& chunk_scratch(unsigned l) {
-    thread_local ChunkScratch<T> scratch;
-    if (scratch.buffer.size() < (std::size_t{1} << l)) scratch.buffer.resize(std::size_t{1} << l);
-    return scratch;
+ChunkScratch<T> chunk_scratch(unsigned l) {
+    thread_local std::vector<double> linear;
+    return {chunk_buffer<T>(0, l), linear};
 }
 
 template <class T>
@@ -218,14 +213,13 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const B
         gates.push_back(prepare_shaped<T>(s.matrix, s.shape, l, targets, controls, s.control_values));
     }
 
-    const unsigned run_bits = unsigned(std::countr_one(pass.local));
-    const std::uint64_t spread = pass.local & ~((std::uint64_t{1} << run_bits) - 1);
+    const ChunkRuns layout(pass.local);
+    const unsigned run_bits = layout.run_bits;
     const std::size_t run_bytes = sizeof(C) << run_bits;
-    const std::uint64_t runs = std::uint64_t{1} << (l - run_bits);
+    const std::uint64_t runs = layout.runs;
     C* psi = state.data();
     const std::uint64_t prefetch_runs = run_bytes >= kHardwarePrefetchBytes ? 0 : kGatherAheadBytes / run_bytes;
-    // The offset of the run after run x: the next value of the spread (non-run local) bits.
-    auto next_run = [spread](std::uint64_t x) { return ((x | ~spread) + 1) & spread; };
+    auto next_run = [&layout](std::uint64_t x) { return layout.next(x); };
     const bool stream_back = state.size() * sizeof(C) >= stream_back_bytes && run_bytes % 64 == 0;
     // The other qubits' values in chunk c: bit b of c on the b-th other qubit.
     auto fixed_of = [&](std::uint64_t c) {
@@ -260,7 +254,7 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const B
         }
         if (out && stream_back) _mm_sfence();  // the streamed lines are visible before the pass ends
     };
-    auto run_steps = [&](ChunkScratch<T>& ws, C* data, std::uint64_t fixed) {
+    auto run_steps = [&](const ChunkScratch<T>& ws, C* data, std::uint64_t fixed) {
         for (const auto& [is_phase, index] : order) {
             if (!is_phase) {
                 gates[index].run(data, false);
@@ -285,8 +279,8 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const B
     const std::uint64_t chunks = std::uint64_t{1} << (n - l);
     const std::uint64_t grain = std::max<std::uint64_t>(1, chunks / (16 * std::max<std::size_t>(1, num_threads())));
     detail::parallel_range(chunks, grain, [&](std::uint64_t b, std::uint64_t e) {
-        ChunkScratch<T>& ws = chunk_scratch<T>(l);
-        if (spread == 0) {  // the local qubits are the lowest: each chunk is contiguous, run in place
+        const ChunkScratch<T> ws = chunk_scratch<T>(l);
+        if (layout.spread == 0) {  // the local qubits are the lowest: each chunk is contiguous, run in place
             for (std::uint64_t c = b; c < e; ++c) {
                 const std::uint64_t fixed = fixed_of(c);
                 run_steps(ws, psi + fixed, fixed);
@@ -306,6 +300,17 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const B
 }
 
 }  // namespace
+
+template <class T>
+CacheAlignedVector<std::complex<T>>& chunk_buffer(unsigned index, unsigned l) {
+    thread_local std::array<CacheAlignedVector<std::complex<T>>, 2> buffers;
+    CacheAlignedVector<std::complex<T>>& b = buffers[index];
+    if (b.size() < (std::size_t{1} << l)) b.resize(std::size_t{1} << l);
+    return b;
+}
+
+template CacheAlignedVector<std::complex<float>>& chunk_buffer<float>(unsigned, unsigned);
+template CacheAlignedVector<std::complex<double>>& chunk_buffer<double>(unsigned, unsigned);
 
 void stream_copy(void* to, const void* from, std::size_t bytes) {
     auto* out = static_cast<__m128d*>(to);

@@ -14,6 +14,7 @@
 // order or by lookahead (each time by the qubits of the held-back gate that lets the pass run
 // the most further gates); the plan with fewer passes is used.
 
+#include <bit>
 #include <complex>
 #include <cstddef>
 #include <cstdint>
@@ -21,6 +22,7 @@
 #include <span>
 #include <vector>
 
+#include "cache_aligned.hpp"
 #include "phase_polynomial.hpp"
 #include "kettle/gate.hpp"
 #include "kettle/state_vector.hpp"
@@ -54,6 +56,29 @@ template <class T>
 /// far larger than the last-level cache, their lines are wholly overwritten, and a normal store
 /// would first read each one in.
 inline constexpr std::size_t kStreamBackBytes = std::size_t{512} << 20;
+
+/// Low qubits every chunk keeps local, so that it is copied in runs of at least 2^3 amplitudes
+/// (a cache line or more) rather than one number at a time.
+inline constexpr unsigned kRunQubits = 3;
+
+/// How a chunk with local qubits `local` lies in the state: runs of 2^run_bits contiguous
+/// amplitudes (its lowest local qubits), one for each value of the other local qubits
+/// (`spread`), the run after the one at offset x at next(x).
+struct ChunkRuns {
+    explicit ChunkRuns(std::uint64_t local)
+        : run_bits(unsigned(std::countr_one(local))), spread(local & ~((std::uint64_t{1} << run_bits) - 1)),
+          runs(std::uint64_t{1} << std::popcount(spread)) {}
+    [[nodiscard]] std::uint64_t next(std::uint64_t x) const { return ((x | ~spread) + 1) & spread; }
+    unsigned run_bits;
+    std::uint64_t spread, runs;
+};
+
+/// A worker thread's chunk buffer `index` (0 or 1) of at least 2^l amplitudes, kept for the
+/// thread's life: a pass does not pay for allocating and faulting in 1 MiB per worker (oneTBB's
+/// workers persist). Shared by the cache-blocked passes (buffer 0) and the qubit permutation
+/// (both), which never run inside one another.
+template <class T>
+[[nodiscard]] CacheAlignedVector<std::complex<T>>& chunk_buffer(unsigned index, unsigned l);
 
 /// memcpy of `bytes` (whole 64-byte lines) to 16-byte-aligned `to` with non-temporal stores
 /// (SSE2, so on every x86-64): the destination lines bypass the caches and are not read first.

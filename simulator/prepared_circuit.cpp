@@ -36,7 +36,7 @@ struct PreparedCircuit<T>::Impl {
     std::shared_ptr<const detail::SwapRelabelling> relabelling;
     const Circuit* circuit;  // the given circuit, or the renamed one
     std::vector<double> params;
-    std::vector<bool> terminal;  // terminal_measurements of the given circuit, kept for every run
+    std::vector<bool> terminal;  // terminal_measurements of the given circuit unless relabelled (it has them)
     std::vector<Item> items;
 };
 
@@ -49,7 +49,7 @@ PreparedCircuit<T>::PreparedCircuit(const Circuit& given, std::span<const double
     const Circuit& c = plan.circuit();
     impl_->circuit = &c;
     impl_->params.assign(params.begin(), params.end());
-    impl_->terminal = impl_->relabelling ? impl_->relabelling->terminal : terminal_measurements(given);
+    if (!impl_->relabelling) impl_->terminal = terminal_measurements(given);
     const unsigned n = c.num_qubits();
     const bool blocked = options.cache_blocking && n >= detail::chunk_qubits<T>() + 2;
     // The plan has formed its parameter-free blocks and, for a state this large, planned the
@@ -97,7 +97,8 @@ RunResult PreparedCircuit<T>::run(StateVector<T>& state, const RunOptions& optio
         throw Error(ErrorCode::invalid_input,
                     fmt::format("PreparedCircuit::run: the circuit has {} qubits but the state has {}", c.num_qubits(),
                                 state.num_qubits()));
-    detail::Execution<T> exec(c, state, impl_->params, options, &impl_->terminal);
+    detail::Execution<T> exec(c, state, impl_->params, options,
+                              impl_->relabelling ? &impl_->relabelling->terminal : &impl_->terminal);
     for (const auto& item : impl_->items) {
         if (const auto* gate = std::get_if<detail::PreparedGate<T>>(&item)) {
             gate->run(state.data(), true);

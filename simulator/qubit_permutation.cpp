@@ -7,7 +7,6 @@
 #include <optional>
 #include <xmmintrin.h>
 
-#include "cache_aligned.hpp"
 #include "cache_blocking.hpp"
 #include "execution.hpp"
 #include "parallel.hpp"
@@ -38,10 +37,6 @@ private:
     unsigned parts_;
     std::array<std::array<std::uint64_t, 256>, 8> tables_{};
 };
-
-/// Low qubits whose cycles a chunk must hold, so that it is copied in runs of at least 2^3
-/// amplitudes (a cache line or more), as cache_blocking.cpp's passes are.
-constexpr unsigned kRunQubits = 3;
 
 /// A small state: each cycle of indices rotated in place by the smallest index on it (the
 /// others see a smaller one on their cycle and leave it). A cycle is as long as the order of
@@ -95,19 +90,6 @@ void permute_chunk(C* out, const C* in, unsigned l, std::span<const unsigned> bi
     }
 }
 
-/// A worker's two chunk buffers, kept for the thread's life (oneTBB's workers persist).
-template <class T>
-std::array<CacheAlignedVector<std::complex<T>>, 2>& chunk_buffers(unsigned l) {
-    thread_local std::array<CacheAlignedVector<std::complex<T>>, 2> buffers;
-    for (auto& b : buffers)
-        if (b.size() < (std::size_t{1} << l)) b.resize(std::size_t{1} << l);
-    return buffers;
-}
-
-/// A large state, where the cycles of `to` through the lowest qubits fit a chunk: the local
-/// qubits are whole cycles (so a chunk's amplitudes all land in one chunk, its image under the
-/// other qubits' permutation), and the chunks are moved along their own cycles, each permuted
-/// in a buffer on the way. `local`: chunk_cycles().
 /// The local qubits of permute_in_chunks: whole cycles of `to`, those through the lowest
 /// qubits first while they fit a chunk; nullopt where the cycles through qubits 0..2 do not.
 std::optional<std::uint64_t> chunk_cycles(std::span<const unsigned> to, unsigned chunk) {
@@ -126,6 +108,10 @@ std::optional<std::uint64_t> chunk_cycles(std::span<const unsigned> to, unsigned
     return local;
 }
 
+/// A large state, where the cycles of `to` through the lowest qubits fit a chunk: the local
+/// qubits are whole cycles (so a chunk's amplitudes all land in one chunk, its image under the
+/// other qubits' permutation), and the chunks are moved along their own cycles, each permuted
+/// in a buffer on the way. `local`: chunk_cycles().
 template <class T>
 void permute_in_chunks(StateVector<T>& state, std::span<const unsigned> to, std::uint64_t local) {
     using C = std::complex<T>;
@@ -147,12 +133,10 @@ void permute_in_chunks(StateVector<T>& state, std::span<const unsigned> to, std:
     for (unsigned b = 0; b < other_qubits.size(); ++b) onward[b] = position[to[other_qubits[b]]];
     const BitMap from_local(from), to_chunk(onward), fixed_of(other_qubits);
 
-    const unsigned run_bits = unsigned(std::countr_one(local));
-    const std::uint64_t spread = local & ~((std::uint64_t{1} << run_bits) - 1);
+    const ChunkRuns layout(local);
+    const unsigned run_bits = layout.run_bits;
     const std::size_t run_bytes = sizeof(C) << run_bits;
-    const std::uint64_t runs = std::uint64_t{1} << (l - run_bits);
     const bool stream = state.size() * sizeof(C) >= kStreamBackBytes && run_bytes % 64 == 0;
-    auto next_run = [spread](std::uint64_t x) { return ((x | ~spread) + 1) & spread; };
     C* psi = state.data();
     // Copies run by run: reads chunk `in` into `read` (unless null) and writes `written` to
     // chunk `out` (unless null). Writing a finished chunk while the next is read lets the
@@ -162,7 +146,7 @@ void permute_in_chunks(StateVector<T>& state, std::span<const unsigned> to, std:
     auto copy = [&](C* read, std::uint64_t in, const C* written, std::uint64_t out) {
         const bool streamed = stream && (!read || out != in);
         std::uint64_t x = 0;
-        for (std::uint64_t m = 0; m < runs; ++m, x = next_run(x)) {
+        for (std::uint64_t m = 0; m < layout.runs; ++m, x = layout.next(x)) {
             if (read) std::memcpy(read + (m << run_bits), psi + (x | in), run_bytes);
             if (!written) continue;
             if (streamed)
@@ -174,7 +158,8 @@ void permute_in_chunks(StateVector<T>& state, std::span<const unsigned> to, std:
     const std::uint64_t chunks = std::uint64_t{1} << (n - l);
     const std::uint64_t grain = std::max<std::uint64_t>(1, chunks / (16 * std::max<std::size_t>(1, num_threads())));
     parallel_range(chunks, grain, [&](std::uint64_t begin, std::uint64_t end) {
-        auto& [held, moved] = chunk_buffers<T>(l);
+        CacheAlignedVector<C>& held = chunk_buffer<T>(0, l);
+        CacheAlignedVector<C>& moved = chunk_buffer<T>(1, l);
         // The last chunk of a cycle, permuted into `moved`, waits to be written with the next
         // leader's read.
         std::optional<std::uint64_t> waiting;
@@ -224,12 +209,16 @@ std::vector<std::pair<unsigned, unsigned>> permutation_swaps(std::span<const uns
     return swaps;
 }
 
+bool is_identity(std::span<const unsigned> to) {
+    for (unsigned q = 0; q < to.size(); ++q)
+        if (to[q] != q) return false;
+    return true;
+}
+
 template <class T>
 void permute_qubits(StateVector<T>& state, std::span<const unsigned> to, unsigned chunk) {
     const unsigned n = state.num_qubits();
-    bool identity = true;
-    for (unsigned q = 0; q < n; ++q) identity = identity && to[q] == q;
-    if (identity) return;
+    if (is_identity(to)) return;
     if (n < chunk + 2) {
         rotate_index_cycles(state.data(), state.size(), BitMap(to));
         return;
@@ -246,9 +235,7 @@ void permute_qubits(StateVector<T>& state, std::span<const unsigned> to, unsigne
 }
 
 std::size_t permutation_passes(std::span<const unsigned> to, unsigned chunk) {
-    bool identity = true;
-    for (unsigned q = 0; q < to.size(); ++q) identity = identity && to[q] == q;
-    if (identity) return 0;
+    if (is_identity(to)) return 0;
     if (to.size() < chunk + 2 || chunk_cycles(to, chunk)) return 1;
     return permutation_swaps(to).size();
 }

@@ -11,6 +11,9 @@
 
 namespace kettle::detail {
 
+/// Whether `to` leaves every qubit in place.
+[[nodiscard]] bool is_identity(std::span<const unsigned> to);
+
 /// The fewest swaps of two places that carry out `to` (place p's content goes to place to[p]):
 /// n minus the number of its cycles. Cost: O(n).
 [[nodiscard]] std::vector<std::pair<unsigned, unsigned>> permutation_swaps(std::span<const unsigned> to);

@@ -1,5 +1,6 @@
 #include "swap_relabelling.hpp"
 
+#include <algorithm>
 #include <numeric>
 
 #include "qubit_permutation.hpp"
@@ -12,25 +13,16 @@ bool relabels(const Operation& op) {
 }
 
 std::optional<SwapRelabelling> relabel_swaps(const Circuit& c) {
-    // place[q]: where logical qubit q's data lies.
-    std::vector<unsigned> place(c.num_qubits());
-    std::iota(place.begin(), place.end(), 0u);
-    std::size_t taken = 0;
-    for (const Operation& op : c.operations())
-        if (relabels(op)) {
-            std::swap(place[op.targets[0]], place[op.targets[1]]);
-            ++taken;
-        }
     // One swap would cost the permutation pass it saves.
-    if (taken < 2) return std::nullopt;
-    std::vector<unsigned> restore(place.size());
-    for (unsigned q = 0; q < place.size(); ++q) restore[place[q]] = q;
+    if (std::count_if(c.operations().begin(), c.operations().end(), relabels) < 2) return std::nullopt;
 
-    SwapRelabelling out{Circuit(), terminal_measurements(c), std::move(restore)};
+    SwapRelabelling out{Circuit(), terminal_measurements(c), std::vector<unsigned>(c.num_qubits())};
     Circuit& r = out.circuit;
     for (const Register& reg : c.qregs()) r.add_qreg(reg.name, reg.size);
     for (const Register& reg : c.cregs()) r.add_creg(reg.name, reg.size);
     for (const std::string& name : c.parameter_names()) r.parameter(name);
+    // place[q]: where logical qubit q's data lies.
+    std::vector<unsigned> place(c.num_qubits());
     std::iota(place.begin(), place.end(), 0u);
     for (std::size_t i = 0; i < c.operations().size(); ++i) {
         Operation op = c.operations()[i];
@@ -44,6 +36,7 @@ std::optional<SwapRelabelling> relabel_swaps(const Circuit& c) {
         }
         r.append(std::move(op));
     }
+    for (unsigned q = 0; q < place.size(); ++q) out.restore[place[q]] = q;
     return out;
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "qubit_permutation.hpp"
 #include "kettle/circuit.hpp"
 
 namespace kettle::detail {
@@ -28,11 +29,7 @@ struct SwapRelabelling {
     std::vector<unsigned> restore;
 
     /// Whether `restore` moves any qubit (not where the swaps cancelled): a pass at the end.
-    [[nodiscard]] bool restores() const {
-        for (unsigned p = 0; p < restore.size(); ++p)
-            if (restore[p] != p) return true;
-        return false;
-    }
+    [[nodiscard]] bool restores() const { return !is_identity(restore); }
 };
 
 /// Whether an operation is a swap the relabelling takes: an unconditioned, uncontrolled SWAP.

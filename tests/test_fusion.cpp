@@ -8,6 +8,7 @@
 #include <random>
 
 #include "kettle/kettle.hpp"
+#include "support/states_near.hpp"
 
 namespace kettle {
 namespace {
@@ -52,12 +53,6 @@ Circuit random_gates(unsigned n, std::size_t gates, std::uint64_t seed) {
     return c;
 }
 
-template <class T>
-void expect_same(const StateVector<T>& x, const StateVector<T>& y, double tol) {
-    ASSERT_EQ(x.size(), y.size());
-    for (std::size_t i = 0; i < x.size(); ++i)
-        ASSERT_NEAR(std::abs(std::complex<double>(x[i]) - std::complex<double>(y[i])), 0.0, tol) << "i=" << i;
-}
 
 template <class T>
 void fused_equals_unfused(double tol) {
@@ -69,7 +64,7 @@ void fused_equals_unfused(double tol) {
                 StateVector<T> plain(n), fused(n);
                 run(c, plain, values);
                 plan.run(fused, values);  // the same plan, re-bound
-                expect_same(plain, fused, tol);
+                test::expect_states_near(plain, fused, tol);
             }
             // Blocks respect the limits and cover every gate of the circuit they index (the
             // given one, or its copy with the SWAPs relabelled) exactly once.
@@ -107,7 +102,7 @@ TEST(Fusion, FewerPassesOnAQft) {
     for (StateVector<double>* s : {&plain, &fused}) s->set_basis_state(0b1011001101);
     run(c, plain);
     plan.run(fused);
-    expect_same(plain, fused, 1e-12);
+    test::expect_states_near(plain, fused, 1e-12);
 }
 
 TEST(Fusion, OneQubitGatesWaitForTheNextGateOnTheirQubit) {
@@ -128,7 +123,7 @@ TEST(Fusion, OneQubitGatesWaitForTheNextGateOnTheirQubit) {
         StateVector<double> plain(9), fused(9);
         run(small, plain);
         FusionPlan(small, FusionOptions{k}).run(fused);
-        expect_same(plain, fused, 1e-12);
+        test::expect_states_near(plain, fused, 1e-12);
     }
     Circuit m(3, 1);
     m.h(0).sx(1).ry(2, 0.4).measure(0, 0).h(0).c_if(0, 1).sx(2).cz(1, 2).rx(1, 0.2);
@@ -137,7 +132,7 @@ TEST(Fusion, OneQubitGatesWaitForTheNextGateOnTheirQubit) {
         const RunResult a = run(m, plain, {}, RunOptions{seed});
         const RunResult b = run(m, fused, {}, RunOptions{seed, 2});
         EXPECT_EQ(a.clbits, b.clbits) << "seed " << seed;
-        expect_same(plain, fused, 1e-12);
+        test::expect_states_near(plain, fused, 1e-12);
     }
 }
 
@@ -149,7 +144,7 @@ TEST(Fusion, MeasurementResetAndConditionsKeepTheirDraws) {
         const RunResult a = run(c, plain, {}, RunOptions{seed});
         const RunResult b = run(c, fused, {}, RunOptions{seed, 3});
         EXPECT_EQ(a.clbits, b.clbits) << "seed " << seed;
-        expect_same(plain, fused, 1e-12);
+        test::expect_states_near(plain, fused, 1e-12);
     }
 }
 
@@ -187,7 +182,7 @@ void wide_phase_blocks(double tol) {
             StateVector<T> plain(n), fused(n);
             run(c, plain);
             plan.run(fused);
-            expect_same(plain, fused, tol);
+            test::expect_states_near(plain, fused, tol);
         }
         set_isa(original);
     }
@@ -210,7 +205,7 @@ TEST(Fusion, QftControlledPhasesShareWidePasses) {
     for (StateVector<double>* s : {&plain, &fused}) s->set_basis_state(0b101100111010);
     run(c, plain);
     plan.run(fused);
-    expect_same(plain, fused, 1e-12);
+    test::expect_states_near(plain, fused, 1e-12);
 }
 
 TEST(Fusion, RejectsBadLimits) {

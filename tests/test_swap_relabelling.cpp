@@ -10,6 +10,7 @@
 #include "kettle/kettle.hpp"
 #include "support/random_circuit.hpp"
 #include "support/reference.hpp"
+#include "support/states_near.hpp"
 #include "lowering.hpp"
 #include "qubit_permutation.hpp"
 #include "swap_relabelling.hpp"
@@ -38,12 +39,6 @@ Circuit with_swap_layers(const Circuit& gates, unsigned every, std::uint64_t see
     return c;
 }
 
-template <class T>
-void expect_near(const StateVector<T>& a, const StateVector<T>& b, double tol) {
-    ASSERT_EQ(a.size(), b.size());
-    for (std::size_t i = 0; i < a.size(); ++i)
-        ASSERT_NEAR(std::abs(std::complex<double>(a[i]) - std::complex<double>(b[i])), 0.0, tol) << "i=" << i;
-}
 
 template <class T>
 void equals_reference(double tol) {
@@ -57,7 +52,7 @@ void equals_reference(double tol) {
             StateVector<T> relabelled(n), plain(n);
             run(c, relabelled, g.values, RunOptions{0, fusion});
             run(c, plain, g.values, RunOptions{0, fusion, false});
-            expect_near(relabelled, plain, tol);
+            test::expect_states_near(relabelled, plain, tol);
             for (std::size_t i = 0; i < relabelled.size(); ++i)
                 ASSERT_NEAR(std::abs(std::complex<double>(relabelled[i]) - expected[Eigen::Index(i)]), 0.0, tol)
                     << "n=" << n << " fusion=" << fusion << " i=" << i;
@@ -65,7 +60,7 @@ void equals_reference(double tol) {
         StateVector<T> prepared(n), plain(n);
         PreparedCircuit<T>(c, g.values).run(prepared);
         run(c, plain, g.values, RunOptions{0, 0, false});
-        expect_near(prepared, plain, tol);
+        test::expect_states_near(prepared, plain, tol);
     }
 }
 
@@ -201,7 +196,7 @@ TEST(SwapRelabelling, MeasurementsResetsAndConditionsFollowTheirQubits) {
                 const RunResult b = run(c, plain, {}, RunOptions{seed, 0, false});
                 EXPECT_EQ(a.clbits, b.clbits) << "seed " << seed;
                 EXPECT_EQ(a.terminal_measurements, b.terminal_measurements);
-                expect_near(state, plain, 1e-12);
+                test::expect_states_near(state, plain, 1e-12);
                 for (const auto& [key, count] : counts_from_state(c, state, a, 64, seed)) counts[relabel][key] += count;
             }
         }
@@ -212,7 +207,7 @@ TEST(SwapRelabelling, MeasurementsResetsAndConditionsFollowTheirQubits) {
     const RunResult b = run(c, plain, {}, RunOptions{5, 0, false});
     EXPECT_EQ(a.clbits, b.clbits);
     EXPECT_EQ(a.terminal_measurements, b.terminal_measurements);
-    expect_near(prepared, plain, 1e-12);
+    test::expect_states_near(prepared, plain, 1e-12);
 }
 
 TEST(SwapRelabelling, SamplesShotByShot) {
@@ -267,12 +262,12 @@ TEST(SwapRelabelling, CacheBlockedRuns) {
         plan.run(fused_single, k.values);
         run(k.circuit, plain, k.values, RunOptions{0, 0, false});
         run(k.circuit, plain_single, k.values, RunOptions{0, 0, false});
-        expect_near(fused, plain, 1e-11);
-        expect_near(fused_single, plain_single, 1e-4);
+        test::expect_states_near(fused, plain, 1e-11);
+        test::expect_states_near(fused_single, plain_single, 1e-4);
         StateVector<double> prepared(n);
         prepared.set_basis_state(0b101100111000101101);
         PreparedCircuit<double>(k.circuit, k.values, k.options).run(prepared);
-        expect_near(prepared, plain, 1e-11);
+        test::expect_states_near(prepared, plain, 1e-11);
     }
 }
 
