@@ -10,10 +10,12 @@
 // BM_PlanPasses times planning those passes alone (once per plan).
 // memory_passes counts the cache-blocked passes, and cmac_per_amplitude the fused run's
 // arithmetic: 2^k complex multiply-adds per amplitude for a dense k-qubit block, 1 for any
-// other (diagonal, permutation, phase).
+// other (diagonal, permutation, phase). BM_PermuteQubits times the permutation that puts
+// relabelled qubits back (qubit_permutation.hpp) against a read-modify-write pass (of_rmw).
 
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <fmt/format.h>
 #include <string>
 #include <string_view>
@@ -21,6 +23,7 @@
 
 #include "cache_blocking.hpp"
 #include "lowering.hpp"
+#include "parallel.hpp"
 #include "qubit_permutation.hpp"
 #include "kettle/kettle.hpp"
 #include "qubit_range.hpp"
@@ -146,6 +149,37 @@ void plan_passes(benchmark::State& st, unsigned cycles, unsigned k) {
     st.counters["passes"] = double(passes);
 }
 
+/// The permutation that ends a run whose SWAPs were relabelled (qubit_permutation.hpp), alone:
+/// the qubits reversed (a QFT's), the two highest swapped (whole chunks moved) or the two
+/// lowest (every chunk permuted in place). `of_rmw`: its speed against an in-place
+/// read-modify-write pass over the same state, timed between its passes.
+template <class T>
+void permute(benchmark::State& st, unsigned n, const std::string& kind) {
+    StateVector<T> s(n);
+    std::vector<unsigned> to(n);
+    for (unsigned q = 0; q < n; ++q) to[q] = kind == "reverse" ? n - 1 - q : q;
+    if (kind == "high_pair") std::swap(to[n - 1], to[n - 2]);
+    if (kind == "low_pair") std::swap(to[0], to[1]);
+    auto* p = reinterpret_cast<T*>(s.data());
+    const std::size_t count = 2 * s.size();
+    double rmw_seconds = 0, seconds = 0;
+    for (auto _ : st) {
+        st.PauseTiming();
+        const auto t0 = std::chrono::steady_clock::now();
+        detail::parallel_range(count, 1 << 14, [&](std::uint64_t b, std::uint64_t e) {
+            for (std::uint64_t i = b; i < e; ++i) p[i] = p[i] * T(0.999999) + T(1e-9);
+        });
+        const auto t1 = std::chrono::steady_clock::now();
+        st.ResumeTiming();
+        detail::permute_qubits(s, to, detail::chunk_qubits<T>());
+        benchmark::ClobberMemory();
+        seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+        rmw_seconds += std::chrono::duration<double>(t1 - t0).count();
+    }
+    st.SetBytesProcessed(std::int64_t(st.iterations()) * std::int64_t(2 * s.size() * sizeof(std::complex<T>)));
+    st.counters["of_rmw"] = rmw_seconds / seconds;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -165,6 +199,15 @@ int main(int argc, char** argv) {
                 ->Unit(benchmark::kMillisecond);
     register_all<double>("double", min_n, max_n);
     register_all<float>("single", min_n, max_n);
+    for (unsigned n = min_n; n <= max_n; n += 2)
+        for (const char* kind : {"reverse", "high_pair", "low_pair"}) {
+            benchmark::RegisterBenchmark(fmt::format("BM_PermuteQubits/perm:{}/prec:double/n:{}", kind, n).c_str(),
+                                         [n, kind](benchmark::State& st) { permute<double>(st, n, kind); })
+                ->UseRealTime()->Unit(benchmark::kMillisecond);
+            benchmark::RegisterBenchmark(fmt::format("BM_PermuteQubits/perm:{}/prec:single/n:{}", kind, n).c_str(),
+                                         [n, kind](benchmark::State& st) { permute<float>(st, n, kind); })
+                ->UseRealTime()->Unit(benchmark::kMillisecond);
+        }
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
     return 0;
