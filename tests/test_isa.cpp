@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <numeric>
 #include <random>
 #include <string>
@@ -198,6 +199,64 @@ void compare_exchanged_targets(double tolerance) {
     set_isa(original);
 }
 
+template <class T>
+void compare_prefetching_ranges(double tolerance) {
+    // Kernels prefetch only over a range of 2 MiB or more (Lookahead in kernels_impl.hpp), which
+    // the threaded runs above split below that: one call over a whole 2 MiB state, on the
+    // calling thread, for each class and width 1..5 on the highest qubits, on qubits 3.. (one
+    // contiguous block per group), with a target on qubit 0 (the exchanged kernels) and with a
+    // control.
+    std::mt19937_64 rng(19);
+    const Isa original = current_isa();
+    const unsigned n = sizeof(T) == 8 ? 17 : 18;
+    const StateVector<T> initial = random_state<T>(n, rng);
+    for (unsigned k = 1; k <= 5; ++k)
+        for (int sites = 0; sites < 4; ++sites) {
+            std::vector<unsigned> targets;
+            for (unsigned j = 0; j < k; ++j) targets.push_back(sites == 1 ? 3 + j : n - 1 - j);
+            if (sites == 2) targets.back() = 0;
+            const std::uint64_t ctrl = sites == 3 ? std::uint64_t{1} << (n - 1 - k) : 0;
+            for (auto shape : {MatrixShape::dense, MatrixShape::diagonal, MatrixShape::permutation}) {
+                if (sites == 2 && shape != MatrixShape::dense) continue;
+                const Matrix m = random_matrix(k, rng, shape);
+                const std::size_t d = std::size_t{1} << k;
+                std::vector<std::complex<T>> data;
+                std::array<std::uint8_t, 1u << detail::kMaxTargets> perm{};
+                auto cls = detail::KernelClass::dense;
+                if (shape == MatrixShape::dense) {
+                    for (const auto& z : m) data.emplace_back(z);
+                } else if (shape == MatrixShape::diagonal) {
+                    cls = detail::KernelClass::diagonal;
+                    for (std::size_t j = 0; j < d; ++j) data.emplace_back(m[j * d + j]);
+                } else {
+                    cls = detail::KernelClass::permutation;
+                    for (std::size_t c = 0; c < d; ++c)
+                        for (std::size_t r = 0; r < d; ++r)
+                            if (m[r * d + c] != 0.0) perm[c] = std::uint8_t(r), data.emplace_back(m[r * d + c]);
+                }
+                auto apply = [&](Isa isa) {
+                    set_isa(isa);
+                    StateVector<T> s = initial;
+                    detail::PreparedGate<T>(cls, n, targets.data(), k, ctrl, ctrl, data.data(), perm.data())
+                        .run(s.data(), false);
+                    return s;
+                };
+                const StateVector<T> expected = apply(Isa::scalar);
+                for (Isa isa : supported_isas()) {
+                    const StateVector<T> got = apply(isa);
+                    for (std::size_t i = 0; i < got.size(); ++i)
+                        ASSERT_NEAR(std::abs(std::complex<double>(got[i]) - std::complex<double>(expected[i])), 0.0,
+                                    tolerance)
+                            << isa_name(isa) << " k=" << k << " sites=" << sites << " shape=" << int(shape)
+                            << " i=" << i;
+                }
+            }
+        }
+    set_isa(original);
+}
+
+TEST(Isa, PrefetchingRangesDouble) { compare_prefetching_ranges<double>(1e-12); }
+TEST(Isa, PrefetchingRangesFloat) { compare_prefetching_ranges<float>(1e-4); }
 TEST(Isa, EveryPathEqualsScalarDouble) { compare_isas<double>(1e-12); }
 TEST(Isa, InRegisterTargetsDouble) { compare_in_register_targets<double>(1e-12); }
 TEST(Isa, InRegisterTargetsFloat) { compare_in_register_targets<float>(1e-5); }
