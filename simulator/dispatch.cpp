@@ -114,8 +114,9 @@ void layout_site(SiteLayout& site, const unsigned* targets, unsigned k, std::uin
     site.ctrl_value = ctrl_value;
     site.count = 0;
     site.site_mask = mask;
-    for (unsigned p = 0; p < 64; ++p)
-        if (mask >> p & 1) site.positions[site.count++] = p;
+    // Set bits only: a loop over all 64 positions, its branch mispredicted, was three quarters of
+    // preparing a gate (perf, kettle::run on 10 qubits).
+    for (std::uint64_t m = mask; m != 0; m &= m - 1) site.positions[site.count++] = unsigned(std::countr_zero(m));
     for (unsigned j = 0; j < (1u << k); ++j) {
         site.offsets[j] = 0;
         for (unsigned b = 0; b < k; ++b)
