@@ -15,10 +15,12 @@
 // register (one stream of memory per thread);
 // BM_ApplyInCache is the dense gate on one thread and a state in L2, with the one-thread FMA
 // ceiling beside it, its targets the highest qubits (sites:high) or with the last on qubit 0
-// (sites:qubit0).
+// (sites:qubit0); BM_ApplyAt is the 4- and 5-qubit dense gate on qubits first .. first + k - 1,
+// at several heights, on the default instruction set.
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <numbers>
@@ -81,9 +83,10 @@ Matrix shaped_matrix(unsigned k, MatrixShape shape) {
 }
 
 /// Where a benchmark's gate acts: on the highest qubits (controls just below), with its last
-/// target on qubit 0 (inside a register), or on qubits 3 .. k + 2 (just above a register of any
-/// instruction set: each group of amplitudes one contiguous block, one stream per thread).
-enum class Sites { high, qubit0, low };
+/// target on qubit 0 (inside a register), on qubits 3 .. k + 2 (just above a register of any
+/// instruction set: each group of amplitudes one contiguous block, one stream per thread), or
+/// on qubits first .. first + k - 1 (`at`).
+enum class Sites { high, qubit0, low, at };
 
 /// The FMA ceiling as complex multiply-adds per second, from `fma_per_second` FMAs per second
 /// on registers of `isa`: each FMA makes one real product per real element of a register, and a
@@ -98,11 +101,12 @@ double cmac_ceiling(double fma_per_second, Isa isa, bool single, unsigned k) {
 
 template <class T>
 void kernel(benchmark::State& st, unsigned n, unsigned k, MatrixShape shape, unsigned controls, Isa isa,
-            Sites sites = Sites::high) {
+            Sites sites = Sites::high, unsigned first = 0) {
     set_isa(isa);
     StateVector<T> s(n);
     std::vector<unsigned> targets, ctrl;
-    for (unsigned j = 0; j < k; ++j) targets.push_back(sites == Sites::low ? k + 2 - j : n - 1 - j);
+    for (unsigned j = 0; j < k; ++j)
+        targets.push_back(sites == Sites::low ? k + 2 - j : sites == Sites::at ? first + k - 1 - j : n - 1 - j);
     if (sites == Sites::qubit0) targets.back() = 0;
     for (unsigned j = 0; j < controls; ++j) ctrl.push_back(n - 1 - k - j);
     Circuit c(n);
@@ -232,6 +236,26 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
                                                  [=](benchmark::State& st) { kernel_in_cache<T>(st, k, isa, sites); })
                         ->UseRealTime()
                         ->Unit(benchmark::kMicrosecond);
+        // The 4- and 5-qubit dense gates (bound by arithmetic and memory together) on the
+        // instruction set in use by default, at several heights: at n = 28 the highest five
+        // qubits ran slower than any lower five.
+        for (unsigned k : {4u, 5u}) {
+            std::vector<unsigned> firsts;
+            for (unsigned first : {3u, 9u, n / 2, n - k - 2, n - k})
+                if (first >= 3 && first + k <= n) firsts.push_back(first);
+            std::sort(firsts.begin(), firsts.end());
+            firsts.erase(std::unique(firsts.begin(), firsts.end()), firsts.end());
+            for (unsigned first : firsts) {
+                const Isa isa = supported_isas().back();
+                benchmark::RegisterBenchmark(fmt::format("BM_ApplyAt/class:dense/k:{}/first:{}/isa:{}/prec:{}/n:{}", k,
+                                                         first, isa_name(isa), prec, n)
+                                                 .c_str(),
+                                             [=](benchmark::State& st) {
+                                                 kernel<T>(st, n, k, MatrixShape::dense, 0, isa, Sites::at, first);
+                                             })
+                    ->UseRealTime()->Unit(benchmark::kMillisecond);
+            }
+        }
         for (Isa isa : supported_isas())
             for (unsigned k = 1; k <= 5 && bench::complex_lanes(isa, false) > 0; ++k)
                 benchmark::RegisterBenchmark(
