@@ -100,9 +100,10 @@ struct Lookahead {
 };
 
 /// The prefetches of N groups ahead (Lookahead::addresses), issued evenly between a kernel's
-/// rounds of FMAs rather than all before them. Issued together, the prefetches of a group fill
-/// the core's line-fill buffers and stall the loop behind them, and then no memory request is in
-/// flight while the kernel computes: at n = 26 on AVX-512 in double, 2 threads, the 4- and
+/// rounds of FMAs rather than all before them. Issued together, the prefetches of a group
+/// presumably fill the core's line-fill buffers and stall the loop behind them, and then no
+/// memory request is in flight while the kernel computes (no hardware counters here to confirm
+/// it). Measured: at n = 26 on AVX-512 in double, 2 threads, the 4- and
 /// 5-qubit dense gates made 0.83-0.86 and 0.50-0.52 of the read-modify-write pass on the highest
 /// qubits and 0.66-0.68 and 0.44-0.45 on qubits 3.., against 0.87-0.89, 0.53-0.54, 0.78-0.80 and
 /// 0.53-0.55 spread (three alternating runs of bench_kernels' BM_Apply and BM_ApplyLowQubits;
