@@ -80,20 +80,21 @@ struct Lookahead {
         const std::uint64_t groups = 8192 / group_bytes(registers);
         return groups < 2 ? 2 : groups > 64 ? 64 : groups;
     }
+    /// Register j of the group ahead, as an integer: the last groups' lookahead lies past the
+    /// state.
+    [[nodiscard]] std::uintptr_t at(unsigned j) const {
+        return address + 2 * sizeof(typename V::T) * (base + site.offsets[j]);
+    }
     void step() {
         if (count == 0) return;
 #pragma GCC unroll 32
-        for (unsigned j = 0; j < count; ++j) {
-            // As an integer: the last groups' lookahead lies past the state.
-            const std::uintptr_t at = address + 2 * sizeof(typename V::T) * (base + site.offsets[j]);
-            __builtin_prefetch(reinterpret_cast<const void*>(at), 1, 3);
-        }
+        for (unsigned j = 0; j < count; ++j) __builtin_prefetch(reinterpret_cast<const void*>(at(j)), 1, 3);
         base = site.next_base(base, V::log2_width);
     }
     /// The addresses step() would prefetch, written to `out` (room for the registers per group)
     /// instead; returns how many, 0 where the range is not prefetched. Advances as step() does.
     unsigned addresses(std::uintptr_t* out) {
-        for (unsigned j = 0; j < count; ++j) out[j] = address + 2 * sizeof(typename V::T) * (base + site.offsets[j]);
+        for (unsigned j = 0; j < count; ++j) out[j] = at(j);
         base = site.next_base(base, V::log2_width);
         return count;
     }

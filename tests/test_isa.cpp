@@ -5,11 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <array>
 #include <numeric>
 #include <random>
 #include <string>
 
+#include "execution.hpp"
 #include "kernels.hpp"
 #include "kettle/kettle.hpp"
 
@@ -215,30 +215,16 @@ void compare_prefetching_ranges(double tolerance) {
             std::vector<unsigned> targets;
             for (unsigned j = 0; j < k; ++j) targets.push_back(sites == 1 ? 3 + j : n - 1 - j);
             if (sites == 2) targets.back() = 0;
-            const std::uint64_t ctrl = sites == 3 ? std::uint64_t{1} << (n - 1 - k) : 0;
+            std::vector<unsigned> controls;
+            if (sites == 3) controls.push_back(n - 1 - k);
+            const std::vector<std::uint8_t> values(controls.size(), 1);
             for (auto shape : {MatrixShape::dense, MatrixShape::diagonal, MatrixShape::permutation}) {
                 if (sites == 2 && shape != MatrixShape::dense) continue;
                 const Matrix m = random_matrix(k, rng, shape);
-                const std::size_t d = std::size_t{1} << k;
-                std::vector<std::complex<T>> data;
-                std::array<std::uint8_t, 1u << detail::kMaxTargets> perm{};
-                auto cls = detail::KernelClass::dense;
-                if (shape == MatrixShape::dense) {
-                    for (const auto& z : m) data.emplace_back(z);
-                } else if (shape == MatrixShape::diagonal) {
-                    cls = detail::KernelClass::diagonal;
-                    for (std::size_t j = 0; j < d; ++j) data.emplace_back(m[j * d + j]);
-                } else {
-                    cls = detail::KernelClass::permutation;
-                    for (std::size_t c = 0; c < d; ++c)
-                        for (std::size_t r = 0; r < d; ++r)
-                            if (m[r * d + c] != 0.0) perm[c] = std::uint8_t(r), data.emplace_back(m[r * d + c]);
-                }
                 auto apply = [&](Isa isa) {
                     set_isa(isa);
                     StateVector<T> s = initial;
-                    detail::PreparedGate<T>(cls, n, targets.data(), k, ctrl, ctrl, data.data(), perm.data())
-                        .run(s.data(), false);
+                    detail::prepare_shaped<T>(m, shape, n, targets, controls, values).run(s.data(), false);
                     return s;
                 };
                 const StateVector<T> expected = apply(Isa::scalar);
