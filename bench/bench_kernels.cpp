@@ -16,7 +16,9 @@
 // BM_ApplyInCache is the dense gate on one thread and a state in L2, with the one-thread FMA
 // ceiling beside it, its targets the highest qubits (sites:high) or with the last on qubit 0
 // (sites:qubit0); BM_ApplyAt is the 4- and 5-qubit dense gate on qubits first .. first + k - 1,
-// at several heights, on the default instruction set.
+// at several heights, on the default instruction set; BM_PhaseGate is a named phase gate (Z, P,
+// CZ, CP, CCZ), which touches only the amplitudes whose entry is not 1, with its time in passes
+// over the state (`rmw_passes`).
 
 #include <benchmark/benchmark.h>
 
@@ -29,6 +31,7 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <vector>
 
@@ -76,7 +79,8 @@ Matrix shaped_matrix(unsigned k, MatrixShape shape) {
     for (std::size_t i = 0; i < d; ++i)
         for (std::size_t j = 0; j < d; ++j) {
             if (shape == MatrixShape::dense) m[i * d + j] = std::polar(r, 2 * std::numbers::pi * double(i * j) / double(d));  // the DFT
-            if (shape == MatrixShape::diagonal && i == j) m[i * d + j] = std::polar(1.0, 0.1 * double(i));
+            // No entry exactly 1: the diagonal kernel skips those amplitudes (BM_PhaseGate).
+            if (shape == MatrixShape::diagonal && i == j) m[i * d + j] = std::polar(1.0, 0.1 * double(i + 1));
             if (shape == MatrixShape::permutation && i == (j + 1) % d) m[i * d + j] = 1.0;
         }
     return m;
@@ -99,21 +103,14 @@ double cmac_ceiling(double fma_per_second, Isa isa, bool single, unsigned k) {
     return fma_per_second * reals / products;
 }
 
+/// Times `op` on a state of n qubits (`touched`: the share of amplitudes it reads and writes)
+/// against an in-place read-modify-write pass over the same state; `k` and `shape` are the
+/// kernel's, for the arithmetic counters of dense gates.
 template <class T>
-void kernel(benchmark::State& st, unsigned n, unsigned k, MatrixShape shape, unsigned controls, Isa isa,
-            Sites sites = Sites::high, unsigned first = 0) {
+void time_against_rmw(benchmark::State& st, unsigned n, const Operation& op, double touched_share, unsigned k,
+                      MatrixShape shape, Isa isa) {
     set_isa(isa);
     StateVector<T> s(n);
-    std::vector<unsigned> targets, ctrl;
-    for (unsigned j = 0; j < k; ++j)
-        targets.push_back(sites == Sites::low ? k + 2 - j : sites == Sites::at ? first + k - 1 - j : n - 1 - j);
-    if (sites == Sites::qubit0) targets.back() = 0;
-    for (unsigned j = 0; j < controls; ++j) ctrl.push_back(n - 1 - k - j);
-    Circuit c(n);
-    c.unitary(shaped_matrix(k, shape), targets);
-    Operation op = c.operations()[0];
-    op.controls = ctrl;
-    op.control_values.assign(controls, 1);
     // The machine is shared: an in-place read-modify-write pass over the same state, timed
     // between the gate passes, gives the ceiling at the same moment (counter of_rmw).
     auto* p = reinterpret_cast<T*>(s.data());
@@ -137,10 +134,11 @@ void kernel(benchmark::State& st, unsigned n, unsigned k, MatrixShape shape, uns
         gate_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
         rmw_seconds += std::chrono::duration<double>(t1 - t0).count();
     }
-    // Controlled gates count the bytes they touch.
-    const double touched = double(s.size()) / double(std::uint64_t{1} << controls);
+    const double touched = double(s.size()) * touched_share;
     st.SetBytesProcessed(std::int64_t(double(st.iterations()) * touched * 2 * sizeof(std::complex<T>)));
     st.counters["of_rmw"] = (touched / gate_seconds) / (double(s.size()) / rmw_seconds);
+    // The gate's time in read-modify-write passes over the whole state.
+    st.counters["rmw_passes"] = gate_seconds / rmw_seconds;
     if (shape == MatrixShape::dense) {
         // 2^k complex multiply-adds per amplitude touched.
         const double cmac_per_s = touched * double(1u << k) / (gate_seconds / double(st.iterations()));
@@ -151,6 +149,41 @@ void kernel(benchmark::State& st, unsigned n, unsigned k, MatrixShape shape, uns
             st.counters["of_fma_peak"] = cmac_per_s / peak;
         }
     }
+}
+
+template <class T>
+void kernel(benchmark::State& st, unsigned n, unsigned k, MatrixShape shape, unsigned controls, Isa isa,
+            Sites sites = Sites::high, unsigned first = 0) {
+    std::vector<unsigned> targets, ctrl;
+    for (unsigned j = 0; j < k; ++j)
+        targets.push_back(sites == Sites::low ? k + 2 - j : sites == Sites::at ? first + k - 1 - j : n - 1 - j);
+    if (sites == Sites::qubit0) targets.back() = 0;
+    for (unsigned j = 0; j < controls; ++j) ctrl.push_back(n - 1 - k - j);
+    Circuit c(n);
+    c.unitary(shaped_matrix(k, shape), targets);
+    Operation op = c.operations()[0];
+    op.controls = ctrl;
+    op.control_values.assign(controls, 1);
+    // Controlled gates count the bytes they touch.
+    time_against_rmw<T>(st, n, op, 1.0 / double(std::uint64_t{1} << controls), k, shape, isa);
+}
+
+/// A named phase gate on the highest qubits (its controls below its target): the diagonal
+/// kernel reads and writes only the amplitudes whose entry is not 1, half of its control part
+/// for Z, S, T or P, a quarter of the state for CZ or CP, an eighth for CCZ. `rmw_passes` is its
+/// time in passes over the whole state; `of_rmw` counts the bytes it touches.
+template <class T>
+void phase_gate(benchmark::State& st, unsigned n, GateKind kind, unsigned controls, Isa isa) {
+    std::vector<unsigned> ctrl;
+    for (unsigned j = 0; j < controls; ++j) ctrl.push_back(n - 2 - j);
+    std::vector<ParamExpr> params;
+    if (gate_info(kind).num_params == 1) params.emplace_back(0.3);
+    Circuit c(n);
+    c.add(kind, {n - 1}, params, ctrl);
+    const Operation& op = c.operations()[0];
+    const Matrix m = gate_matrix(kind, std::vector<double>(params.size(), 0.3));
+    const double changed = (m[0] != 1.0 ? 0.5 : 0.0) + (m[3] != 1.0 ? 0.5 : 0.0);
+    time_against_rmw<T>(st, n, op, changed / double(std::uint64_t{1} << controls), 1, MatrixShape::diagonal, isa);
 }
 
 /// One dense gate, one thread, a state of 2^14 amplitudes (256 KiB in double): the kernel's own
@@ -226,6 +259,15 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
                             [=](benchmark::State& st) { kernel<T>(st, n, k, shape, controls, isa); })
                             ->UseRealTime()->Unit(benchmark::kMillisecond);
                     }
+        for (auto [kind, controls, name] : {std::tuple{GateKind::z, 0u, "z"}, std::tuple{GateKind::p, 0u, "p"},
+                                            std::tuple{GateKind::z, 1u, "cz"}, std::tuple{GateKind::p, 1u, "cp"},
+                                            std::tuple{GateKind::z, 2u, "ccz"}}) {
+            const Isa isa = supported_isas().back();
+            benchmark::RegisterBenchmark(
+                fmt::format("BM_PhaseGate/gate:{}/isa:{}/prec:{}/n:{}", name, isa_name(isa), prec, n).c_str(),
+                [=](benchmark::State& st) { phase_gate<T>(st, n, kind, controls, isa); })
+                ->UseRealTime()->Unit(benchmark::kMillisecond);
+        }
         for (Isa isa : supported_isas())
             for (unsigned k = 1; k <= 5 && n == min_n && bench::complex_lanes(isa, false) > 0; ++k)
                 for (auto [sites, where] : {std::pair{Sites::high, "high"}, std::pair{Sites::qubit0, "qubit0"}})

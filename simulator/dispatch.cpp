@@ -270,7 +270,6 @@ void PreparedGate<T>::prepare_low(KernelClass cls, unsigned n, const unsigned* t
     for (unsigned b = 0; b < kh; ++b) high_mask |= std::uint64_t{1} << high[b];
     layout_site(site_, high, kh, high_mask, ctrl_value & ~low_mask);
 
-    const std::vector<C> m = dense_of(cls, k, data, perm);
     const unsigned d = 1u << k, blocks = 1u << kh;
     // Row or column index of the full matrix from a high-target block and a lane.
     auto index = [&](unsigned block, unsigned lane) {
@@ -280,6 +279,15 @@ void PreparedGate<T>::prepare_low(KernelClass cls, unsigned n, const unsigned* t
         return j;
     };
     auto active = [&](unsigned lane) { return (lane & ctrl_mask & low_mask) == (ctrl_value & low_mask); };
+    blocks_ = blocks;
+    groups_ = std::uint64_t{1} << (n - lw - site_.count);
+    per_group_ = std::uint64_t{W} << kh;
+    if (cls == KernelClass::diagonal && table_->low_diagonal != nullptr) {
+        prepare_low_diagonal(data, blocks, W, index, active);
+        return;
+    }
+
+    const std::vector<C> m = dense_of(cls, k, data, perm);
 
     auto coefficient = [&](unsigned r, unsigned c, unsigned delta, unsigned lane) -> C {
         if (active(lane)) return m[index(r, lane) * d + index(c, lane ^ delta)];
@@ -336,15 +344,36 @@ void PreparedGate<T>::prepare_low(KernelClass cls, unsigned n, const unsigned* t
                           dense_coefs_.begin() + std::ptrdiff_t(((std::size_t(r) * blocks + c) * nd + di) * 4 * W));
             }
     }
-    // A diagonal gate (CZ layers fused over up to 6 qubits): one product per register instead
-    // of the general kernel's loop over terms.
-    bool diagonal = nd == 1 && table_->low_diagonal != nullptr;
-    for (unsigned r = 0; r < blocks && diagonal; ++r)
-        diagonal = term_begin_[r + 1] == term_begin_[r] + 1 && terms_[term_begin_[r]].input == r;
-    if (diagonal) low_fixed_ = table_->low_diagonal;
-    blocks_ = blocks;
-    groups_ = std::uint64_t{1} << (n - lw - site_.count);
-    per_group_ = std::uint64_t{W} << kh;
+}
+
+/// The in-register form of a diagonal gate, built directly: block r's one term is block r
+/// itself, its lane l the entry of row index(r, l) where the low controls hold and 1 elsewhere.
+/// (Going through the general form, with its dense matrix and its search for lane exchanges,
+/// made preparing a CZ with a qubit inside the register cost more than running it on 10
+/// qubits.) Each block is marked for low_diagonal_kernel: all 1 (skipped), real +1 or -1 (a
+/// product by the real parts alone), or general.
+template <class T>
+template <class Index, class Active>
+void PreparedGate<T>::prepare_low_diagonal(const C* data, unsigned blocks, unsigned W, Index&& index,
+                                           Active&& active) {
+    low_fixed_ = table_->low_diagonal;
+    deltas_.assign(1, 0);
+    coefs_.resize(std::size_t(blocks) * 4 * W);
+    terms_.resize(blocks);
+    diagonal_kinds_.resize(blocks);
+    for (unsigned r = 0; r < blocks; ++r) {
+        T* coef = coefs_.data() + std::size_t(r) * 4 * W;
+        bool ones = true, signs = true;
+        for (unsigned lane = 0; lane < W; ++lane) {
+            const C e = active(lane) ? data[index(r, lane)] : C(1);
+            coef[2 * lane] = coef[2 * lane + 1] = e.real();
+            coef[2 * W + 2 * lane] = coef[2 * W + 2 * lane + 1] = e.imag();
+            ones = ones && e == C(1);
+            signs = signs && (e == C(1) || e == C(-1));
+        }
+        terms_[r] = {r, coef};
+        diagonal_kinds_[r] = ones ? LowSiteGate<T>::identity : signs ? LowSiteGate<T>::signs : LowSiteGate<T>::general;
+    }
 }
 
 template <class T>
@@ -353,8 +382,8 @@ void PreparedGate<T>::run(C* psi, bool parallel) const {
         if (kernel_ != nullptr) {
             kernel_(psi, site_, matrix_, perm_.data(), b, e);
         } else {
-            const LowSiteGate<T> gate{blocks_,           unsigned(deltas_.size()), dense_coefs_.data(),
-                                      deltas_.data(),    term_begin_.data(),       terms_.data()};
+            const LowSiteGate<T> gate{blocks_,        unsigned(deltas_.size()), dense_coefs_.data(), deltas_.data(),
+                                      term_begin_.data(), terms_.data(),           diagonal_kinds_.data()};
             (low_fixed_ != nullptr ? low_fixed_ : table_->low)(psi, site_, gate, b, e);
         }
     };

@@ -81,6 +81,9 @@ struct LowSiteGate {
     const unsigned* deltas;       ///< ascending, deltas[0] = 0
     const unsigned* term_begin;   ///< terms of block r: [term_begin[r], term_begin[r + 1])
     const Term* terms;
+    /// For a diagonal gate (KernelTable::low_diagonal), what block r's one term is.
+    enum DiagonalKind : std::uint8_t { general, identity, signs };
+    const DiagonalKind* diagonal_kinds = nullptr;
 };
 
 /// Room for N complex numbers left uninitialised: std::array<std::complex<T>, N> zeroes itself,
@@ -172,6 +175,8 @@ private:
                                                      unsigned* moved);
     void prepare_low(KernelClass cls, unsigned n, const unsigned* targets, unsigned k, std::uint64_t ctrl_mask,
                      std::uint64_t ctrl_value, const C* data, const std::uint8_t* perm);
+    template <class Index, class Active>
+    void prepare_low_diagonal(const C* data, unsigned blocks, unsigned W, Index&& index, Active&& active);
 
     const KernelTable<T>* table_;
     typename KernelTable<T>::Kernel kernel_ = nullptr;  ///< null: the in-register kernel
@@ -185,6 +190,7 @@ private:
     CacheAlignedVector<T> coefs_, dense_coefs_;
     std::vector<typename LowSiteGate<T>::Term> terms_;
     std::vector<unsigned> term_begin_, deltas_;
+    std::vector<typename LowSiteGate<T>::DiagonalKind> diagonal_kinds_;
     unsigned blocks_ = 0;
     std::uint64_t groups_ = 0, per_group_ = 0;
 };

@@ -65,12 +65,15 @@ Reg broadcast_load(const T& s) noexcept {
 template <class V>
 struct Lookahead {
     const SiteLayout& site;
-    std::uintptr_t address;  // of the state
-    unsigned count;          // registers per group, 0 when the range is not prefetched
+    const std::uint64_t* offsets;  // of the registers touched: the site's, or a subset
+    std::uintptr_t address;        // of the state
+    unsigned count;                // registers per group, 0 when the range is not prefetched
     std::uint64_t base;
+    /// `touched`: the offsets of the `registers` registers a group reads and writes, where
+    /// these are not all of the site's (a diagonal gate's entries equal to 1 are skipped).
     Lookahead(const SiteLayout& s, const std::complex<typename V::T>* psi, unsigned registers, std::uint64_t begin,
-              std::uint64_t end)
-        : site(s), address(reinterpret_cast<std::uintptr_t>(psi)),
+              std::uint64_t end, const std::uint64_t* touched = nullptr)
+        : site(s), offsets(touched != nullptr ? touched : s.offsets), address(reinterpret_cast<std::uintptr_t>(psi)),
           count((end - begin) * group_bytes(registers) >= (std::uint64_t{2} << 20) ? registers : 0),
           base(s.base((begin + distance(registers)) << V::log2_width)) {}
     static std::uint64_t group_bytes(unsigned registers) {
@@ -83,7 +86,7 @@ struct Lookahead {
     /// Register j of the group ahead, as an integer: the last groups' lookahead lies past the
     /// state.
     [[nodiscard]] std::uintptr_t at(unsigned j) const {
-        return address + 2 * sizeof(typename V::T) * (base + site.offsets[j]);
+        return address + 2 * sizeof(typename V::T) * (base + offsets[j]);
     }
     void step() {
         if (count == 0) return;
@@ -133,6 +136,24 @@ struct SpreadPrefetches<V, N, MaxRegisters, false> {
     explicit SpreadPrefetches(Lookahead<V>&) {}
     template <unsigned Rounds>
     void issue(unsigned) {}
+};
+
+/// The walk over a site's groups with its offsets and masks in locals: the kernels store
+/// through vector types that may alias anything, so read from the SiteLayout they were
+/// reloaded after every store, and a small gate's loop is short enough for that to show (the
+/// 1-qubit gates of bench_circuits' BM_SmallCircuit/n:10/run, two thirds of its time). SiteWalk<0>
+/// holds the masks only.
+template <unsigned D>
+struct SiteWalk {
+    std::uint64_t offset[D > 0 ? D : 1];  ///< of amplitude j of a group from its base, in reals (2 per amplitude)
+    std::uint64_t carry, keep, ctrl;
+    SiteWalk(const SiteLayout& site, unsigned log2_width)
+        : carry(site.site_mask | ((std::uint64_t{1} << log2_width) - 1)), keep(~site.site_mask),
+          ctrl(site.ctrl_value) {
+        for (unsigned j = 0; j < D; ++j) offset[j] = 2 * site.offsets[j];
+    }
+    /// SiteLayout::next_base.
+    [[nodiscard]] std::uint64_t next(std::uint64_t base) const noexcept { return (((base | carry) + 1) & keep) | ctrl; }
 };
 
 /// Calls groups.operator()<2>() for every two groups of [begin, end), prefetching ahead, then
@@ -226,6 +247,7 @@ void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
         }
     const Exchanges<V, L> exchange(site);
     T* p = reinterpret_cast<T*>(psi);
+    const SiteWalk<D> walk(site, V::log2_width);
     std::uint64_t base = site.base(begin << V::log2_width);
     Lookahead<V> ahead(site, psi, D, begin, end);
     // The two groups' prefetches spread over the rounds of FMAs.
@@ -235,14 +257,14 @@ void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
         for (std::uint64_t g = begin; g < end; g += 2) {
             SpreadPrefetches<V, 2, D, Prefetching> prefetches(ahead);
             // An odd last group goes through twice, in both halves, and is stored once.
-            const std::uint64_t first = base, second = g + 1 < end ? site.next_base(base, V::log2_width) : base;
+            const std::uint64_t first = base, second = g + 1 < end ? walk.next(base) : base;
             reg a[D], b[D], ab[D];
             for (unsigned j0 = 0; j0 < D; j0 += B) {
                 reg x[B], y[B];
 #pragma GCC unroll 8
                 for (unsigned u = 0; u < B; ++u) {
-                    x[u] = V::load(p + 2 * (first + site.offsets[j0 + u]));
-                    y[u] = V::load(p + 2 * (second + site.offsets[j0 + u]));
+                    x[u] = V::load(p + 2 * first + walk.offset[j0 + u]);
+                    y[u] = V::load(p + 2 * second + walk.offset[j0 + u]);
                 }
                 exchange(x), exchange(y);
 #pragma GCC unroll 8
@@ -278,11 +300,11 @@ void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
                 exchange.blocks(lo, R), exchange.blocks(hi, R);
 #pragma GCC unroll 8
                 for (unsigned r = 0; r < R; ++r) {
-                    V::store(p + 2 * (first + site.offsets[r0 + r]), lo[r]);
-                    if (second != first) V::store(p + 2 * (second + site.offsets[r0 + r]), hi[r]);
+                    V::store(p + 2 * first + walk.offset[r0 + r], lo[r]);
+                    if (second != first) V::store(p + 2 * second + walk.offset[r0 + r], hi[r]);
                 }
             }
-            base = site.next_base(second, V::log2_width);
+            base = walk.next(second);
         }
     };
     if (ahead.count != 0)
@@ -349,37 +371,46 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
         for (unsigned c = 0; c < D; ++c) mr[c * D + r] = data[r * D + c].real(), mi[c * D + r] = data[r * D + c].imag();
     T* p = reinterpret_cast<T*>(psi);
     std::uint64_t base = site.base(begin << V::log2_width);
+    const SiteWalk<D> walk(site, V::log2_width);
     if constexpr (paired) {
+        // A 1-qubit gate's 8 broadcast entries stay in registers; wider gates broadcast theirs
+        // from L1 in each FMA.
+        constexpr bool held = D == 2;
+        reg hr[held ? D * D : 1], hi[held ? D * D : 1];
+        if constexpr (held)
+            for (unsigned e = 0; e < D * D; ++e) hr[e] = V::set1(mr[e]), hi[e] = V::set1(mi[e]);
+        const auto re = [&](unsigned e) { if constexpr (held) return hr[e]; else return V::set1(mr[e]); };
+        const auto im = [&](unsigned e) { if constexpr (held) return hi[e]; else return V::set1(mi[e]); };
         // NG groups at once, from `base` on.
         auto groups = [&]<unsigned NG>() {
             std::uint64_t bases[NG];
-            for (unsigned q = 0; q < NG; ++q, base = site.next_base(base, V::log2_width)) bases[q] = base;
+            for (unsigned q = 0; q < NG; ++q, base = walk.next(base)) bases[q] = 2 * base;
             reg v[NG][D], sv[NG][D], acc[NG][D];
             for (unsigned q = 0; q < NG; ++q) {
-                for (unsigned j = 0; j < D; ++j) v[q][j] = V::load(p + 2 * (bases[q] + site.offsets[j]));
+                for (unsigned j = 0; j < D; ++j) v[q][j] = V::load(p + bases[q] + walk.offset[j]);
                 exchange.blocks(v[q], D);
                 for (unsigned j = 0; j < D; ++j) sv[q][j] = V::swap(v[q][j]);
             }
             for (unsigned r = 0; r < D; ++r) {
-                const reg a = V::set1(mr[r]), b = V::set1(mi[r]);
+                const reg a = re(r), b = im(r);
                 for (unsigned q = 0; q < NG; ++q) acc[q][r] = V::fmaddsub(b, sv[q][0], V::times(a, v[q][0]));
             }
             for (unsigned c = 1; c < D; c += 2) {
                 for (unsigned r = 0; r < D; ++r) {
-                    const reg a = V::set1(mr[c * D + r]), b = V::set1(mi[c * D + r]);
+                    const reg a = re(c * D + r), b = im(c * D + r);
                     for (unsigned q = 0; q < NG; ++q)  // state 1, then 0
                         acc[q][r] = V::fmaddsub(a, v[q][c], V::fmadd(b, sv[q][c], acc[q][r]));
                 }
                 if (c + 1 == D) break;
                 for (unsigned r = 0; r < D; ++r) {
-                    const reg a = V::set1(mr[(c + 1) * D + r]), b = V::set1(mi[(c + 1) * D + r]);
+                    const reg a = re((c + 1) * D + r), b = im((c + 1) * D + r);
                     for (unsigned q = 0; q < NG; ++q)  // state 0, then 1
                         acc[q][r] = V::fmaddsub(b, sv[q][c + 1], V::fmadd(a, v[q][c + 1], acc[q][r]));
                 }
             }
             for (unsigned q = 0; q < NG; ++q) {
                 exchange.blocks(acc[q], D);
-                for (unsigned r = 0; r < D; ++r) V::store(p + 2 * (bases[q] + site.offsets[r]), acc[q][r]);
+                for (unsigned r = 0; r < D; ++r) V::store(p + bases[q] + walk.offset[r], acc[q][r]);
             }
         };
         in_pairs<V>(site, psi, D, begin, end, groups);
@@ -388,12 +419,12 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
         constexpr unsigned R = 2;
         auto groups = [&]<unsigned NG>() {
             std::uint64_t bases[NG];
-            for (unsigned q = 0; q < NG; ++q, base = site.next_base(base, V::log2_width)) bases[q] = base;
+            for (unsigned q = 0; q < NG; ++q, base = walk.next(base)) bases[q] = base;
             reg v[NG][D];
 #pragma GCC unroll 16
             for (unsigned q = 0; q < NG; ++q) {
 #pragma GCC unroll 16
-                for (unsigned j = 0; j < D; ++j) v[q][j] = V::load(p + 2 * (bases[q] + site.offsets[j]));
+                for (unsigned j = 0; j < D; ++j) v[q][j] = V::load(p + 2 * bases[q] + walk.offset[j]);
                 exchange.blocks(v[q], D);
             }
 #pragma GCC unroll 16
@@ -423,7 +454,7 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
                     for (unsigned r = 0; r < R; ++r) out[r] = V::fmaddsub(one, a[q][r], V::swap(b[q][r]));  // a + i b
                     exchange(out);
 #pragma GCC unroll 16
-                    for (unsigned r = 0; r < R; ++r) V::store(p + 2 * (bases[q] + site.offsets[r0 + r]), out[r]);
+                    for (unsigned r = 0; r < R; ++r) V::store(p + 2 * bases[q] + walk.offset[r0 + r], out[r]);
                 }
             }
         };
@@ -432,10 +463,10 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
         constexpr unsigned R = D < V::max_rows ? D : V::max_rows;
         static_assert(R % (1u << L) == 0);
         Lookahead<V> ahead(site, psi, D, begin, end);
-        for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
+        for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
             ahead.step();
             reg v[D], iv[D];
-            for (unsigned j = 0; j < D; ++j) v[j] = V::load(p + 2 * (base + site.offsets[j]));
+            for (unsigned j = 0; j < D; ++j) v[j] = V::load(p + 2 * base + walk.offset[j]);
             exchange.blocks(v, D);
             for (unsigned j = 0; j < D; ++j) iv[j] = V::times_i(v[j]);
             for (unsigned r0 = 0; r0 < D; r0 += R) {
@@ -454,7 +485,7 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
                 }
                 exchange.blocks(acc, R);
 #pragma GCC unroll 16
-                for (unsigned r = 0; r < R; ++r) V::store(p + 2 * (base + site.offsets[r0 + r]), acc[r]);
+                for (unsigned r = 0; r < R; ++r) V::store(p + 2 * base + walk.offset[r0 + r], acc[r]);
             }
         }
     }
@@ -482,21 +513,64 @@ void dense_exchanged_kernel(std::complex<typename V::T>* psi, const SiteLayout& 
         dense_pairs_or_rows<V, K, L>(psi, site, data, begin, end);
 }
 
+/// A diagonal gate's amplitudes whose entry is exactly 1 are neither read nor written, and
+/// those whose entry is -1 are negated (a product by -1, exact): a phase gate (S, T, P) touches
+/// half of its site's amplitudes, a controlled Z a quarter (its control half, as a controlled
+/// gate, and of that the half where Z is -1), each with one operation per register.
 template <class V, unsigned K>
 void diagonal_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const std::complex<typename V::T>* data,
                      const std::uint8_t*, std::uint64_t begin, std::uint64_t end) {
     using T = typename V::T;
+    using C = std::complex<T>;
     constexpr unsigned D = 1u << K;
-    typename V::bcast d[D];
-    for (unsigned j = 0; j < D; ++j) d[j] = V::broadcast(data[j]);
+    unsigned touched[D], count = 0;
+    bool signs = true;
+    for (unsigned j = 0; j < D; ++j)
+        if (data[j] != C(1)) {
+            touched[count++] = j;
+            signs = signs && data[j] == C(-1);
+        }
     T* p = reinterpret_cast<T*>(psi);
     std::uint64_t base = site.base(begin << V::log2_width);
-    Lookahead<V> ahead(site, psi, D, begin, end);
-    for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
+    if (count == D && !signs) {
+        const SiteWalk<D> walk(site, V::log2_width);
+        typename V::bcast d[D];
+        for (unsigned j = 0; j < D; ++j) d[j] = V::broadcast(data[j]);
+        Lookahead<V> ahead(site, psi, D, begin, end);
+        for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
+            ahead.step();
+            for (unsigned j = 0; j < D; ++j) {
+                T* a = p + 2 * base + walk.offset[j];
+                V::store(a, V::mul(d[j], V::load(a)));
+            }
+        }
+        return;
+    }
+    if (count == 0) return;
+    std::uint64_t offset[D];
+    for (unsigned t = 0; t < count; ++t) offset[t] = site.offsets[touched[t]];
+    Lookahead<V> ahead(site, psi, count, begin, end, offset);
+    for (unsigned t = 0; t < count; ++t) offset[t] *= 2;
+    const SiteWalk<0> walk(site, V::log2_width);
+    if (signs) {
+        const T minus_one = -1;
+        const typename V::reg negative = V::set1(minus_one);
+        for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
+            ahead.step();
+            for (unsigned t = 0; t < count; ++t) {
+                T* a = p + 2 * base + offset[t];
+                V::store(a, V::times(negative, V::load(a)));
+            }
+        }
+        return;
+    }
+    typename V::bcast d[D];
+    for (unsigned t = 0; t < count; ++t) d[t] = V::broadcast(data[touched[t]]);
+    for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
         ahead.step();
-        for (unsigned j = 0; j < D; ++j) {
-            T* a = p + 2 * (base + site.offsets[j]);
-            V::store(a, V::mul(d[j], V::load(a)));
+        for (unsigned t = 0; t < count; ++t) {
+            T* a = p + 2 * base + offset[t];
+            V::store(a, V::mul(d[t], V::load(a)));
         }
     }
 }
@@ -508,24 +582,26 @@ void permutation_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
     using T = typename V::T;
     constexpr unsigned D = 1u << K;
     typename V::bcast ph[D];
-    std::uint64_t to[D];
     for (unsigned j = 0; j < D; ++j) ph[j] = V::broadcast(data[j]);
     // X, CX, SWAP, CCX, ...: every phase 1, so the amplitudes only move (at 5 qubits the 32
     // phases would not even fit in the registers beside the inputs).
     bool moves_only = true;
     for (unsigned j = 0; j < D; ++j) moves_only = moves_only && data[j].real() == T(1) && data[j].imag() == T(0);
+    const SiteWalk<D> walk(site, V::log2_width);
+    std::uint64_t to[D];
+    for (unsigned j = 0; j < D; ++j) to[j] = walk.offset[perm[j]];
     T* p = reinterpret_cast<T*>(psi);
     std::uint64_t base = site.base(begin << V::log2_width);
     Lookahead<V> ahead(site, psi, D, begin, end);
-    for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
+    for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
         ahead.step();
+        T* const at = p + 2 * base;
         typename V::reg v[D];
-        for (unsigned j = 0; j < D; ++j) v[j] = V::load(p + 2 * (base + site.offsets[j]));
-        for (unsigned j = 0; j < D; ++j) to[j] = base + site.offsets[perm[j]];
+        for (unsigned j = 0; j < D; ++j) v[j] = V::load(at + walk.offset[j]);
         if (moves_only)
-            for (unsigned j = 0; j < D; ++j) V::store(p + 2 * to[j], v[j]);
+            for (unsigned j = 0; j < D; ++j) V::store(at + to[j], v[j]);
         else
-            for (unsigned j = 0; j < D; ++j) V::store(p + 2 * to[j], V::mul(ph[j], v[j]));
+            for (unsigned j = 0; j < D; ++j) V::store(at + to[j], V::mul(ph[j], v[j]));
     }
 }
 
@@ -577,18 +653,50 @@ template <class V>
 void low_diagonal_kernel(std::complex<typename V::T>* psi, const SiteLayout& site,
                          const LowSiteGate<typename V::T>& gate, std::uint64_t begin, std::uint64_t end) {
     using T = typename V::T;
+    using reg = typename V::reg;
     constexpr unsigned W = 1u << V::log2_width;
+    // As diagonal_kernel: blocks whose every lane is 1 are skipped, and where every other block
+    // is of real signs, a product by their +1/-1 lanes (the real parts' register, each value
+    // duplicated) replaces the complex one.
+    unsigned touched[1u << kMaxTargets], count = 0;
+    std::uint64_t offset[1u << kMaxTargets];
+    bool signs = true;
+    for (unsigned r = 0; r < gate.blocks; ++r)
+        if (gate.diagonal_kinds[r] != LowSiteGate<T>::identity) {
+            signs = signs && gate.diagonal_kinds[r] == LowSiteGate<T>::signs;
+            offset[count] = site.offsets[r], touched[count++] = r;
+        }
+    if (count == 0) return;
     T* p = reinterpret_cast<T*>(psi);
     std::uint64_t base = site.base(begin << V::log2_width);
-    Lookahead<V> ahead(site, psi, gate.blocks, begin, end);
-    for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
-        ahead.step();
-        for (unsigned r = 0; r < gate.blocks; ++r) {
-            const T* coef = gate.terms[r].coef;
-            T* at = p + 2 * (base + site.offsets[r]);
-            V::store(at, V::mul(typename V::bcast{V::load(coef), V::load(coef + 2 * W)}, V::load(at)));
+    Lookahead<V> ahead(site, psi, count, begin, end, offset);
+    for (unsigned t = 0; t < count; ++t) offset[t] *= 2;
+    const SiteWalk<0> walk(site, V::log2_width);
+    // One or two touched blocks (a CZ, a phase gate) keep their coefficients in registers: a
+    // loop of a few instructions per register, the whole run of a 10-qubit state. N = 0: any
+    // number, their coefficients read from L1.
+    const auto sweep = [&]<unsigned N, bool Signs>() {
+        reg re[N > 0 ? N : 1], im[N > 0 ? N : 1];
+        for (unsigned t = 0; t < N; ++t) {
+            re[t] = V::load(gate.terms[touched[t]].coef);
+            im[t] = V::load(gate.terms[touched[t]].coef + 2 * W);
         }
-    }
+        for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
+            ahead.step();
+            for (unsigned t = 0; t < (N > 0 ? N : count); ++t) {
+                T* at = p + 2 * base + offset[t];
+                const T* coef = gate.terms[touched[t]].coef;
+                const reg x = N > 0 ? re[t] : V::load(coef), y = N > 0 ? im[t] : V::load(coef + 2 * W);
+                V::store(at, Signs ? V::times(x, V::load(at)) : V::mul(typename V::bcast{x, y}, V::load(at)));
+            }
+        }
+    };
+    if (count == 1)
+        signs ? sweep.template operator()<1, true>() : sweep.template operator()<1, false>();
+    else if (count == 2)
+        signs ? sweep.template operator()<2, true>() : sweep.template operator()<2, false>();
+    else
+        signs ? sweep.template operator()<0, true>() : sweep.template operator()<0, false>();
 }
 
 /// low_kernel for NB blocks and ND lane exchanges known at compile time: every term, zeros
@@ -604,14 +712,15 @@ void low_kernel_fixed(std::complex<typename V::T>* psi, const SiteLayout& site, 
     T* p = reinterpret_cast<T*>(psi);
     const T* coefs = gate.dense_coefs;
     const reg one = V::set1(T(1));
+    const SiteWalk<NB> walk(site, V::log2_width);
     std::uint64_t base = site.base(begin << V::log2_width);
     Lookahead<V> ahead(site, psi, NB, begin, end);
-    for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
+    for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
         ahead.step();
         reg x[NB * ND], sx[NB * ND];
 #pragma GCC unroll 4
         for (unsigned c = 0; c < NB; ++c) {
-            const reg v = V::load(p + 2 * (base + site.offsets[c]));
+            const reg v = V::load(p + 2 * base + walk.offset[c]);
             x[c * ND] = v;
             sx[c * ND] = V::swap(v);
 #pragma GCC unroll 4
@@ -637,7 +746,7 @@ void low_kernel_fixed(std::complex<typename V::T>* psi, const SiteLayout& site, 
             }
 #pragma GCC unroll 4
             for (unsigned r = 0; r < NB; ++r)
-                V::store(p + 2 * (base + site.offsets[r]), V::fmaddsub(acc[r], one, iacc[r]));  // acc + i iacc
+                V::store(p + 2 * base + walk.offset[r], V::fmaddsub(acc[r], one, iacc[r]));  // acc + i iacc
         } else {
             // Too many inputs to keep beside every output's sums: R outputs at a time, as the
             // dense kernel takes its rows, with the inputs read past their accumulators.
@@ -659,7 +768,7 @@ void low_kernel_fixed(std::complex<typename V::T>* psi, const SiteLayout& site, 
                     }
                 }
 #pragma GCC unroll 8
-                for (unsigned r = 0; r < R; ++r) V::store(p + 2 * (base + site.offsets[r0 + r]), acc[r]);
+                for (unsigned r = 0; r < R; ++r) V::store(p + 2 * base + walk.offset[r0 + r], acc[r]);
             }
         }
     }

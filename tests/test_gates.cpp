@@ -189,6 +189,43 @@ TYPED_TEST(Gates, UnitaryOfEveryWidthAndShape) {
     worst.check();
 }
 
+// Diagonal unitaries whose entries are exactly 1 (left unread and unwritten), exactly -1
+// (negated) or a general phase, in every mixture from one entry off 1 to none equal to 1, for
+// k = 1..6 with 0..2 controls, every placement, on n = k..10: the kernels' skipped entries, their
+// sign-only form and the in-register blocks of each kind.
+TYPED_TEST(Gates, DiagonalsWithUnitAndSignEntries) {
+    Random random(5);
+    Worst worst(kTolerance<TypeParam>);
+    for_each_isa([&](const std::string& isa) {
+        for (unsigned k = 1; k <= 6; ++k)
+            for (unsigned n = k; n <= kMaxQubits; ++n)
+                for (int mixture = 0; mixture < 4; ++mixture)
+                    for (unsigned c = 0; c <= 2 && k + c <= n; ++c) {
+                        const std::size_t d = std::size_t{1} << k;
+                        Matrix m(d * d, 0.0);
+                        for (std::size_t j = 0; j < d; ++j) {
+                            // 0: one entry -1, 1: one entry a phase, 2: 1s and -1s, 3: all three.
+                            const unsigned draw = mixture == 2 ? random.below(2) : random.below(3);
+                            std::complex<double> e = draw == 0 ? 1.0 : draw == 1 ? -1.0 : std::polar(1.0, random.angle());
+                            if (mixture < 2) e = j + 1 == d ? (mixture == 0 ? -1.0 : std::polar(1.0, random.angle())) : 1.0;
+                            m[j * d + j] = e;
+                        }
+                        const std::vector<unsigned> q = place(n, k + c, int(n + c + unsigned(mixture)) % 4, random);
+                        Operation op;
+                        op.gate = GateKind::unitary;
+                        op.matrix = std::make_shared<const Matrix>(m);
+                        op.targets.assign(q.begin(), q.begin() + k);
+                        op.controls.assign(q.begin() + k, q.end());
+                        for (unsigned i = 0; i < c; ++i) op.control_values.push_back(std::uint8_t(random.below(2)));
+                        Circuit circuit(n);
+                        circuit.append(op);
+                        worst.record(compare_gate<TypeParam>(n, circuit.operations()[0], random),
+                                     fmt::format("{} n={} mixture={} {}", isa, n, mixture, describe(op)));
+                    }
+    });
+    worst.check();
+}
+
 // The unitary builder: row/column bit j of the matrix is targets[j].
 TYPED_TEST(Gates, UnitaryBuilderTargetOrder) {
     // |b1 b0> -> |b0 b1> composed with a phase on |01>: not symmetric in its targets.
