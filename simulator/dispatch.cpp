@@ -153,6 +153,21 @@ std::vector<std::complex<T>> dense_of(KernelClass cls, unsigned k, const std::co
     return m;
 }
 
+/// The kernel for a dense 1- or 2-qubit matrix m whose entries are all real, or (1 qubit)
+/// real on the diagonal and imaginary off it, with L targets inside the register
+/// (KernelTable::dense_real, dense_rx); null for any other matrix.
+template <class T>
+typename KernelTable<T>::Kernel split_entries_kernel(const KernelTable<T>& table, const std::complex<T>* m, unsigned k,
+                                                     unsigned L) {
+    if (k > 2) return nullptr;
+    bool real = true;
+    for (unsigned e = 0; e < (1u << (2 * k)); ++e) real = real && m[e].imag() == T(0);
+    if (real) return table.dense_real[L][k - 1];
+    if (k == 1 && m[0].imag() == T(0) && m[3].imag() == T(0) && m[1].real() == T(0) && m[2].real() == T(0))
+        return table.dense_rx[L];
+    return nullptr;
+}
+
 }  // namespace
 
 template <class T>
@@ -163,9 +178,10 @@ PreparedGate<T>::PreparedGate(KernelClass cls, unsigned n, const unsigned* targe
     std::uint64_t mask = ctrl_mask;
     for (unsigned b = 0; b < k; ++b) mask |= std::uint64_t{1} << targets[b];
     const unsigned lw = table_->log2_width;
-    unsigned moved[kMaxTargets];
+    unsigned moved[kMaxTargets], inside = 0;  // targets inside the register, when exchanged
     typename KernelTable<T>::Kernel exchanged = nullptr;
     if (lw > 0 && n >= lw && (mask & ((std::uint64_t{1} << lw) - 1)) != 0) {
+        for (unsigned b = 0; b < k; ++b) inside += targets[b] < lw ? 1u : 0u;
         if (cls == KernelClass::dense) exchanged = exchange_targets(n, targets, k, mask, ctrl_mask, data, moved);
         if (exchanged == nullptr) {
             prepare_low(cls, n, targets, k, ctrl_mask, ctrl_value, data, perm);
@@ -193,6 +209,8 @@ PreparedGate<T>::PreparedGate(KernelClass cls, unsigned n, const unsigned* targe
         data_.assign(data, data + (cls == KernelClass::dense ? std::size_t(d) * d : d));
         matrix_ = data_.data();
     }
+    if (cls == KernelClass::dense)
+        if (const auto split = split_entries_kernel(*table_, matrix_, k, exchanged != nullptr ? inside : 0)) kernel_ = split;
     if (perm != nullptr) std::copy(perm, perm + d, perm_.begin());
     groups_ = (std::uint64_t{1} << (n - site_.count)) >> w;
     per_group_ = std::uint64_t{1} << (w + k);

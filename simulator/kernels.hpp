@@ -115,6 +115,13 @@ struct KernelTable {
     /// 3-qubit AVX-512 kernel, two rows at a time: L = 1 only), and where the exchanges would
     /// push a kernel already short of registers into spilling (the 3-qubit AVX2 row form).
     Kernel dense_exchanged[kMaxExchanged][kMaxTargets];
+    /// Dense 1- and 2-qubit gates whose entries are all real (H, RY): dense_real[L][k - 1], with
+    /// L targets standing for qubits inside the register as in dense_exchanged (L = 0: none).
+    /// Half the FMAs of the general kernel and no swap. Null where L > k or the register spans
+    /// fewer than L qubits.
+    Kernel dense_real[3][2];
+    /// A 1-qubit gate with a real diagonal and an imaginary off-diagonal (RX): dense_rx[L].
+    Kernel dense_rx[2];
     /// The in-register kernel (null for the scalar table, whose registers hold one number).
     using LowKernel = void (*)(C* psi, const SiteLayout& high_site, const LowSiteGate<T>& gate, std::uint64_t begin,
                                std::uint64_t end);

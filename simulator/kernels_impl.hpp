@@ -491,6 +491,80 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
     }
 }
 
+/// Dense gates of 1 or 2 qubits whose entries are each real or purely imaginary, the pattern
+/// known at compile time (Imag: bit r * 2^K + c set where entry (r, c) is imaginary; none for a
+/// real matrix). Each entry takes one FMA per register instead of dense_pairs_or_rows' two: a
+/// real entry x multiplies the input, an imaginary one i y the input's swap (im, re) by
+/// (-y, y) lane by lane; only the inputs of a column with an imaginary entry are swapped. H, RY
+/// and real rotations (Imag 0) take half the FMAs and no swap, RX (an imaginary off-diagonal,
+/// Imag 0b0110) half the FMAs. Targets inside the register as in dense_pairs_or_rows (L).
+///
+/// Cost per group of 2^K registers: 4^K FMAs and a swap per column with an imaginary entry.
+template <class V, unsigned K, unsigned Imag, unsigned L = 0>
+void dense_split_entries_kernel(std::complex<typename V::T>* psi, const SiteLayout& site,
+                                const std::complex<typename V::T>* data, const std::uint8_t*, std::uint64_t begin,
+                                std::uint64_t end) {
+    using T = typename V::T;
+    using reg = typename V::reg;
+    constexpr unsigned D = 1u << K;
+    static_assert(K <= 2 && L <= K, "every entry's register is held");
+    const Exchanges<V, L> exchange(site);
+    const SiteWalk<D> walk(site, V::log2_width);
+    constexpr auto imaginary = [](unsigned r, unsigned c) { return (Imag >> (r * D + c) & 1u) != 0; };
+    constexpr auto swapped = [imaginary](unsigned c) {
+        bool any = false;
+        for (unsigned r = 0; r < D; ++r) any = any || imaginary(r, c);
+        return any;
+    };
+    reg coef[D * D];
+    for (unsigned r = 0; r < D; ++r)
+        for (unsigned c = 0; c < D; ++c) {
+            const T x = imaginary(r, c) ? data[r * D + c].imag() : data[r * D + c].real();
+            coef[r * D + c] = imaginary(r, c) ? V::times_i(V::set1(x)) : V::set1(x);  // (-y, y) or (x, x)
+        }
+    T* p = reinterpret_cast<T*>(psi);
+    std::uint64_t base = site.base(begin << V::log2_width);
+    auto groups = [&]<unsigned NG>() {
+        std::uint64_t bases[NG];
+        for (unsigned q = 0; q < NG; ++q, base = walk.next(base)) bases[q] = 2 * base;
+        reg v[NG][D], sv[NG][D], acc[NG][D];
+#pragma GCC unroll 4
+        for (unsigned q = 0; q < NG; ++q) {
+#pragma GCC unroll 4
+            for (unsigned j = 0; j < D; ++j) v[q][j] = V::load(p + bases[q] + walk.offset[j]);
+            exchange.blocks(v[q], D);
+#pragma GCC unroll 4
+            for (unsigned j = 0; j < D; ++j) sv[q][j] = swapped(j) ? V::swap(v[q][j]) : v[q][j];
+        }
+#pragma GCC unroll 4
+        for (unsigned r = 0; r < D; ++r)
+#pragma GCC unroll 4
+            for (unsigned q = 0; q < NG; ++q) {
+                acc[q][r] = V::times(coef[r * D], imaginary(r, 0) ? sv[q][0] : v[q][0]);
+#pragma GCC unroll 4
+                for (unsigned c = 1; c < D; ++c)
+                    acc[q][r] = V::fmadd(coef[r * D + c], imaginary(r, c) ? sv[q][c] : v[q][c], acc[q][r]);
+            }
+#pragma GCC unroll 4
+        for (unsigned q = 0; q < NG; ++q) {
+            exchange.blocks(acc[q], D);
+#pragma GCC unroll 4
+            for (unsigned r = 0; r < D; ++r) V::store(p + bases[q] + walk.offset[r], acc[q][r]);
+        }
+    };
+    in_pairs<V>(site, psi, D, begin, end, groups);
+}
+
+/// dense_split_entries_kernel for L targets inside the register, where the table has the
+/// general exchanged kernel of the same width (null otherwise, as there).
+template <class V, unsigned K, unsigned Imag, unsigned L>
+constexpr typename KernelTable<typename V::T>::Kernel dense_split_entries_for() {
+    if constexpr (L > K || (L > 0 && (V::log2_width == 0 || L > V::log2_width)))
+        return nullptr;
+    else
+        return &dense_split_entries_kernel<V, K, Imag, L>;
+}
+
 /// The dense kernel of a table: dense_gauss_kernel where V has it (4 and 5 qubits), else
 /// dense_pairs_or_rows.
 template <class V, unsigned K>
@@ -903,6 +977,10 @@ constexpr KernelTable<typename V::T> make_table(const char* name) {
         {&diagonal_kernel<V, K>...},
         {&permutation_kernel<V, K>...},
         {{dense_exchanged_for<V, K, 1>()...}, {dense_exchanged_for<V, K, 2>()...}, {dense_exchanged_for<V, K, 3>()...}},
+        {{dense_split_entries_for<V, 1, 0, 0>(), dense_split_entries_for<V, 2, 0, 0>()},
+         {dense_split_entries_for<V, 1, 0, 1>(), dense_split_entries_for<V, 2, 0, 1>()},
+         {nullptr, dense_split_entries_for<V, 2, 0, 2>()}},
+        {dense_split_entries_for<V, 1, 0b0110, 0>(), dense_split_entries_for<V, 1, 0b0110, 1>()},
         low_kernel_for<V>(),
         {{low_fixed_for<V, 0, 0>(), low_fixed_for<V, 0, 1>(), low_fixed_for<V, 0, 2>()},
          {low_fixed_for<V, 1, 0>(), low_fixed_for<V, 1, 1>(), low_fixed_for<V, 1, 2>()},

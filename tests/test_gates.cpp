@@ -226,6 +226,50 @@ TYPED_TEST(Gates, DiagonalsWithUnitAndSignEntries) {
     worst.check();
 }
 
+// Dense 1- and 2-qubit unitaries whose entries are all real (random orthogonal matrices: the
+// kernels of KernelTable::dense_real) and 1-qubit ones with a real diagonal and an imaginary
+// off-diagonal (random RX-like: dense_rx), with 0..2 controls, every placement (targets
+// inside the register included), on n = k..10.
+TYPED_TEST(Gates, RealAndRxLikeUnitaries) {
+    Random random(6);
+    Worst worst(kTolerance<TypeParam>);
+    for_each_isa([&](const std::string& isa) {
+        for (auto [k, rx_like] : {std::pair{1u, false}, std::pair{2u, false}, std::pair{1u, true}})
+            for (unsigned n = k; n <= kMaxQubits; ++n)
+                for (int placement = 0; placement < 4; ++placement)
+                    for (unsigned c = 0; c <= 2 && k + c <= n; ++c) {
+                        const auto d = static_cast<Eigen::Index>(1u << k);
+                        Matrix m(std::size_t(d * d));
+                        if (rx_like) {
+                            const double t = random.angle(), u = random.angle();
+                            // [[cos t, i sin t e], [i sin t / e, cos t]] with e = +-1: unitary.
+                            const double e = u > 0 ? 1.0 : -1.0;
+                            m = {std::cos(t), std::complex<double>(0, std::sin(t) * e),
+                                 std::complex<double>(0, std::sin(t) * e), std::cos(t)};
+                        } else {
+                            Eigen::MatrixXd g(d, d);
+                            for (Eigen::Index r = 0; r < d; ++r)
+                                for (Eigen::Index col = 0; col < d; ++col) g(r, col) = random.normal();
+                            const Eigen::MatrixXd q = Eigen::HouseholderQR<Eigen::MatrixXd>(g).householderQ();
+                            for (Eigen::Index r = 0; r < d; ++r)
+                                for (Eigen::Index col = 0; col < d; ++col) m[std::size_t(r * d + col)] = q(r, col);
+                        }
+                        const std::vector<unsigned> q = place(n, k + c, placement, random);
+                        Operation op;
+                        op.gate = GateKind::unitary;
+                        op.matrix = std::make_shared<const Matrix>(m);
+                        op.targets.assign(q.begin(), q.begin() + k);
+                        op.controls.assign(q.begin() + k, q.end());
+                        for (unsigned i = 0; i < c; ++i) op.control_values.push_back(std::uint8_t(random.below(2)));
+                        Circuit circuit(n);
+                        circuit.append(op);
+                        worst.record(compare_gate<TypeParam>(n, circuit.operations()[0], random),
+                                     fmt::format("{} n={} rx_like={} {}", isa, n, rx_like, describe(op)));
+                    }
+    });
+    worst.check();
+}
+
 // The unitary builder: row/column bit j of the matrix is targets[j].
 TYPED_TEST(Gates, UnitaryBuilderTargetOrder) {
     // |b1 b0> -> |b0 b1> composed with a phase on |01>: not symmetric in its targets.
