@@ -115,11 +115,12 @@ void register_all(const char* prec, unsigned min_n, unsigned max_n) {
 /// per-gate time (the target is under 0.25 us: no thread start, allocation or look-up per gate).
 /// mode 0: kettle::run; 1: a FusionPlan (3-qubit blocks) run each time; 2: a PreparedCircuit
 /// (blocks of up to `k` qubits lowered once).
+template <class T>
 void small_circuit(benchmark::State& st, int mode, unsigned k = 2) {
     const Circuit c = random_supremacy_circuit(10, 76, 3);  // 76 cycles of 10 + ~3 gates: 1,000 or so
-    StateVector<double> s(10);
+    StateVector<T> s(10);
     const FusionPlan plan(c, FusionOptions{3});
-    const PreparedCircuit<double> prepared(c, {}, FusionOptions{k, true});
+    const PreparedCircuit<T> prepared(c, {}, FusionOptions{k, true});
     for (auto _ : st) {
         if (mode == 1)
             plan.run(s);
@@ -184,14 +185,22 @@ void permute(benchmark::State& st, unsigned n, const std::string& kind) {
 
 int main(int argc, char** argv) {
     const auto [min_n, max_n] = kettle::bench::init_with_qubit_range(argc, argv, {16, 20});
-    benchmark::RegisterBenchmark("BM_SmallCircuit/n:10/run", [](benchmark::State& st) { small_circuit(st, 0); })
-        ->UseRealTime();
-    benchmark::RegisterBenchmark("BM_SmallCircuit/n:10/fusion_plan:3", [](benchmark::State& st) { small_circuit(st, 1); })
-        ->UseRealTime();
-    for (unsigned k : {1u, 2u, 3u})
-        benchmark::RegisterBenchmark(fmt::format("BM_SmallCircuit/n:10/prepared:{}", k).c_str(),
-                                     [k](benchmark::State& st) { small_circuit(st, 2, k); })
+    for (const char* prec : {"double", "single"}) {
+        const bool single = std::string_view(prec) == "single";
+        auto small = [single](benchmark::State& st, int mode, unsigned k) {
+            single ? small_circuit<float>(st, mode, k) : small_circuit<double>(st, mode, k);
+        };
+        benchmark::RegisterBenchmark(fmt::format("BM_SmallCircuit/n:10/run/prec:{}", prec).c_str(),
+                                     [=](benchmark::State& st) { small(st, 0, 2); })
             ->UseRealTime();
+        benchmark::RegisterBenchmark(fmt::format("BM_SmallCircuit/n:10/fusion_plan:3/prec:{}", prec).c_str(),
+                                     [=](benchmark::State& st) { small(st, 1, 2); })
+            ->UseRealTime();
+        for (unsigned k : {1u, 2u, 3u})
+            benchmark::RegisterBenchmark(fmt::format("BM_SmallCircuit/n:10/prepared:{}/prec:{}", k, prec).c_str(),
+                                         [=](benchmark::State& st) { small(st, 2, k); })
+                ->UseRealTime();
+    }
     for (unsigned cycles : {20u, 1000u})
         for (unsigned k : {1u, 3u})
             benchmark::RegisterBenchmark(fmt::format("BM_PlanPasses/n:28/cycles:{}/fusion:{}", cycles, k).c_str(),

@@ -16,9 +16,10 @@
 // BM_ApplyInCache is the dense gate on one thread and a state in L2, with the one-thread FMA
 // ceiling beside it, its targets the highest qubits (sites:high) or with the last on qubit 0
 // (sites:qubit0); BM_ApplyAt is the 4- and 5-qubit dense gate on qubits first .. first + k - 1,
-// at several heights, on the default instruction set; BM_PhaseGate is a named phase gate (Z, P,
-// CZ, CP, CCZ), which touches only the amplitudes whose entry is not 1, with its time in passes
-// over the state (`rmw_passes`).
+// at several heights, on the default instruction set; BM_NamedGate is a named gate on the
+// highest qubit on the default instruction set: phase gates (Z, P, CZ, CP, CCZ), which touch only
+// the amplitudes whose entry is not 1, and H, RY, RX and SX, with its time in passes over the
+// state (`rmw_passes`).
 
 #include <benchmark/benchmark.h>
 
@@ -78,8 +79,11 @@ Matrix shaped_matrix(unsigned k, MatrixShape shape) {
     const double r = 1.0 / std::sqrt(double(d));
     for (std::size_t i = 0; i < d; ++i)
         for (std::size_t j = 0; j < d; ++j) {
-            if (shape == MatrixShape::dense) m[i * d + j] = std::polar(r, 2 * std::numbers::pi * double(i * j) / double(d));  // the DFT
-            // No entry exactly 1: the diagonal kernel skips those amplitudes (BM_PhaseGate).
+            // The DFT with a phase on each row: no entry real or imaginary only (those take
+            // their own kernels, BM_NamedGate).
+            if (shape == MatrixShape::dense)
+                m[i * d + j] = std::polar(r, 2 * std::numbers::pi * double(i * j) / double(d) + 0.1 * double(i + 1));
+            // No entry exactly 1: the diagonal kernel skips those amplitudes (BM_NamedGate).
             if (shape == MatrixShape::diagonal && i == j) m[i * d + j] = std::polar(1.0, 0.1 * double(i + 1));
             if (shape == MatrixShape::permutation && i == (j + 1) % d) m[i * d + j] = 1.0;
         }
@@ -168,12 +172,14 @@ void kernel(benchmark::State& st, unsigned n, unsigned k, MatrixShape shape, uns
     time_against_rmw<T>(st, n, op, 1.0 / double(std::uint64_t{1} << controls), k, shape, isa);
 }
 
-/// A named phase gate on the highest qubits (its controls below its target): the diagonal
-/// kernel reads and writes only the amplitudes whose entry is not 1, half of its control part
-/// for Z, S, T or P, a quarter of the state for CZ or CP, an eighth for CCZ. `rmw_passes` is its
-/// time in passes over the whole state; `of_rmw` counts the bytes it touches.
+/// A named 1-qubit gate on the highest qubit, with its controls just below. A phase gate's
+/// kernel reads and writes only the amplitudes whose entry is not 1: half of its control part for
+/// Z, S, T or P, a quarter of the state for CZ or CP, an eighth for CCZ; H, RY (real entries) and
+/// RX (imaginary off the diagonal) take one FMA per entry instead of two, SX the general kernel.
+/// `rmw_passes` is the gate's time in passes over the whole state; `of_rmw` counts the bytes it
+/// touches.
 template <class T>
-void phase_gate(benchmark::State& st, unsigned n, GateKind kind, unsigned controls, Isa isa) {
+void named_gate(benchmark::State& st, unsigned n, GateKind kind, unsigned controls, Isa isa) {
     std::vector<unsigned> ctrl;
     for (unsigned j = 0; j < controls; ++j) ctrl.push_back(n - 2 - j);
     std::vector<ParamExpr> params;
@@ -182,8 +188,10 @@ void phase_gate(benchmark::State& st, unsigned n, GateKind kind, unsigned contro
     c.add(kind, {n - 1}, params, ctrl);
     const Operation& op = c.operations()[0];
     const Matrix m = gate_matrix(kind, std::vector<double>(params.size(), 0.3));
-    const double changed = (m[0] != 1.0 ? 0.5 : 0.0) + (m[3] != 1.0 ? 0.5 : 0.0);
-    time_against_rmw<T>(st, n, op, changed / double(std::uint64_t{1} << controls), 1, MatrixShape::diagonal, isa);
+    const bool diagonal = m[1] == 0.0 && m[2] == 0.0;
+    const double changed = !diagonal ? 1.0 : (m[0] != 1.0 ? 0.5 : 0.0) + (m[3] != 1.0 ? 0.5 : 0.0);
+    time_against_rmw<T>(st, n, op, changed / double(std::uint64_t{1} << controls), 1,
+                        diagonal ? MatrixShape::diagonal : MatrixShape::dense, isa);
 }
 
 /// One dense gate, one thread, a state of 2^14 amplitudes (256 KiB in double): the kernel's own
@@ -259,13 +267,14 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
                             [=](benchmark::State& st) { kernel<T>(st, n, k, shape, controls, isa); })
                             ->UseRealTime()->Unit(benchmark::kMillisecond);
                     }
-        for (auto [kind, controls, name] : {std::tuple{GateKind::z, 0u, "z"}, std::tuple{GateKind::p, 0u, "p"},
-                                            std::tuple{GateKind::z, 1u, "cz"}, std::tuple{GateKind::p, 1u, "cp"},
-                                            std::tuple{GateKind::z, 2u, "ccz"}}) {
+        for (auto [kind, controls, name] :
+             {std::tuple{GateKind::z, 0u, "z"}, std::tuple{GateKind::p, 0u, "p"}, std::tuple{GateKind::z, 1u, "cz"},
+              std::tuple{GateKind::p, 1u, "cp"}, std::tuple{GateKind::z, 2u, "ccz"}, std::tuple{GateKind::h, 0u, "h"},
+              std::tuple{GateKind::ry, 0u, "ry"}, std::tuple{GateKind::rx, 0u, "rx"}, std::tuple{GateKind::sx, 0u, "sx"}}) {
             const Isa isa = supported_isas().back();
             benchmark::RegisterBenchmark(
-                fmt::format("BM_PhaseGate/gate:{}/isa:{}/prec:{}/n:{}", name, isa_name(isa), prec, n).c_str(),
-                [=](benchmark::State& st) { phase_gate<T>(st, n, kind, controls, isa); })
+                fmt::format("BM_NamedGate/gate:{}/isa:{}/prec:{}/n:{}", name, isa_name(isa), prec, n).c_str(),
+                [=](benchmark::State& st) { named_gate<T>(st, n, kind, controls, isa); })
                 ->UseRealTime()->Unit(benchmark::kMillisecond);
         }
         for (Isa isa : supported_isas())
