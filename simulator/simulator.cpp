@@ -182,12 +182,15 @@ bool needs_per_shot_simulation(const Circuit& c) {
 
 template <Precision T>
 void apply_gate(StateVector<T>& state, const Operation& op, std::span<const double> params) {
+    const MatrixShape shape = detail::operation_shape(op);
+    if (op.gate == GateKind::unitary) {  // read in place, not copied
+        detail::apply_shaped(state, *op.matrix, shape, op.targets, op.controls, op.control_values);
+        return;
+    }
     std::array<double, 4> values{};
     for (std::size_t i = 0; i < op.params.size(); ++i) values[i] = op.params[i].evaluate(params);
-    const Matrix m = op.gate == GateKind::unitary
-                         ? *op.matrix
-                         : gate_matrix(op.gate, std::span<const double>(values.data(), op.params.size()));
-    detail::apply_shaped(state, m, detail::operation_shape(op), op.targets, op.controls, op.control_values);
+    const Matrix m = gate_matrix(op.gate, std::span<const double>(values.data(), op.params.size()));
+    detail::apply_shaped(state, m, shape, op.targets, op.controls, op.control_values);
 }
 
 template <Precision T>
