@@ -4,7 +4,8 @@
 //
 // Every gate is one pass over the state: bytes = 2 (read + write) * amplitudes touched * size
 // of an amplitude. BM_MemoryRMW (in-place read-modify-write) and BM_MemoryCopy over the same
-// number of bytes are the ceilings. Each kernel benchmark also times such a pass between its gate
+// number of bytes are the ceilings; BM_MemoryRMWPairs is the read-modify-write pass in the
+// order of a gate on the highest qubit (a line of each half in turn). Each kernel benchmark also times such a pass between its gate
 // passes and reports its share of it as `of_rmw`, robust to the load of a shared machine.
 // Dense gates also report complex multiply-adds per second (`cmac_per_s`) and their share of the
 // FMA ceiling (`of_fma_peak`, fma_peak.hpp; BM_FmaPeak shows it), timed the same way between
@@ -57,6 +58,27 @@ void memory_rmw(benchmark::State& st, unsigned n) {
         benchmark::ClobberMemory();
     }
     st.SetBytesProcessed(std::int64_t(st.iterations()) * std::int64_t(2 * count * sizeof(T)));
+}
+
+/// The read-modify-write pass in the order a gate on the highest qubit takes its amplitudes:
+/// each step a cache line of the lower half and the line half a state above it. On some machines
+/// two such streams run slower than one (a memory system's row or bank conflicts), so this is
+/// the pass a high-target gate can at best match there.
+template <class T>
+void memory_rmw_pairs(benchmark::State& st, unsigned n) {
+    StateVector<T> s(n);
+    auto* p = reinterpret_cast<T*>(s.data());
+    const std::size_t half = s.size();  // reals in half the state: 2 per amplitude
+    constexpr std::size_t line = 64 / sizeof(T);
+    for (auto _ : st) {
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, half / line, 1 << 10), [&](const auto& r) {
+            for (std::size_t l = r.begin(); l < r.end(); ++l)
+                for (T* q : {p + l * line, p + half + l * line})
+                    for (std::size_t i = 0; i < line; ++i) q[i] = q[i] * T(0.999999) + T(1e-9);
+        });
+        benchmark::ClobberMemory();
+    }
+    st.SetBytesProcessed(std::int64_t(st.iterations()) * std::int64_t(4 * half * sizeof(T)));
 }
 
 template <class T>
@@ -244,6 +266,9 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
     for (unsigned n = min_n; n <= max_n; n += 2) {
         benchmark::RegisterBenchmark(fmt::format("BM_MemoryRMW/prec:{}/n:{}", prec, n).c_str(),
                                      [n](benchmark::State& st) { memory_rmw<T>(st, n); })
+            ->UseRealTime()->Unit(benchmark::kMillisecond);
+        benchmark::RegisterBenchmark(fmt::format("BM_MemoryRMWPairs/prec:{}/n:{}", prec, n).c_str(),
+                                     [n](benchmark::State& st) { memory_rmw_pairs<T>(st, n); })
             ->UseRealTime()->Unit(benchmark::kMillisecond);
         benchmark::RegisterBenchmark(fmt::format("BM_MemoryCopy/prec:{}/n:{}", prec, n).c_str(),
                                      [n](benchmark::State& st) { memory_copy<T>(st, n); })
