@@ -247,7 +247,6 @@ void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
         }
     const Exchanges<V, L> exchange(site);
     T* p = reinterpret_cast<T*>(psi);
-    const SiteWalk<D> walk(site, V::log2_width);
     std::uint64_t base = site.base(begin << V::log2_width);
     Lookahead<V> ahead(site, psi, D, begin, end);
     // The two groups' prefetches spread over the rounds of FMAs.
@@ -257,14 +256,14 @@ void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
         for (std::uint64_t g = begin; g < end; g += 2) {
             SpreadPrefetches<V, 2, D, Prefetching> prefetches(ahead);
             // An odd last group goes through twice, in both halves, and is stored once.
-            const std::uint64_t first = base, second = g + 1 < end ? walk.next(base) : base;
+            const std::uint64_t first = base, second = g + 1 < end ? site.next_base(base, V::log2_width) : base;
             reg a[D], b[D], ab[D];
             for (unsigned j0 = 0; j0 < D; j0 += B) {
                 reg x[B], y[B];
 #pragma GCC unroll 8
                 for (unsigned u = 0; u < B; ++u) {
-                    x[u] = V::load(p + 2 * first + walk.offset[j0 + u]);
-                    y[u] = V::load(p + 2 * second + walk.offset[j0 + u]);
+                    x[u] = V::load(p + 2 * (first + site.offsets[j0 + u]));
+                    y[u] = V::load(p + 2 * (second + site.offsets[j0 + u]));
                 }
                 exchange(x), exchange(y);
 #pragma GCC unroll 8
@@ -300,11 +299,11 @@ void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
                 exchange.blocks(lo, R), exchange.blocks(hi, R);
 #pragma GCC unroll 8
                 for (unsigned r = 0; r < R; ++r) {
-                    V::store(p + 2 * first + walk.offset[r0 + r], lo[r]);
-                    if (second != first) V::store(p + 2 * second + walk.offset[r0 + r], hi[r]);
+                    V::store(p + 2 * (first + site.offsets[r0 + r]), lo[r]);
+                    if (second != first) V::store(p + 2 * (second + site.offsets[r0 + r]), hi[r]);
                 }
             }
-            base = walk.next(second);
+            base = site.next_base(second, V::log2_width);
         }
     };
     if (ahead.count != 0)
@@ -371,8 +370,8 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
         for (unsigned c = 0; c < D; ++c) mr[c * D + r] = data[r * D + c].real(), mi[c * D + r] = data[r * D + c].imag();
     T* p = reinterpret_cast<T*>(psi);
     std::uint64_t base = site.base(begin << V::log2_width);
-    const SiteWalk<D> walk(site, V::log2_width);
     if constexpr (paired) {
+        const SiteWalk<D> walk(site, V::log2_width);
         // A 1-qubit gate's 8 broadcast entries stay in registers; wider gates broadcast theirs
         // from L1 in each FMA.
         constexpr bool held = D == 2;
@@ -419,12 +418,12 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
         constexpr unsigned R = 2;
         auto groups = [&]<unsigned NG>() {
             std::uint64_t bases[NG];
-            for (unsigned q = 0; q < NG; ++q, base = walk.next(base)) bases[q] = base;
+            for (unsigned q = 0; q < NG; ++q, base = site.next_base(base, V::log2_width)) bases[q] = base;
             reg v[NG][D];
 #pragma GCC unroll 16
             for (unsigned q = 0; q < NG; ++q) {
 #pragma GCC unroll 16
-                for (unsigned j = 0; j < D; ++j) v[q][j] = V::load(p + 2 * bases[q] + walk.offset[j]);
+                for (unsigned j = 0; j < D; ++j) v[q][j] = V::load(p + 2 * (bases[q] + site.offsets[j]));
                 exchange.blocks(v[q], D);
             }
 #pragma GCC unroll 16
@@ -454,7 +453,7 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
                     for (unsigned r = 0; r < R; ++r) out[r] = V::fmaddsub(one, a[q][r], V::swap(b[q][r]));  // a + i b
                     exchange(out);
 #pragma GCC unroll 16
-                    for (unsigned r = 0; r < R; ++r) V::store(p + 2 * bases[q] + walk.offset[r0 + r], out[r]);
+                    for (unsigned r = 0; r < R; ++r) V::store(p + 2 * (bases[q] + site.offsets[r0 + r]), out[r]);
                 }
             }
         };
@@ -463,10 +462,10 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
         constexpr unsigned R = D < V::max_rows ? D : V::max_rows;
         static_assert(R % (1u << L) == 0);
         Lookahead<V> ahead(site, psi, D, begin, end);
-        for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
+        for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
             ahead.step();
             reg v[D], iv[D];
-            for (unsigned j = 0; j < D; ++j) v[j] = V::load(p + 2 * base + walk.offset[j]);
+            for (unsigned j = 0; j < D; ++j) v[j] = V::load(p + 2 * (base + site.offsets[j]));
             exchange.blocks(v, D);
             for (unsigned j = 0; j < D; ++j) iv[j] = V::times_i(v[j]);
             for (unsigned r0 = 0; r0 < D; r0 += R) {
@@ -485,7 +484,7 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
                 }
                 exchange.blocks(acc, R);
 #pragma GCC unroll 16
-                for (unsigned r = 0; r < R; ++r) V::store(p + 2 * base + walk.offset[r0 + r], acc[r]);
+                for (unsigned r = 0; r < R; ++r) V::store(p + 2 * (base + site.offsets[r0 + r]), acc[r]);
             }
         }
     }
@@ -786,15 +785,14 @@ void low_kernel_fixed(std::complex<typename V::T>* psi, const SiteLayout& site, 
     T* p = reinterpret_cast<T*>(psi);
     const T* coefs = gate.dense_coefs;
     const reg one = V::set1(T(1));
-    const SiteWalk<NB> walk(site, V::log2_width);
     std::uint64_t base = site.base(begin << V::log2_width);
     Lookahead<V> ahead(site, psi, NB, begin, end);
-    for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
+    for (std::uint64_t g = begin; g < end; ++g, base = site.next_base(base, V::log2_width)) {
         ahead.step();
         reg x[NB * ND], sx[NB * ND];
 #pragma GCC unroll 4
         for (unsigned c = 0; c < NB; ++c) {
-            const reg v = V::load(p + 2 * base + walk.offset[c]);
+            const reg v = V::load(p + 2 * (base + site.offsets[c]));
             x[c * ND] = v;
             sx[c * ND] = V::swap(v);
 #pragma GCC unroll 4
@@ -820,7 +818,7 @@ void low_kernel_fixed(std::complex<typename V::T>* psi, const SiteLayout& site, 
             }
 #pragma GCC unroll 4
             for (unsigned r = 0; r < NB; ++r)
-                V::store(p + 2 * base + walk.offset[r], V::fmaddsub(acc[r], one, iacc[r]));  // acc + i iacc
+                V::store(p + 2 * (base + site.offsets[r]), V::fmaddsub(acc[r], one, iacc[r]));  // acc + i iacc
         } else {
             // Too many inputs to keep beside every output's sums: R outputs at a time, as the
             // dense kernel takes its rows, with the inputs read past their accumulators.
@@ -842,7 +840,7 @@ void low_kernel_fixed(std::complex<typename V::T>* psi, const SiteLayout& site, 
                     }
                 }
 #pragma GCC unroll 8
-                for (unsigned r = 0; r < R; ++r) V::store(p + 2 * base + walk.offset[r0 + r], acc[r]);
+                for (unsigned r = 0; r < R; ++r) V::store(p + 2 * (base + site.offsets[r0 + r]), acc[r]);
             }
         }
     }
