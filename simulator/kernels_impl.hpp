@@ -142,7 +142,10 @@ struct SpreadPrefetches<V, N, MaxRegisters, false> {
 /// through vector types that may alias anything, so read from the SiteLayout they were
 /// reloaded after every store, and a small gate's loop is short enough for that to show (the
 /// 1-qubit gates of bench_circuits' BM_SmallCircuit/n:10/run, two thirds of its time). SiteWalk<0>
-/// holds the masks only.
+/// holds the masks only. The dense kernels of 3 qubits and more and the fixed in-register ones
+/// read the SiteLayout instead: their arithmetic hides the reloads, and with a local copy of
+/// their offsets clang 14 took over 10 minutes on each kernel unit under the fuzz build's
+/// sanitizers (commit 28f07e1).
 template <unsigned D>
 struct SiteWalk {
     std::uint64_t offset[D > 0 ? D : 1];  ///< of amplitude j of a group from its base, in reals (2 per amplitude)
