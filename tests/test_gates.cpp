@@ -85,6 +85,26 @@ std::string describe(const Operation& op) {
                        std::vector<int>(op.control_values.begin(), op.control_values.end()));
 }
 
+/// compare_gate for an operation built by hand, validated by appending it to a circuit first.
+template <class T>
+double compare_appended(unsigned n, const Operation& op, Random& random) {
+    Circuit circuit(n);
+    circuit.append(op);
+    return compare_gate<T>(n, circuit.operations()[0], random);
+}
+
+/// A `unitary` operation of matrix m on the first k of qubits q, controlled by the others with
+/// random control values.
+Operation controlled_unitary(const Matrix& m, const std::vector<unsigned>& q, unsigned k, Random& random) {
+    Operation op;
+    op.gate = GateKind::unitary;
+    op.matrix = std::make_shared<const Matrix>(m);
+    op.targets.assign(q.begin(), q.begin() + k);
+    op.controls.assign(q.begin() + k, q.end());
+    for (std::size_t i = k; i < q.size(); ++i) op.control_values.push_back(std::uint8_t(random.below(2)));
+    return op;
+}
+
 TEST(GateMatrix, MatchesTextbookDefinitions) {
     Random random(1);
     for (unsigned k = 0; k < unsigned(GateKind::unitary); ++k) {
@@ -174,15 +194,8 @@ TYPED_TEST(Gates, UnitaryOfEveryWidthAndShape) {
                     for (unsigned c = 0; c <= 3 && k + c <= n; ++c) {
                         const int placement = int(n + c) % 4;
                         const std::vector<unsigned> q = place(n, k + c, placement, random);
-                        Operation op;
-                        op.gate = GateKind::unitary;
-                        op.matrix = std::make_shared<const Matrix>(test::random_unitary(k, shape, random));
-                        op.targets.assign(q.begin(), q.begin() + k);
-                        op.controls.assign(q.begin() + k, q.end());
-                        for (unsigned i = 0; i < c; ++i) op.control_values.push_back(std::uint8_t(random.below(2)));
-                        Circuit circuit(n);
-                        circuit.append(op);
-                        worst.record(compare_gate<TypeParam>(n, circuit.operations()[0], random),
+                        const Operation op = controlled_unitary(test::random_unitary(k, shape, random), q, k, random);
+                        worst.record(compare_appended<TypeParam>(n, op, random),
                                      fmt::format("{} n={} shape={} {}", isa, n, int(shape), describe(op)));
                     }
     });
@@ -211,15 +224,8 @@ TYPED_TEST(Gates, DiagonalsWithUnitAndSignEntries) {
                             m[j * d + j] = e;
                         }
                         const std::vector<unsigned> q = place(n, k + c, int(n + c + unsigned(mixture)) % 4, random);
-                        Operation op;
-                        op.gate = GateKind::unitary;
-                        op.matrix = std::make_shared<const Matrix>(m);
-                        op.targets.assign(q.begin(), q.begin() + k);
-                        op.controls.assign(q.begin() + k, q.end());
-                        for (unsigned i = 0; i < c; ++i) op.control_values.push_back(std::uint8_t(random.below(2)));
-                        Circuit circuit(n);
-                        circuit.append(op);
-                        worst.record(compare_gate<TypeParam>(n, circuit.operations()[0], random),
+                        const Operation op = controlled_unitary(m, q, k, random);
+                        worst.record(compare_appended<TypeParam>(n, op, random),
                                      fmt::format("{} n={} mixture={} {}", isa, n, mixture, describe(op)));
                     }
     });
@@ -255,15 +261,8 @@ TYPED_TEST(Gates, RealAndRxLikeUnitaries) {
                                 for (Eigen::Index col = 0; col < d; ++col) m[std::size_t(r * d + col)] = q(r, col);
                         }
                         const std::vector<unsigned> q = place(n, k + c, placement, random);
-                        Operation op;
-                        op.gate = GateKind::unitary;
-                        op.matrix = std::make_shared<const Matrix>(m);
-                        op.targets.assign(q.begin(), q.begin() + k);
-                        op.controls.assign(q.begin() + k, q.end());
-                        for (unsigned i = 0; i < c; ++i) op.control_values.push_back(std::uint8_t(random.below(2)));
-                        Circuit circuit(n);
-                        circuit.append(op);
-                        worst.record(compare_gate<TypeParam>(n, circuit.operations()[0], random),
+                        const Operation op = controlled_unitary(m, q, k, random);
+                        worst.record(compare_appended<TypeParam>(n, op, random),
                                      fmt::format("{} n={} rx_like={} {}", isa, n, rx_like, describe(op)));
                     }
     });
