@@ -149,6 +149,7 @@ int bench_command(const BenchArgs& args) {
     machine["cpu_model"] = info.cpu_model;
     machine["cpu_features"] = info.cpu_features;
     machine["kernel_isa"] = info.kernel_isa;
+    machine["dense_products"] = info.dense_products;
     machine["hardware_threads"] = info.hardware_threads;
     machine["memory_available"] = info.memory_available;
     machine["compiler"] = info.compiler;

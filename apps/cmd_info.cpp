@@ -40,6 +40,7 @@ int info_command(const InfoArgs& args) {
         out["cpu_model"] = info.cpu_model;
         out["cpu_features"] = info.cpu_features;
         out["kernel_isa"] = info.kernel_isa;
+        out["dense_products"] = info.dense_products;
         out["hardware_threads"] = info.hardware_threads;
         out["threads"] = info.threads;
         out["memory_available"] = info.memory_available;
@@ -54,6 +55,7 @@ int info_command(const InfoArgs& args) {
     fmt::print("{:<18}{}\n", "cpu features",
                info.cpu_features.empty() ? std::string("none") : fmt::format("{}", fmt::join(info.cpu_features, " ")));
     fmt::print("{:<18}{}\n", "kernel isa", info.kernel_isa);
+    fmt::print("{:<18}{}\n", "dense products", info.dense_products);
     fmt::print("{:<18}{} of {} hardware threads\n", "threads", info.threads, info.hardware_threads);
     fmt::print("{:<18}{}\n", "memory available", human_bytes(info.memory_available));
     fmt::print("{:<18}{}\n", "memory limit", limit == 0 ? std::string("none") : human_bytes(limit));

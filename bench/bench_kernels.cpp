@@ -16,7 +16,8 @@
 // register (one stream of memory per thread);
 // BM_ApplyInCache is the dense gate on one thread and a state in L2, with the one-thread FMA
 // ceiling beside it, its targets the highest qubits (sites:high) or with the last on qubit 0
-// (sites:qubit0); BM_ApplyAt is the 4- and 5-qubit dense gate on qubits first .. first + k - 1,
+// (sites:qubit0), the 2- and 3-qubit vector kernels in both forms of complex products
+// (products:four|three, see DenseProducts); BM_ApplyAt is the 4- and 5-qubit dense gate on qubits first .. first + k - 1,
 // at several heights, on the default instruction set; BM_NamedGate is a named gate on the
 // highest qubit on the default instruction set: phase gates (Z, P, CZ, CP, CCZ), which touch only
 // the amplitudes whose entry is not 1, and H, RY, RX and SX, with its time in passes over the
@@ -123,9 +124,10 @@ enum class Sites { high, qubit0, low, at };
 /// complex multiply-add takes three of them in the 4- and 5-qubit kernels (dense_gauss_kernel in
 /// simulator/kernels_impl.hpp, targets inside the register exchanged with free ones above it),
 /// four in the others.
-double cmac_ceiling(double fma_per_second, Isa isa, bool single, unsigned k) {
+double cmac_ceiling(double fma_per_second, Isa isa, bool single, unsigned k, DenseProducts form = dense_products()) {
     const double reals = 2.0 * bench::complex_lanes(isa, single);
-    const double products = k >= 4 && k <= 5 ? 3 : 4;
+    const bool gauss = isa != Isa::scalar && ((k >= 4 && k <= 5) || (form == DenseProducts::three && k >= 2 && k <= 3));
+    const double products = gauss ? 3 : 4;
     return fma_per_second * reals / products;
 }
 
@@ -221,8 +223,10 @@ void named_gate(benchmark::State& st, unsigned n, GateKind kind, unsigned contro
 /// cache-blocked circuit run this way, on chunks in L2). Batches of 64 gates alternate with FMA
 /// bursts of about their length on the same thread.
 template <class T>
-void kernel_in_cache(benchmark::State& st, unsigned k, Isa isa, Sites sites) {
+void kernel_in_cache(benchmark::State& st, unsigned k, Isa isa, Sites sites, DenseProducts products) {
     set_isa(isa);
+    const DenseProducts saved = dense_products();
+    set_dense_products(products);
     tbb::task_arena one_thread(1);
     constexpr unsigned n = 14;
     constexpr int batch = 64;
@@ -248,8 +252,9 @@ void kernel_in_cache(benchmark::State& st, unsigned k, Isa isa, Sites sites) {
     benchmark::DoNotOptimize(fma_sum);
     const double cmac = double(st.iterations()) * batch * double(s.size()) * double(1u << k);
     st.counters["cmac_per_s"] = cmac / gate_seconds;
-    const double peak = cmac_ceiling(fma_rate_sum / double(st.iterations()), isa, std::is_same_v<T, float>, k);
+    const double peak = cmac_ceiling(fma_rate_sum / double(st.iterations()), isa, std::is_same_v<T, float>, k, products);
     st.counters["of_fma_peak"] = cmac / gate_seconds / peak;
+    set_dense_products(saved);
 }
 
 /// The FMA ceiling of one instruction set, as complex multiply-adds per second.
@@ -305,13 +310,19 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
         for (Isa isa : supported_isas())
             for (unsigned k = 1; k <= 5 && n == min_n && bench::complex_lanes(isa, false) > 0; ++k)
                 for (auto [sites, where] : {std::pair{Sites::high, "high"}, std::pair{Sites::qubit0, "qubit0"}})
-                    benchmark::RegisterBenchmark(fmt::format("BM_ApplyInCache/class:dense/k:{}/sites:{}/isa:{}/prec:{}/n:14/"
-                                                             "threads:1",
-                                                             k, where, isa_name(isa), prec)
-                                                     .c_str(),
-                                                 [=](benchmark::State& st) { kernel_in_cache<T>(st, k, isa, sites); })
-                        ->UseRealTime()
-                        ->Unit(benchmark::kMicrosecond);
+                    for (DenseProducts products : {DenseProducts::four, DenseProducts::three}) {
+                        // The forms differ only in the vector 2- and 3-qubit kernels.
+                        const bool choice = isa != Isa::scalar && (k == 2 || k == 3);
+                        if (!choice && products != dense_products()) continue;
+                        benchmark::RegisterBenchmark(
+                            fmt::format("BM_ApplyInCache/class:dense/k:{}/sites:{}/isa:{}/prec:{}/n:14/threads:1{}", k,
+                                        where, isa_name(isa), prec,
+                                        choice ? fmt::format("/products:{}", dense_products_name(products)) : "")
+                                .c_str(),
+                            [=](benchmark::State& st) { kernel_in_cache<T>(st, k, isa, sites, products); })
+                            ->UseRealTime()
+                            ->Unit(benchmark::kMicrosecond);
+                    }
         // The 4- and 5-qubit dense gates (bound by arithmetic and memory together) on the
         // instruction set in use by default, at several heights: at n = 28 the highest five
         // qubits ran slower than any lower five.

@@ -39,6 +39,21 @@ Isa initial_isa() {
 
 std::atomic<int> g_isa{-1};
 
+DenseProducts initial_dense_products() {
+    const char* env = std::getenv("KETTLE_DENSE_PRODUCTS");
+    if (env == nullptr || *env == '\0') {
+        __builtin_cpu_init();
+        return __builtin_cpu_is("amd") ? DenseProducts::three : DenseProducts::four;
+    }
+    try {
+        return parse_dense_products(env);
+    } catch (const Error&) {
+        throw Error(ErrorCode::invalid_input, fmt::format("KETTLE_DENSE_PRODUCTS={}: expected four or three", env));
+    }
+}
+
+std::atomic<int> g_dense_products{-1};
+
 }  // namespace
 
 std::string_view isa_name(Isa isa) noexcept {
@@ -92,19 +107,44 @@ void set_isa(Isa isa) {
     g_isa.store(static_cast<int>(isa), std::memory_order_release);
 }
 
+std::string_view dense_products_name(DenseProducts products) noexcept {
+    return products == DenseProducts::three ? "three" : "four";
+}
+
+DenseProducts parse_dense_products(std::string_view name) {
+    for (DenseProducts p : {DenseProducts::four, DenseProducts::three})
+        if (name == dense_products_name(p)) return p;
+    throw Error(ErrorCode::invalid_input, fmt::format("unknown dense product form '{}': expected four or three", name));
+}
+
+DenseProducts dense_products() {
+    int v = g_dense_products.load(std::memory_order_acquire);
+    if (v < 0) {
+        int expected = -1;
+        g_dense_products.compare_exchange_strong(expected, static_cast<int>(initial_dense_products()),
+                                                 std::memory_order_acq_rel);
+        v = g_dense_products.load(std::memory_order_acquire);
+    }
+    return static_cast<DenseProducts>(v);
+}
+
+void set_dense_products(DenseProducts products) noexcept {
+    g_dense_products.store(static_cast<int>(products), std::memory_order_release);
+}
+
 namespace detail {
 
 template <class T>
-const KernelTable<T>& kernel_table(Isa isa) {
+const KernelTable<T>& kernel_table(Isa isa, DenseProducts products) {
     switch (isa) {
-        case Isa::avx512: return avx512_kernel_table<T>();
-        case Isa::avx2: return avx2_kernel_table<T>();
+        case Isa::avx512: return avx512_kernel_table<T>(products);
+        case Isa::avx2: return avx2_kernel_table<T>(products);
         case Isa::scalar: break;
     }
     return scalar_kernel_table<T>();
 }
-template const KernelTable<float>& kernel_table(Isa);
-template const KernelTable<double>& kernel_table(Isa);
+template const KernelTable<float>& kernel_table(Isa, DenseProducts);
+template const KernelTable<double>& kernel_table(Isa, DenseProducts);
 
 namespace {
 
@@ -197,8 +237,9 @@ PreparedGate<T>::PreparedGate(KernelClass cls, unsigned n, const unsigned* targe
     // site lies above the register).
     if (n - site_.count < lw) table_ = &scalar_kernel_table<T>();
     const unsigned w = table_->log2_width, d = 1u << k;
+    const bool in_cache = (sizeof(C) << n) <= kInCacheBytes;
     kernel_ = exchanged != nullptr               ? exchanged
-              : cls == KernelClass::dense    ? table_->dense[k - 1]
+              : cls == KernelClass::dense    ? (in_cache ? table_->dense_in_cache : table_->dense)[k - 1]
               : cls == KernelClass::diagonal ? table_->diagonal[k - 1]
                                              : table_->permutation[k - 1];
     if (exchanged != nullptr) {

@@ -22,6 +22,9 @@ namespace kettle::detail {
 
 /// The largest target count of one kernel call.
 inline constexpr unsigned kMaxTargets = 6;
+/// States of at most this many bytes take KernelTable::dense_in_cache: they stay in the L2 (or
+/// L3) cache from gate to gate, as a cache-blocked pass's 1 MiB chunks do.
+inline constexpr std::size_t kInCacheBytes = std::size_t{2} << 20;
 /// The most qubits one register spans (8 complex floats on AVX-512), and so the most targets a
 /// dense kernel exchanges with qubits above the register.
 inline constexpr unsigned kMaxExchanged = 3;
@@ -107,6 +110,10 @@ struct KernelTable {
     const char* name;
     unsigned log2_width;  ///< complex numbers per register, log2
     Kernel dense[kMaxTargets];
+    /// The dense kernels for states of at most kInCacheBytes (a cache-blocked pass's chunks,
+    /// small states), bound by their arithmetic: dense's, except where the three-product table
+    /// has a form that only pays there (see uses_gauss).
+    Kernel dense_in_cache[kMaxTargets];
     Kernel diagonal[kMaxTargets];
     Kernel permutation[kMaxTargets];
     /// Dense kernels whose first L targets stand for qubits inside the register:
@@ -144,10 +151,11 @@ struct KernelTable {
 };
 
 template <class T> const KernelTable<T>& scalar_kernel_table();
-/// The table of an instruction set (the caller checked the CPU supports it).
-template <class T> const KernelTable<T>& kernel_table(Isa isa);
-template <class T> const KernelTable<T>& avx2_kernel_table();
-template <class T> const KernelTable<T>& avx512_kernel_table();
+/// The table of an instruction set (the caller checked the CPU supports it) whose dense kernels
+/// form their complex products as `products` says (the scalar table has one form).
+template <class T> const KernelTable<T>& kernel_table(Isa isa, DenseProducts products = dense_products());
+template <class T> const KernelTable<T>& avx2_kernel_table(DenseProducts products);
+template <class T> const KernelTable<T>& avx512_kernel_table(DenseProducts products);
 
 /// Which kernel class a call uses.
 enum class KernelClass { dense, diagonal, permutation };

@@ -133,10 +133,18 @@ struct Avx2Float {
 
 constexpr auto kAvx2Float = table_for<Avx2Float>("avx2");
 constexpr auto kAvx2Double = table_for<Avx2Double>("avx2");
+constexpr auto kAvx2FloatThree = table_for<Avx2Float, DenseProducts::three>("avx2");
+constexpr auto kAvx2DoubleThree = table_for<Avx2Double, DenseProducts::three>("avx2");
 
 }  // namespace
 
-template <> const KernelTable<float>& avx2_kernel_table<float>() { return kAvx2Float; }
-template <> const KernelTable<double>& avx2_kernel_table<double>() { return kAvx2Double; }
+template <>
+const KernelTable<float>& avx2_kernel_table<float>(DenseProducts products) {
+    return products == DenseProducts::three ? kAvx2FloatThree : kAvx2Float;
+}
+template <>
+const KernelTable<double>& avx2_kernel_table<double>(DenseProducts products) {
+    return products == DenseProducts::three ? kAvx2DoubleThree : kAvx2Double;
+}
 
 }  // namespace kettle::detail

@@ -151,10 +151,18 @@ struct Avx512Float {
 
 constexpr auto kAvx512Float = table_for<Avx512Float>("avx512");
 constexpr auto kAvx512Double = table_for<Avx512Double>("avx512");
+constexpr auto kAvx512FloatThree = table_for<Avx512Float, DenseProducts::three>("avx512");
+constexpr auto kAvx512DoubleThree = table_for<Avx512Double, DenseProducts::three>("avx512");
 
 }  // namespace
 
-template <> const KernelTable<float>& avx512_kernel_table<float>() { return kAvx512Float; }
-template <> const KernelTable<double>& avx512_kernel_table<double>() { return kAvx512Double; }
+template <>
+const KernelTable<float>& avx512_kernel_table<float>(DenseProducts products) {
+    return products == DenseProducts::three ? kAvx512FloatThree : kAvx512Float;
+}
+template <>
+const KernelTable<double>& avx512_kernel_table<double>(DenseProducts products) {
+    return products == DenseProducts::three ? kAvx512DoubleThree : kAvx512Double;
+}
 
 }  // namespace kettle::detail

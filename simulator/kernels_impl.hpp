@@ -27,6 +27,7 @@
 // Index arithmetic: vector group g holds the `W = 2^log2_width` groups gW .. gW+W-1, whose bases
 // are contiguous, so amplitude j of all W groups is one register at base(gW) + offsets[j].
 
+#include <algorithm>
 #include <complex>
 #include <cstdint>
 
@@ -209,7 +210,7 @@ struct Exchanges<V, 0> {
     void blocks(typename V::reg*, unsigned) const {}
 };
 
-/// Dense gates of 4 and 5 qubits where V can split two registers of complex numbers into one of
+/// Dense gates of 2 to 5 qubits where V can split two registers of complex numbers into one of
 /// real parts and one of imaginary parts (V::deinterleave, undone by V::interleave). A complex
 /// product then takes three real products instead of four (Gauss): with m = c + i d and v = a + i b,
 /// each row sums P = sum c a, Q = sum d b and S = sum (c + d)(a + b) over its columns, and
@@ -218,11 +219,13 @@ struct Exchanges<V, 0> {
 /// the 4- and 5-qubit gates are bound by their FMAs, the 4-qubit one on AVX-512 just below the
 /// memory rate.
 /// Two groups go through at once (both halves of the split registers); the inputs, split and
-/// summed once, wait in L1 while R rows at a time keep their three sums in registers. The
-/// splitting and joining shuffles share a port with the FMAs: at 3 qubits they cost more than
-/// the FMAs saved on AVX-512 (0.68 of dense_kernel's FMA ceiling on a state in L2, against its
-/// 0.74), and gain nothing on AVX2 (to rerun: let dense_kernel below take this form from K = 3,
-/// and compare bench_kernels --min-qubits 16 --max-qubits 16 on dense/k:3/controls:0).
+/// summed once, wait in L1 while R rows at a time keep their three sums in registers.
+/// Whether it pays for 2 and 3 qubits depends on the core (DenseProducts): where the splitting
+/// and joining shuffles share a port with the FMAs (Intel's AVX-512 cores), they cost more than
+/// the FMAs saved (3 qubits: 0.68 of dense_pairs_or_rows' FMA ceiling on a state in L2, against
+/// its 0.74; nothing gained on AVX2); on AMD's Zen 4 they run beside them, and this form took 2
+/// and 3 qubits 3-14% faster on AVX-512 and AVX2 (bench_kernels' BM_ApplyInCache, products:three
+/// against four).
 ///
 /// The imaginary part is a difference of sums larger than itself: its rounding error is bounded
 /// by about 2 |c + d| |a + b| per term instead of |c| |b| + |d| |a|, a few units in the last
@@ -240,7 +243,7 @@ void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
     using T = typename V::T;
     using reg = typename V::reg;
     // Three sums per row, and three inputs and a broadcast beside them.
-    constexpr unsigned R = V::registers >= 32 ? 8 : 4, D = 1u << K, B = 1u << L;
+    constexpr unsigned D = 1u << K, R = std::min(V::registers >= 32 ? 8u : 4u, D), B = 1u << L;
     static_assert(B <= R && L < K, "the registers exchanged together are stored together");
     alignas(64) T mc[D * D], md[D * D], ms[D * D];  // column-major: c, d and c + d
     for (unsigned r = 0; r < D; ++r)
@@ -567,23 +570,39 @@ constexpr typename KernelTable<typename V::T>::Kernel dense_split_entries_for() 
         return &dense_split_entries_kernel<V, K, Imag, L>;
 }
 
-/// The dense kernel of a table: dense_gauss_kernel where V has it (4 and 5 qubits), else
-/// dense_pairs_or_rows.
-template <class V, unsigned K>
+/// Whether the K-qubit dense kernel of a table whose Gauss form starts at `GaussFrom` qubits
+/// (DenseProducts: 4 for four products, 2 for three) is dense_gauss_kernel, where V has it; for
+/// states in cache (KernelTable::dense_in_cache) or any (dense). The 3-qubit Gauss kernel is for
+/// states in cache only: on the highest qubits of 2^25 amplitudes and more it ran 25-60% slower
+/// than dense_pairs_or_rows on Zen 4 (both far from the memory pass there; at 2^18-2^24 they
+/// were level), while in L2 it was 5-14% faster.
+template <class V, unsigned K, unsigned GaussFrom, bool InCache>
+constexpr bool uses_gauss() {
+    if constexpr (requires { requires V::gauss; })
+        return K >= GaussFrom && K <= 5 && (K != 3 || GaussFrom > 3 || InCache);
+    else
+        return false;
+}
+
+/// The dense kernel of a table: dense_gauss_kernel if `Gauss` (uses_gauss), else
+/// dense_pairs_or_rows. (A flag rather than GaussFrom, so that both tables share the kernels
+/// they have in common.)
+template <class V, unsigned K, bool Gauss>
 void dense_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const std::complex<typename V::T>* data,
                   const std::uint8_t*, std::uint64_t begin, std::uint64_t end) {
-    if constexpr (K >= 4 && K <= 5 && requires { requires V::gauss; })
+    if constexpr (Gauss)
         dense_gauss_kernel<V, K>(psi, site, data, begin, end);
     else
         dense_pairs_or_rows<V, K>(psi, site, data, begin, end);
 }
 
-/// The dense kernel of a gate whose first L targets stand for qubits inside the register.
-template <class V, unsigned K, unsigned L>
+/// The dense kernel of a gate whose first L targets stand for qubits inside the register (the
+/// Gauss form stores its rows in blocks of 2^L from two groups at once: only for L < K).
+template <class V, unsigned K, unsigned L, bool Gauss>
 void dense_exchanged_kernel(std::complex<typename V::T>* psi, const SiteLayout& site,
                             const std::complex<typename V::T>* data, const std::uint8_t*, std::uint64_t begin,
                             std::uint64_t end) {
-    if constexpr (K >= 4 && K <= 5 && requires { requires V::gauss; })
+    if constexpr (Gauss && L < K)
         dense_gauss_kernel<V, K, L>(psi, site, data, begin, end);
     else
         dense_pairs_or_rows<V, K, L>(psi, site, data, begin, end);
@@ -924,21 +943,23 @@ void sign_row_kernel(std::complex<typename V::T>* psi, unsigned low, const typen
 }
 
 /// Where the register spans at least L qubits and the kernel's rows are stored in blocks of
-/// 2^L: the Gauss kernel (4 and 5 qubits) and the 1- to 3-qubit forms of dense_pairs_or_rows
-/// whose inputs, their i v and the sums fit in the registers. (The 3-qubit row form on AVX2
+/// 2^L: the Gauss kernel (from GaussFrom qubits on, L < K) and the 1- to 3-qubit forms of
+/// dense_pairs_or_rows whose inputs, their i v and the sums fit in the registers. (The 3-qubit row form on AVX2
 /// spills already; with the exchanges it made 0.73-0.75 of the read-modify-write pass at
 /// n = 26 in double, against 0.82-0.83 for the in-register kernel: bench_kernels' BM_ApplyLow.)
-template <class V, unsigned K, unsigned L>
+template <class V, unsigned K, unsigned L, unsigned GaussFrom>
 constexpr typename KernelTable<typename V::T>::Kernel dense_exchanged_for() {
     if constexpr (V::log2_width == 0 || L > V::log2_width || L > K || K > kMaxExchangedTargets) {
         return nullptr;
+    } else if constexpr (uses_gauss<V, K, GaussFrom, true>() && L < K) {
+        return &dense_exchanged_kernel<V, K, L, true>;
     } else if constexpr (K >= 4) {
-        if constexpr (requires { requires V::gauss; } && L < K) return &dense_exchanged_kernel<V, K, L>;
         return nullptr;
     } else {
         constexpr DenseForm form = dense_form<V, K>();
         constexpr bool fits = form != DenseForm::rows || 3 * (1u << K) <= V::registers;
-        if constexpr (fits && (form != DenseForm::split_sums || L <= 1)) return &dense_exchanged_kernel<V, K, L>;
+        if constexpr (fits && (form != DenseForm::split_sums || L <= 1))
+            return &dense_exchanged_kernel<V, K, L, false>;
         return nullptr;
     }
 }
@@ -967,17 +988,21 @@ constexpr typename KernelTable<typename V::T>::LowKernel low_fixed_for() {
         return nullptr;
 }
 
-/// The table of one register type: one kernel per class and arity 1..kMaxTargets.
-template <class V, unsigned... K>
+/// The table of one register type: one kernel per class and arity 1..kMaxTargets, the dense
+/// ones in the Gauss form from `GaussFrom` qubits on.
+template <class V, unsigned GaussFrom, unsigned... K>
 constexpr KernelTable<typename V::T> make_table(const char* name) {
     static_assert(kMaxExchanged == 3, "a row of dense_exchanged per count of exchanged targets");
     return KernelTable<typename V::T>{
         name,
         V::log2_width,
-        {&dense_kernel<V, K>...},
+        {&dense_kernel<V, K, uses_gauss<V, K, GaussFrom, false>()>...},
+        {&dense_kernel<V, K, uses_gauss<V, K, GaussFrom, true>()>...},
         {&diagonal_kernel<V, K>...},
         {&permutation_kernel<V, K>...},
-        {{dense_exchanged_for<V, K, 1>()...}, {dense_exchanged_for<V, K, 2>()...}, {dense_exchanged_for<V, K, 3>()...}},
+        {{dense_exchanged_for<V, K, 1, GaussFrom>()...},
+         {dense_exchanged_for<V, K, 2, GaussFrom>()...},
+         {dense_exchanged_for<V, K, 3, GaussFrom>()...}},
         {{dense_split_entries_for<V, 1, 0, 0>(), dense_split_entries_for<V, 2, 0, 0>()},
          {dense_split_entries_for<V, 1, 0, 1>(), dense_split_entries_for<V, 2, 0, 1>()},
          {nullptr, dense_split_entries_for<V, 2, 0, 2>()}},
@@ -993,10 +1018,12 @@ constexpr KernelTable<typename V::T> make_table(const char* name) {
         &sign_row_kernel<V>};
 }
 
-template <class V>
+/// The table of register type V whose dense kernels make `products` real products per complex
+/// one (see DenseProducts; a V without the Gauss form makes four whatever is asked).
+template <class V, DenseProducts products = DenseProducts::four>
 constexpr KernelTable<typename V::T> table_for(const char* name) {
     static_assert(kMaxTargets == 6);
-    return make_table<V, 1, 2, 3, 4, 5, 6>(name);
+    return make_table<V, products == DenseProducts::three ? 2u : 4u, 1, 2, 3, 4, 5, 6>(name);
 }
 
 }  // namespace

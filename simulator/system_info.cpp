@@ -31,6 +31,7 @@ SystemInfo system_info() {
     if (__builtin_cpu_supports("avx512f")) info.cpu_features.emplace_back("avx512f");
     if (__builtin_cpu_supports("avx512dq")) info.cpu_features.emplace_back("avx512dq");
     info.kernel_isa = std::string(isa_name(current_isa()));
+    info.dense_products = std::string(dense_products_name(dense_products()));
     info.hardware_threads = std::thread::hardware_concurrency();
     info.threads = static_cast<unsigned>(num_threads());
     info.memory_available = available_memory();

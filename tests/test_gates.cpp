@@ -43,15 +43,22 @@ private:
     std::size_t failures_ = 0, cases_ = 0;
 };
 
-/// Runs body(isa) once with each instruction set this CPU supports, then restores the one in use.
+/// Runs body(name) once with each instruction set this CPU supports, the vector ones in both
+/// forms of dense products (whichever this CPU defaults to), then restores the ones in use.
 template <class Body>
 void for_each_isa(Body&& body) {
     const Isa saved = current_isa();
+    const DenseProducts saved_products = dense_products();
     for (Isa isa : supported_isas()) {
         set_isa(isa);
-        body(std::string(isa_name(isa)));
+        for (DenseProducts products : {DenseProducts::four, DenseProducts::three}) {
+            if (isa == Isa::scalar && products == DenseProducts::three) continue;
+            set_dense_products(products);
+            body(std::string(isa_name(isa)) + (isa == Isa::scalar ? "" : "/" + std::string(dense_products_name(products))));
+        }
     }
     set_isa(saved);
+    set_dense_products(saved_products);
 }
 
 /// The m qubits a gate acts on, in one of four placements: 0 low and ascending, 1 high and

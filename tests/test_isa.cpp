@@ -255,21 +255,66 @@ TEST(Isa, GateShapesFloat) { compare_gate_shapes<float>(1e-5); }
 TEST(Isa, ExchangedKernelsWhereDocumented) {
     // A missing table entry would only send gates back to the in-register kernels, which the
     // comparisons above cannot tell apart: every width up to 5 with up to as many targets inside
-    // the register as it spans, except the AVX2 3-qubit row form and the AVX-512 3-qubit gate
-    // with more than one target inside; none from 6 qubits.
+    // the register as it spans, except, with four products, the AVX2 3-qubit row form and the
+    // AVX-512 3-qubit gate with more than one target inside, and with three (the Gauss form,
+    // which needs a target outside) the 3-qubit gate with all three inside; none from 6 qubits.
+    for (Isa isa : supported_isas())
+        for (DenseProducts products : {DenseProducts::four, DenseProducts::three}) {
+            const bool three = products == DenseProducts::three;
+            auto check = [&](const auto& table) {
+                for (unsigned l = 1; l <= detail::kMaxExchanged; ++l)
+                    for (unsigned k = 1; k <= detail::kMaxTargets; ++k) {
+                        const bool excluded = three ? k == 3 && l == 3
+                                                    : (isa == Isa::avx2 && k == 3) || (isa == Isa::avx512 && k == 3 && l > 1);
+                        const bool expected = l <= table.log2_width && l <= k && k <= 5 && !excluded;
+                        EXPECT_EQ(table.dense_exchanged[l - 1][k - 1] != nullptr, expected)
+                            << isa_name(isa) << "/" << dense_products_name(products) << " width "
+                            << table.log2_width << " k=" << k << " l=" << l;
+                    }
+            };
+            check(detail::kernel_table<double>(isa, products));
+            check(detail::kernel_table<float>(isa, products));
+        }
+}
+
+TEST(Isa, DenseProductFormsDifferOnlyInTwoAndThreeQubitDenseKernels) {
     for (Isa isa : supported_isas()) {
-        auto check = [&](const auto& table) {
-            for (unsigned l = 1; l <= detail::kMaxExchanged; ++l)
-                for (unsigned k = 1; k <= detail::kMaxTargets; ++k) {
-                    const bool expected = l <= table.log2_width && l <= k && k <= 5 && !(isa == Isa::avx2 && k == 3) &&
-                                          !(isa == Isa::avx512 && k == 3 && l > 1);
-                    EXPECT_EQ(table.dense_exchanged[l - 1][k - 1] != nullptr, expected)
-                        << isa_name(isa) << " width " << table.log2_width << " k=" << k << " l=" << l;
-                }
+        auto check = [&](const auto& four, const auto& three) {
+            for (unsigned k = 1; k <= detail::kMaxTargets; ++k) {
+                // The scalar table has one form; the vector ones take Gauss's from 2 qubits, at
+                // 3 qubits on states in cache only.
+                const bool vector = isa != Isa::scalar;
+                EXPECT_EQ(four.dense[k - 1] != three.dense[k - 1], vector && k == 2) << isa_name(isa) << " k=" << k;
+                EXPECT_EQ(four.dense_in_cache[k - 1] != three.dense_in_cache[k - 1], vector && (k == 2 || k == 3))
+                    << isa_name(isa) << " k=" << k;
+                EXPECT_EQ(four.dense_in_cache[k - 1], four.dense[k - 1]) << isa_name(isa) << " k=" << k;
+                EXPECT_EQ(three.dense_in_cache[k - 1] != three.dense[k - 1], vector && k == 3) << isa_name(isa) << " k=" << k;
+                EXPECT_EQ(four.diagonal[k - 1], three.diagonal[k - 1]);
+                EXPECT_EQ(four.permutation[k - 1], three.permutation[k - 1]);
+            }
+            EXPECT_EQ(four.low, three.low);
+            EXPECT_EQ(four.dense_rx[0], three.dense_rx[0]);
         };
-        check(detail::kernel_table<double>(isa));
-        check(detail::kernel_table<float>(isa));
+        check(detail::kernel_table<double>(isa, DenseProducts::four), detail::kernel_table<double>(isa, DenseProducts::three));
+        check(detail::kernel_table<float>(isa, DenseProducts::four), detail::kernel_table<float>(isa, DenseProducts::three));
     }
+}
+
+TEST(Isa, DenseProductNamesRoundTripAndUnknownRejected) {
+    for (DenseProducts p : {DenseProducts::four, DenseProducts::three}) EXPECT_EQ(parse_dense_products(dense_products_name(p)), p);
+    try {
+        (void)parse_dense_products("two");
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::invalid_input);
+        EXPECT_STREQ(e.what(), "unknown dense product form 'two': expected four or three");
+    }
+    const DenseProducts saved = dense_products();
+    set_dense_products(DenseProducts::three);
+    EXPECT_EQ(dense_products(), DenseProducts::three);
+    set_dense_products(DenseProducts::four);
+    EXPECT_EQ(dense_products(), DenseProducts::four);
+    set_dense_products(saved);
 }
 
 TEST(Isa, NamesRoundTripAndUnknownRejected) {

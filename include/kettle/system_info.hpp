@@ -11,6 +11,7 @@ struct SystemInfo {
     std::string cpu_model;
     std::vector<std::string> cpu_features;  ///< of those kettle's kernels can use: avx2, fma, avx512f, ...
     std::string kernel_isa;                 ///< the kernel table in use: scalar, avx2 or avx512
+    std::string dense_products;             ///< the dense kernels' complex products: four or three (DenseProducts)
     unsigned hardware_threads = 0;
     unsigned threads = 0;                   ///< threads kettle's parallel parts use now
     std::size_t memory_available = 0;       ///< bytes

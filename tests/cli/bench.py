@@ -12,7 +12,7 @@ r = kettle("bench", "--min-qubits", 4, "--max-qubits", 6, "--threads", "1,2", "-
            "--precision", "single,double", "--out", out)
 check(r.returncode == 0, "a tiny sweep succeeds", r)
 report = json.loads(r.stdout) if r.returncode == 0 else {}
-for key in ("cpu_model", "cpu_features", "kernel_isa", "hardware_threads", "compiler", "kettle_version"):
+for key in ("cpu_model", "cpu_features", "kernel_isa", "dense_products", "hardware_threads", "compiler", "kettle_version"):
     check(key in report.get("machine", {}), f"the machine description has {key}")
 results = report.get("results", [])
 # 2 sizes x 2 precisions x 2 thread counts x 3 circuits x 2 fusion limits.

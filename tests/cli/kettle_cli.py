@@ -20,6 +20,12 @@ def kettle(*args):
                           encoding="utf-8", errors="replace", cwd=SCRATCH)
 
 
+def kettle_env(env, *args):
+    """kettle() with the variables in `env` added to the environment."""
+    return subprocess.run([KETTLE, *map(str, args)], capture_output=True, timeout=120, encoding="utf-8",
+                          errors="replace", cwd=SCRATCH, env={**os.environ, **env})
+
+
 def check(condition, what, result=None):
     if condition:
         return True
