@@ -17,8 +17,8 @@
 // BM_ApplyInCache is the dense gate on one thread and a state in L2, with the one-thread FMA
 // ceiling beside it, its targets the highest qubits (sites:high) or with the last on qubit 0
 // (sites:qubit0), the 2- and 3-qubit vector kernels in both forms of complex products
-// (products:four|three, see DenseProducts); BM_ApplyAt is the 4- and 5-qubit dense gate on qubits first .. first + k - 1,
-// at several heights, on the default instruction set; BM_NamedGate is a named gate on the
+// (products:four|three, see DenseProducts); BM_ApplyAt is the 1-, 4- and 5-qubit dense gate on
+// qubits first .. first + k - 1, at several heights, on the default instruction set; BM_NamedGate is a named gate on the
 // highest qubit on the default instruction set: phase gates (Z, P, CZ, CP, CCZ), which touch only
 // the amplitudes whose entry is not 1, and H, RY, RX and SX, with its time in passes over the
 // state (`rmw_passes`).
@@ -325,10 +325,15 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
                     }
         // The 4- and 5-qubit dense gates (bound by arithmetic and memory together) on the
         // instruction set in use by default, at several heights: at n = 28 the highest five
-        // qubits ran slower than any lower five.
-        for (unsigned k : {4u, 5u}) {
+        // qubits ran slower than any lower five. The 1-qubit gate at more heights: on the Zen 4
+        // machine its two streams ran the memory slower for some distances apart (qubits 5-10
+        // and the highest two), see Lookahead.
+        for (unsigned k : {1u, 4u, 5u}) {
             std::vector<unsigned> firsts;
-            for (unsigned first : {3u, 9u, n / 2, n - k - 2, n - k})
+            const std::vector<unsigned> heights =
+                k == 1 ? std::vector<unsigned>{3u, 5u, 6u, 7u, 8u, 9u, 10u, 11u, 12u, n / 2, n - 3, n - 2, n - 1}
+                       : std::vector<unsigned>{3u, 9u, n / 2, n - k - 2, n - k};
+            for (unsigned first : heights)
                 if (first >= 3 && first + k <= n) firsts.push_back(first);
             std::sort(firsts.begin(), firsts.end());
             firsts.erase(std::unique(firsts.begin(), firsts.end()), firsts.end());
