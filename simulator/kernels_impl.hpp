@@ -287,13 +287,15 @@ struct Exchanges<V, 0> {
 /// With L > 0 the gate's first L targets stand for qubits inside the register (SiteLayout::
 /// exchanged_lanes): each group's registers are exchanged with those of the free qubits at load
 /// and exchanged back at store (see PreparedGate), 2 L shuffles per register.
-template <class V, unsigned K, unsigned L = 0>
+///
+/// `Rows` rows at a time (at least 2^L, at most 2^K; see gauss_rows).
+template <class V, unsigned K, unsigned L, unsigned Rows>
 void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const std::complex<typename V::T>* data,
                         std::uint64_t begin, std::uint64_t end) {
     using T = typename V::T;
     using reg = typename V::reg;
     // Three sums per row, and three inputs and a broadcast beside them.
-    constexpr unsigned D = 1u << K, R = std::min(V::registers >= 32 ? 8u : 4u, D), B = 1u << L;
+    constexpr unsigned D = 1u << K, B = 1u << L, R = std::min(std::max(Rows, B), D);
     static_assert(B <= R && L < K, "the registers exchanged together are stored together");
     alignas(64) T mc[D * D], md[D * D], ms[D * D];  // column-major: c, d and c + d
     for (unsigned r = 0; r < D; ++r)
@@ -634,26 +636,39 @@ constexpr bool uses_gauss() {
         return false;
 }
 
-/// The dense kernel of a table: dense_gauss_kernel if `Gauss` (uses_gauss), else
-/// dense_pairs_or_rows. (A flag rather than GaussFrom, so that both tables share the kernels
-/// they have in common.)
-template <class V, unsigned K, bool Gauss>
+/// The rows dense_gauss_kernel takes at a time in such a table, 0 where the table's kernel is
+/// not that one. With 32 registers the four-product table takes 8 (24 sums in registers, the
+/// inputs read back from L1 once per column), the three-product one 4: on Zen 4, which loads
+/// more per cycle, the smaller blocks ran 7% faster at 3 qubits, 4-10% at 4 and 1-2% at 5
+/// (bench_kernels' BM_ApplyInCache, AVX-512). With 16 registers both take 4.
+template <class V, unsigned K, unsigned GaussFrom, bool InCache>
+constexpr unsigned gauss_rows() {
+    if constexpr (!uses_gauss<V, K, GaussFrom, InCache>())
+        return 0;
+    else
+        return std::min(V::registers >= 32 && GaussFrom > 2 ? 8u : 4u, 1u << K);
+}
+
+/// The dense kernel of a table: dense_gauss_kernel with `Rows` rows at a time (gauss_rows), or
+/// dense_pairs_or_rows for Rows = 0. (The rows rather than GaussFrom, so that both tables share
+/// the kernels they have in common.)
+template <class V, unsigned K, unsigned Rows>
 void dense_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const std::complex<typename V::T>* data,
                   const std::uint8_t*, std::uint64_t begin, std::uint64_t end) {
-    if constexpr (Gauss)
-        dense_gauss_kernel<V, K>(psi, site, data, begin, end);
+    if constexpr (Rows > 0)
+        dense_gauss_kernel<V, K, 0, Rows>(psi, site, data, begin, end);
     else
         dense_pairs_or_rows<V, K>(psi, site, data, begin, end);
 }
 
 /// The dense kernel of a gate whose first L targets stand for qubits inside the register (the
 /// Gauss form stores its rows in blocks of 2^L from two groups at once: only for L < K).
-template <class V, unsigned K, unsigned L, bool Gauss>
+template <class V, unsigned K, unsigned L, unsigned Rows>
 void dense_exchanged_kernel(std::complex<typename V::T>* psi, const SiteLayout& site,
                             const std::complex<typename V::T>* data, const std::uint8_t*, std::uint64_t begin,
                             std::uint64_t end) {
-    if constexpr (Gauss && L < K)
-        dense_gauss_kernel<V, K, L>(psi, site, data, begin, end);
+    if constexpr (Rows > 0 && L < K)
+        dense_gauss_kernel<V, K, L, Rows>(psi, site, data, begin, end);
     else
         dense_pairs_or_rows<V, K, L>(psi, site, data, begin, end);
 }
@@ -1002,14 +1017,14 @@ constexpr typename KernelTable<typename V::T>::Kernel dense_exchanged_for() {
     if constexpr (V::log2_width == 0 || L > V::log2_width || L > K || K > kMaxExchangedTargets) {
         return nullptr;
     } else if constexpr (uses_gauss<V, K, GaussFrom, true>() && L < K) {
-        return &dense_exchanged_kernel<V, K, L, true>;
+        return &dense_exchanged_kernel<V, K, L, gauss_rows<V, K, GaussFrom, true>()>;
     } else if constexpr (K >= 4) {
         return nullptr;
     } else {
         constexpr DenseForm form = dense_form<V, K>();
         constexpr bool fits = form != DenseForm::rows || 3 * (1u << K) <= V::registers;
         if constexpr (fits && (form != DenseForm::split_sums || L <= 1))
-            return &dense_exchanged_kernel<V, K, L, false>;
+            return &dense_exchanged_kernel<V, K, L, 0>;
         return nullptr;
     }
 }
@@ -1046,8 +1061,8 @@ constexpr KernelTable<typename V::T> make_table(const char* name) {
     return KernelTable<typename V::T>{
         name,
         V::log2_width,
-        {&dense_kernel<V, K, uses_gauss<V, K, GaussFrom, false>()>...},
-        {&dense_kernel<V, K, uses_gauss<V, K, GaussFrom, true>()>...},
+        {&dense_kernel<V, K, gauss_rows<V, K, GaussFrom, false>()>...},
+        {&dense_kernel<V, K, gauss_rows<V, K, GaussFrom, true>()>...},
         {&diagonal_kernel<V, K>...},
         {&permutation_kernel<V, K>...},
         {{dense_exchanged_for<V, K, 1, GaussFrom>()...},
