@@ -640,7 +640,8 @@ constexpr bool uses_gauss() {
 /// not that one. With 32 registers the four-product table takes 8 (24 sums in registers, the
 /// inputs read back from L1 once per column), the three-product one 4: on Zen 4, which loads
 /// more per cycle, the smaller blocks ran 7% faster at 3 qubits, 4-10% at 4 and 1-2% at 5
-/// (bench_kernels' BM_ApplyInCache, AVX-512). With 16 registers both take 4.
+/// (bench_kernels' BM_ApplyInCache, AVX-512); not measured on the Intel machine, whose two load
+/// ports the FMAs' broadcast entries already keep busy. With 16 registers both take 4.
 template <class V, unsigned K, unsigned GaussFrom, bool InCache>
 constexpr unsigned gauss_rows() {
     if constexpr (!uses_gauss<V, K, GaussFrom, InCache>())
