@@ -16,12 +16,12 @@
 // register (one stream of memory per thread);
 // BM_ApplyInCache is the dense gate on one thread and a state in L2, with the one-thread FMA
 // ceiling beside it, its targets the highest qubits (sites:high) or with the last on qubit 0
-// (sites:qubit0), the 2- and 3-qubit vector kernels in both forms of complex products
+// (sites:qubit0), the vector kernels that differ between the forms of complex products in both
 // (products:four|three, see DenseProducts); BM_ApplyAt is the 1-, 4- and 5-qubit dense gate on
-// qubits first .. first + k - 1, at several heights, on the default instruction set; BM_NamedGate is a named gate on the
-// highest qubit on the default instruction set: phase gates (Z, P, CZ, CP, CCZ), which touch only
-// the amplitudes whose entry is not 1, and H, RY, RX and SX, with its time in passes over the
-// state (`rmw_passes`).
+// qubits first .. first + k - 1, at several heights, on the default instruction set;
+// BM_NamedGate is a named gate on the highest qubit on the default instruction set: phase gates
+// (Z, P, CZ, CP, CCZ), which touch only the amplitudes whose entry is not 1, and H, RY, RX and
+// SX, with its time in passes over the state (`rmw_passes`).
 
 #include <benchmark/benchmark.h>
 
@@ -311,8 +311,9 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
             for (unsigned k = 1; k <= 5 && n == min_n && bench::complex_lanes(isa, false) > 0; ++k)
                 for (auto [sites, where] : {std::pair{Sites::high, "high"}, std::pair{Sites::qubit0, "qubit0"}})
                     for (DenseProducts products : {DenseProducts::four, DenseProducts::three}) {
-                        // The forms differ only in the vector 2- and 3-qubit kernels.
-                        const bool choice = isa != Isa::scalar && (k == 2 || k == 3);
+                        // The forms differ in the vector 2- and 3-qubit kernels and, on AVX-512,
+                        // in the 4- and 5-qubit ones' rows at a time.
+                        const bool choice = isa != Isa::scalar && (k == 2 || k == 3 || (isa == Isa::avx512 && k >= 4));
                         if (!choice && products != dense_products()) continue;
                         benchmark::RegisterBenchmark(
                             fmt::format("BM_ApplyInCache/class:dense/k:{}/sites:{}/isa:{}/prec:{}/n:14/threads:1{}", k,
