@@ -11,7 +11,8 @@
 // memory_passes counts the cache-blocked passes, and cmac_per_amplitude the fused run's
 // arithmetic: 2^k complex multiply-adds per amplitude for a dense k-qubit block, 1 for any
 // other (diagonal, permutation, phase). BM_PermuteQubits times the permutation that puts
-// relabelled qubits back (qubit_permutation.hpp) against a read-modify-write pass (of_rmw).
+// relabelled qubits back (qubit_permutation.hpp) against a read-modify-write pass (of_rmw), and
+// BM_BlockedPass one cache-blocked pass of two Z gates over chunks of given qubits likewise.
 
 #include <benchmark/benchmark.h>
 
@@ -150,17 +151,10 @@ void plan_passes(benchmark::State& st, unsigned cycles, unsigned k) {
     st.counters["passes"] = double(passes);
 }
 
-/// The permutation that ends a run whose SWAPs were relabelled (qubit_permutation.hpp), alone:
-/// the qubits reversed (a QFT's), the two highest swapped (whole chunks moved) or the two
-/// lowest (every chunk permuted in place). `of_rmw`: its speed against an in-place
-/// read-modify-write pass over the same state, timed between its passes.
-template <class T>
-void permute(benchmark::State& st, unsigned n, const std::string& kind) {
-    StateVector<T> s(n);
-    std::vector<unsigned> to(n);
-    for (unsigned q = 0; q < n; ++q) to[q] = kind == "reverse" ? n - 1 - q : q;
-    if (kind == "high_pair") std::swap(to[n - 1], to[n - 2]);
-    if (kind == "low_pair") std::swap(to[0], to[1]);
+/// Times pass() on s; `of_rmw`: its speed against an in-place read-modify-write pass over the
+/// same state, timed between its passes.
+template <class T, class Pass>
+void time_against_rmw(benchmark::State& st, StateVector<T>& s, Pass&& pass) {
     auto* p = reinterpret_cast<T*>(s.data());
     const std::size_t count = 2 * s.size();
     double rmw_seconds = 0, seconds = 0;
@@ -172,13 +166,46 @@ void permute(benchmark::State& st, unsigned n, const std::string& kind) {
         });
         const auto t1 = std::chrono::steady_clock::now();
         st.ResumeTiming();
-        detail::permute_qubits(s, to, detail::chunk_qubits<T>());
+        pass();
         benchmark::ClobberMemory();
         seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
         rmw_seconds += std::chrono::duration<double>(t1 - t0).count();
     }
     st.SetBytesProcessed(std::int64_t(st.iterations()) * std::int64_t(2 * s.size() * sizeof(std::complex<T>)));
     st.counters["of_rmw"] = rmw_seconds / seconds;
+}
+
+/// The permutation that ends a run whose SWAPs were relabelled (qubit_permutation.hpp), alone:
+/// the qubits reversed (a QFT's), the two highest swapped (whole chunks moved) or the two
+/// lowest (every chunk permuted in place).
+template <class T>
+void permute(benchmark::State& st, unsigned n, const std::string& kind) {
+    StateVector<T> s(n);
+    std::vector<unsigned> to(n);
+    for (unsigned q = 0; q < n; ++q) to[q] = kind == "reverse" ? n - 1 - q : q;
+    if (kind == "high_pair") std::swap(to[n - 1], to[n - 2]);
+    if (kind == "low_pair") std::swap(to[0], to[1]);
+    time_against_rmw(st, s, [&] { detail::permute_qubits(s, to, detail::chunk_qubits<T>()); });
+}
+
+/// One cache-blocked pass whose chunks span the qubits `local`, with two Z gates as its steps
+/// (next to nothing to compute): what the gather, the write-back and, for local = the lowest
+/// qubits, the pass in place cost against a read-modify-write pass (`of_rmw`).
+template <class T>
+void blocked_pass(benchmark::State& st, unsigned n, std::uint64_t local) {
+    StateVector<T> s(n);
+    std::vector<detail::BlockedStep> steps;
+    for (unsigned q = detail::kRunQubits; q < n && steps.size() < 2; ++q)
+        if (local >> q & 1) {
+            detail::BlockedStep z;
+            z.matrix = {1.0, -1.0};
+            z.shape = MatrixShape::diagonal;
+            z.targets = {q};
+            z.qubits = std::uint64_t{1} << q;
+            steps.push_back(std::move(z));
+        }
+    const std::vector<detail::BlockedPass> plan{detail::BlockedPass{{0, 1}, local}};
+    time_against_rmw(st, s, [&] { detail::run_blocked(s, std::span<const detail::BlockedStep>(steps), plan); });
 }
 
 }  // namespace
@@ -208,6 +235,16 @@ int main(int argc, char** argv) {
                 ->Unit(benchmark::kMillisecond);
     register_all<double>("double", min_n, max_n);
     register_all<float>("single", min_n, max_n);
+    // Chunks of the lowest 16 qubits (in place), in runs of 4 KiB (qubits 0-7 and 16-23) and
+    // in runs of 128 B (a pass of the random circuit's plan at 26 qubits).
+    for (unsigned n = min_n; n <= max_n; n += 2)
+        for (std::uint64_t local : {0xffffull, 0xff00ffull, 0x1a69db7ull})
+            if (n >= 26 || local == 0xffff) {
+                if (std::uint64_t{1} << n <= local) continue;
+                benchmark::RegisterBenchmark(fmt::format("BM_BlockedPass/local:{:#x}/prec:double/n:{}", local, n).c_str(),
+                                             [n, local](benchmark::State& st) { blocked_pass<double>(st, n, local); })
+                    ->UseRealTime()->Unit(benchmark::kMillisecond);
+            }
     for (unsigned n = min_n; n <= max_n; n += 2)
         for (const char* kind : {"reverse", "high_pair", "low_pair"}) {
             benchmark::RegisterBenchmark(fmt::format("BM_PermuteQubits/perm:{}/prec:double/n:{}", kind, n).c_str(),

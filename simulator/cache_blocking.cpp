@@ -164,9 +164,10 @@ ChunkScratch<T> chunk_scratch(unsigned l) {
 /// Reads a line of every 64 bytes of [p, p + bytes), in address order. A chunk run in place is
 /// first read by its first step, in that step's order and unprefetched (the kernels take a
 /// range of under 2 MiB to be in cache); on the Zen 4 machine orders other than the address
-/// order ran memory at half its rate (see Lookahead), and a pass of two Z gates over 1 MiB
-/// chunks took 62-67 ms at n = 26 where it took 50-51 ms with the chunks read in order first
-/// (scratch test; the read-modify-write pass 40 ms). The loads are independent, so they run
+/// order ran memory at half its rate (see Lookahead), and a pass of two Z gates over chunks of
+/// the lowest 16 qubits took 66-68 ms at n = 26 in double, 0.58-0.59 of the read-modify-write
+/// pass, where it took 47-48 ms, 0.83, with the chunks read in order first (bench_circuits'
+/// BM_BlockedPass/local:0xffff, two alternating runs). The loads are independent, so they run
 /// at the rate of the memory; the lines then wait in L2 for the steps.
 void read_in_order(const void* p, std::size_t bytes) {
     const auto* line = static_cast<const unsigned char*>(p);

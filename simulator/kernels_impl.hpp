@@ -73,8 +73,10 @@ Reg broadcast_load(const T& s) noexcept {
 /// half of each block of 2^(target+1) amplitudes), and on the Zen 4 machine that order, whether
 /// or not prefetched as the groups go, ran the read-modify-write pass at 0.46-0.75 of its rate
 /// for distances of 512 B to 8 KiB between them, against 0.96-1.03 prefetched in address order
-/// (the same pass in pair order, scratch test in the note of this change); a 1-qubit gate on
-/// qubits 6 and 7 at n = 26 ran at 0.78 of the pass.
+/// (a scratch test; bench_kernels' BM_MemoryRMWPairs/q:6 is the unprefetched pass on qubit 6:
+/// 62-68 ms against 40-41 for the sequential one at n = 26 in double); a 1-qubit gate on
+/// qubits 5-9 at n = 26 ran at 0.50-0.94 of the pass before and 0.94-1.03 after
+/// (BM_ApplyAt/class:dense/k:1).
 template <class V>
 struct Lookahead {
     const SiteLayout& site;
@@ -1010,15 +1012,16 @@ void sign_row_kernel(std::complex<typename V::T>* psi, unsigned low, const typen
 
 /// Where the register spans at least L qubits and the kernel's rows are stored in blocks of
 /// 2^L: the Gauss kernel (from GaussFrom qubits on, L < K) and the 1- to 3-qubit forms of
-/// dense_pairs_or_rows whose inputs, their i v and the sums fit in the registers. (The 3-qubit row form on AVX2
-/// spills already; with the exchanges it made 0.73-0.75 of the read-modify-write pass at
-/// n = 26 in double, against 0.82-0.83 for the in-register kernel: bench_kernels' BM_ApplyLow.)
+/// dense_pairs_or_rows whose inputs, their i v and the sums fit in the registers. (The 3-qubit
+/// row form on AVX2 spills already; with the exchanges it made 0.73-0.75 of the
+/// read-modify-write pass at n = 26 in double, against 0.82-0.83 for the in-register kernel:
+/// bench_kernels' BM_ApplyLow.)
 template <class V, unsigned K, unsigned L, unsigned GaussFrom>
 constexpr typename KernelTable<typename V::T>::Kernel dense_exchanged_for() {
     if constexpr (V::log2_width == 0 || L > V::log2_width || L > K || K > kMaxExchangedTargets) {
         return nullptr;
-    } else if constexpr (uses_gauss<V, K, GaussFrom, true>() && L < K) {
-        return &dense_exchanged_kernel<V, K, L, gauss_rows<V, K, GaussFrom, true>()>;
+    } else if constexpr (constexpr unsigned rows = gauss_rows<V, K, GaussFrom, true>(); rows > 0 && L < K) {
+        return &dense_exchanged_kernel<V, K, L, rows>;
     } else if constexpr (K >= 4) {
         return nullptr;
     } else {
