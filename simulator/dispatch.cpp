@@ -54,6 +54,19 @@ DenseProducts initial_dense_products() {
 
 std::atomic<int> g_dense_products{-1};
 
+/// The choice held in `slot` (-1 until made), made by `initial()` on first use; a racing first
+/// use keeps whichever choice was stored first.
+template <class Choice, class Initial>
+Choice chosen_once(std::atomic<int>& slot, Initial&& initial) {
+    int v = slot.load(std::memory_order_acquire);
+    if (v < 0) {
+        int expected = -1;
+        slot.compare_exchange_strong(expected, static_cast<int>(initial()), std::memory_order_acq_rel);
+        v = slot.load(std::memory_order_acquire);
+    }
+    return static_cast<Choice>(v);
+}
+
 }  // namespace
 
 std::string_view isa_name(Isa isa) noexcept {
@@ -90,16 +103,7 @@ std::vector<Isa> supported_isas() {
     return out;
 }
 
-Isa current_isa() {
-    int v = g_isa.load(std::memory_order_acquire);
-    if (v < 0) {
-        const Isa chosen = initial_isa();
-        int expected = -1;
-        g_isa.compare_exchange_strong(expected, static_cast<int>(chosen), std::memory_order_acq_rel);
-        v = g_isa.load(std::memory_order_acquire);
-    }
-    return static_cast<Isa>(v);
-}
+Isa current_isa() { return chosen_once<Isa>(g_isa, initial_isa); }
 
 void set_isa(Isa isa) {
     if (!isa_supported(isa))
@@ -117,16 +121,7 @@ DenseProducts parse_dense_products(std::string_view name) {
     throw Error(ErrorCode::invalid_input, fmt::format("unknown dense product form '{}': expected four or three", name));
 }
 
-DenseProducts dense_products() {
-    int v = g_dense_products.load(std::memory_order_acquire);
-    if (v < 0) {
-        int expected = -1;
-        g_dense_products.compare_exchange_strong(expected, static_cast<int>(initial_dense_products()),
-                                                 std::memory_order_acq_rel);
-        v = g_dense_products.load(std::memory_order_acquire);
-    }
-    return static_cast<DenseProducts>(v);
-}
+DenseProducts dense_products() { return chosen_once<DenseProducts>(g_dense_products, initial_dense_products); }
 
 void set_dense_products(DenseProducts products) noexcept {
     g_dense_products.store(static_cast<int>(products), std::memory_order_release);
