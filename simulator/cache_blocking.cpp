@@ -20,6 +20,9 @@ namespace {
 /// ahead cut the gather's time by a fifth on the random circuit (26 qubits, double).
 constexpr std::size_t kGatherAheadBytes = 2048, kHardwarePrefetchBytes = 4096;
 
+/// A pass on a state of at least group_from_bytes gathers its chunks this many at a time.
+constexpr unsigned kGroupBits = 2;
+
 /// The steps of `remaining`, in order, that a pass with local qubits `local` runs: each whose
 /// qubits fit `local` (any qubits, for a phase step) and that shares none with an earlier step
 /// left out. Returns how many; appends them to `taken` and the others to `deferred` where
@@ -187,7 +190,7 @@ void run_step_directly(StateVector<T>& state, const BlockedStep& s) {
 
 template <class T>
 void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const BlockedPass& pass,
-              std::size_t stream_back_bytes) {
+              const PassSizes& sizes) {
     using C = std::complex<T>;
     const unsigned n = state.num_qubits(), l = unsigned(std::popcount(pass.local));
     const std::uint64_t all = n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
@@ -228,44 +231,71 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const B
         gates.push_back(prepare_shaped<T>(s.matrix, s.shape, l, targets, controls, s.control_values));
     }
 
+    // On large states the chunks are gathered in groups of 2^g, the chunks that differ only on
+    // the g lowest other qubits: the first of those lies just above the runs, so a group reads
+    // its runs' neighbours with them, in spans 2^g times longer, into 2^g buffers (4 MiB for
+    // g = 2, in L3), piece x into buffer group_index(x). Short scattered reads are what a
+    // gather costs: alone, a pass of two Z gates over 128 B runs took 106-118 ms (n = 26,
+    // double) and 77-80 ms in groups of 4 (bench_circuits' BM_BlockedPass/local:0x1a69db7).
+    // In a circuit's passes, where the steps take most of the time (the random circuit's, one
+    // pass at a time, 2 threads, Zen 4): 2-5% less time at n = 26-27 in double and at 27 in
+    // single, 1-3% more at n = 24 in double and at 26 in single, hence groups from 1 GiB on;
+    // groups of 2 or 8 were no better, of 16 worse. A worker's buffer grows to 2^g chunks.
     const ChunkRuns layout(pass.local);
     const unsigned run_bits = layout.run_bits;
     const std::size_t run_bytes = sizeof(C) << run_bits;
-    const std::uint64_t runs = layout.runs;
+    const unsigned g = layout.spread == 0 || state.size() * sizeof(C) < sizes.group_from_bytes ? 0 : std::min(kGroupBits, n - l);
+    std::array<unsigned, kGroupBits> group_qubit{};
+    std::uint64_t group = 0;
+    for (unsigned i = 0; i < g; ++i) {
+        group_qubit[i] = other_qubits[i];
+        group |= std::uint64_t{1} << other_qubits[i];
+    }
+    const std::uint64_t pieces = layout.runs << g;
+    const std::uint64_t spread = layout.spread | group;
+    auto next_piece = [spread](std::uint64_t x) { return ((x | ~spread) + 1) & spread; };
+    auto group_index = [&](std::uint64_t x) {
+        unsigned j = 0;
+        for (unsigned i = 0; i < g; ++i) j |= unsigned(x >> group_qubit[i] & 1) << i;
+        return j;
+    };
     C* psi = state.data();
     const std::uint64_t prefetch_runs = run_bytes >= kHardwarePrefetchBytes ? 0 : kGatherAheadBytes / run_bytes;
-    auto next_run = [&layout](std::uint64_t x) { return layout.next(x); };
-    const bool stream_back = state.size() * sizeof(C) >= stream_back_bytes && run_bytes % 64 == 0;
-    // The other qubits' values in chunk c: bit b of c on the b-th other qubit.
+    const bool stream_back = state.size() * sizeof(C) >= sizes.stream_back_bytes && run_bytes % 64 == 0;
+    // The other qubits' values in group c: bit b of c on the (g + b)-th other qubit.
     auto fixed_of = [&](std::uint64_t c) {
         std::uint64_t fixed = 0;
-        for (std::size_t b = 0; b < other_qubits.size(); ++b) fixed |= (c >> b & 1) << other_qubits[b];
+        for (std::size_t b = g; b < other_qubits.size(); ++b) fixed |= (c >> (b - g) & 1) << other_qubits[b];
         return fixed;
     };
-    // Copies a chunk out of the buffer and the next one in, run by run through one buffer: each
-    // slot goes back to chunk `out` (unless null) and is refilled from chunk `in` (unless null).
-    // The write-back's streaming stores then go out while the gather waits on its reads.
-    // Short runs at large strides defeat the hardware prefetcher, which follows one stream
-    // within a 4 KiB page: the gather asks for the run prefetch_runs ahead itself.
+    // Copies a group out of its buffers and the next one in, piece by piece through the same
+    // slots: each goes back to group `out` (unless null) and is refilled from group `in`
+    // (unless null). The write-back's streaming stores then go out while the gather waits on
+    // its reads. Short runs at large strides defeat the hardware prefetcher, which follows one
+    // stream within a 4 KiB page: the gather asks for the piece prefetch_runs ahead itself.
     auto exchange = [&](C* data, const std::uint64_t* out, const std::uint64_t* in) {
+        std::array<C*, std::size_t{1} << kGroupBits> slot{};
+        for (unsigned j = 0; j < (1u << g); ++j) slot[j] = data + (std::size_t{j} << l);
         std::uint64_t x = 0, y = 0;
         if (in)
-            for (std::uint64_t m = 0; m < prefetch_runs && m < runs; ++m) y = next_run(y);
-        for (std::uint64_t m = 0; m < runs; ++m, x = next_run(x)) {
-            C* slot = data + (m << run_bits);
+            for (std::uint64_t m = 0; m < prefetch_runs && m < pieces; ++m) y = next_piece(y);
+        for (std::uint64_t m = 0; m < pieces; ++m, x = next_piece(x)) {
+            C*& to = slot[group_index(x)];
             if (out) {
                 if (stream_back)
-                    stream_copy(psi + (x | *out), slot, run_bytes);
+                    stream_copy(psi + (x | *out), to, run_bytes);
                 else
-                    std::memcpy(psi + (x | *out), slot, run_bytes);
+                    std::memcpy(psi + (x | *out), to, run_bytes);
             }
-            if (!in) continue;
-            if (prefetch_runs != 0 && m + prefetch_runs < runs) {
-                const char* line = reinterpret_cast<const char*>(psi + (y | *in));
-                for (std::size_t b = 0; b < run_bytes; b += 64) _mm_prefetch(line + b, _MM_HINT_T0);
-                y = next_run(y);
+            if (in) {
+                if (prefetch_runs != 0 && m + prefetch_runs < pieces) {
+                    const char* line = reinterpret_cast<const char*>(psi + (y | *in));
+                    for (std::size_t b = 0; b < run_bytes; b += 64) _mm_prefetch(line + b, _MM_HINT_T0);
+                    y = next_piece(y);
+                }
+                std::memcpy(to, psi + (x | *in), run_bytes);
             }
-            std::memcpy(slot, psi + (x | *in), run_bytes);
+            to += std::size_t{1} << run_bits;
         }
         if (out && stream_back) _mm_sfence();  // the streamed lines are visible before the pass ends
     };
@@ -288,26 +318,35 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const B
             apply_phase_rows(data, p.local, p.table, ws.linear, constant, false);
         }
     };
-    // Ranges of chunks rather than single ones, so that most gathers overlap a write-back;
-    // with oneTBB still some 16 ranges per thread, for balance (the plain-thread build gives
-    // each thread one range anyway).
+    // Ranges of chunks (groups) rather than single ones, so that most gathers overlap a
+    // write-back; with oneTBB still some 16 ranges per thread, for balance (the plain-thread
+    // build gives each thread one range anyway).
     const std::uint64_t chunks = std::uint64_t{1} << (n - l);
-    const std::uint64_t grain = std::max<std::uint64_t>(1, chunks / (16 * std::max<std::size_t>(1, num_threads())));
-    detail::parallel_range(chunks, grain, [&](std::uint64_t b, std::uint64_t e) {
-        const ChunkScratch<T> ws = chunk_scratch<T>(l);
-        if (layout.spread == 0) {  // the local qubits are the lowest: each chunk is contiguous, run in place
+    if (layout.spread == 0) {  // the local qubits are the lowest: each chunk is contiguous, run in place
+        const std::uint64_t grain = std::max<std::uint64_t>(1, chunks / (16 * std::max<std::size_t>(1, num_threads())));
+        detail::parallel_range(chunks, grain, [&](std::uint64_t b, std::uint64_t e) {
+            const ChunkScratch<T> ws = chunk_scratch<T>(0);
             for (std::uint64_t c = b; c < e; ++c) {
                 const std::uint64_t fixed = fixed_of(c);
                 read_in_order(psi + fixed, sizeof(C) << l);
                 run_steps(ws, psi + fixed, fixed);
             }
-            return;
-        }
+        });
+        return;
+    }
+    const std::uint64_t groups = chunks >> g;
+    const std::uint64_t grain = std::max<std::uint64_t>(1, groups / (16 * std::max<std::size_t>(1, num_threads())));
+    detail::parallel_range(groups, grain, [&](std::uint64_t b, std::uint64_t e) {
+        const ChunkScratch<T> ws = chunk_scratch<T>(l + g);
         C* data = ws.buffer.data();
+        auto run_group = [&](std::uint64_t fixed) {
+            for (std::uint64_t j = 0, sibling = 0; j < (1u << g); ++j, sibling = ((sibling | ~group) + 1) & group)
+                run_steps(ws, data + (j << l), fixed | sibling);
+        };
         std::uint64_t fixed = fixed_of(b);
         exchange(data, nullptr, &fixed);
         for (std::uint64_t c = b; c < e; ++c) {
-            run_steps(ws, data, fixed);
+            run_group(fixed);
             const std::uint64_t next = c + 1 < e ? fixed_of(c + 1) : 0;
             exchange(data, &fixed, c + 1 < e ? &next : nullptr);
             fixed = next;
@@ -343,30 +382,30 @@ std::vector<std::vector<std::size_t>> blocked_passes(unsigned n, unsigned chunk,
 
 template <class T>
 void run_blocked(StateVector<T>& state, std::span<const BlockedStep> steps, unsigned chunk,
-                 std::size_t stream_back_bytes) {
+                 const PassSizes& sizes) {
     const unsigned n = state.num_qubits();
     if (n < chunk + 2) {
         for (const BlockedStep& s : steps) run_step_directly(state, s);
         return;
     }
     const std::vector<BlockedPass> plan = plan_blocked(n, chunk, steps);
-    run_blocked(state, steps, std::span<const BlockedPass>(plan), stream_back_bytes);
+    run_blocked(state, steps, std::span<const BlockedPass>(plan), sizes);
 }
 
 template <class T>
 void run_blocked(StateVector<T>& state, std::span<const BlockedStep> steps, std::span<const BlockedPass> plan,
-                 std::size_t stream_back_bytes) {
+                 const PassSizes& sizes) {
     for (const BlockedPass& pass : plan) {
         if (pass.steps.size() == 1)
             run_step_directly(state, steps[pass.steps[0]]);
         else
-            run_pass(state, steps, pass, stream_back_bytes);
+            run_pass(state, steps, pass, sizes);
     }
 }
 
-template void run_blocked(StateVector<float>&, std::span<const BlockedStep>, unsigned, std::size_t);
-template void run_blocked(StateVector<double>&, std::span<const BlockedStep>, unsigned, std::size_t);
-template void run_blocked(StateVector<float>&, std::span<const BlockedStep>, std::span<const BlockedPass>, std::size_t);
-template void run_blocked(StateVector<double>&, std::span<const BlockedStep>, std::span<const BlockedPass>, std::size_t);
+template void run_blocked(StateVector<float>&, std::span<const BlockedStep>, unsigned, const PassSizes&);
+template void run_blocked(StateVector<double>&, std::span<const BlockedStep>, unsigned, const PassSizes&);
+template void run_blocked(StateVector<float>&, std::span<const BlockedStep>, std::span<const BlockedPass>, const PassSizes&);
+template void run_blocked(StateVector<double>&, std::span<const BlockedStep>, std::span<const BlockedPass>, const PassSizes&);
 
 }  // namespace kettle::detail

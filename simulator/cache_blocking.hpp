@@ -57,6 +57,17 @@ template <class T>
 /// would first read each one in.
 inline constexpr std::size_t kStreamBackBytes = std::size_t{512} << 20;
 
+/// States of this many bytes and more gather their chunks a few at a time (a group whose runs
+/// lie side by side, read as longer spans; see run_pass).
+inline constexpr std::size_t kGroupFromBytes = std::size_t{1} << 30;
+
+/// The state sizes from which a pass changes how it moves chunks (tests pass 0 to check every
+/// path on small states).
+struct PassSizes {
+    std::size_t stream_back_bytes = kStreamBackBytes;
+    std::size_t group_from_bytes = kGroupFromBytes;
+};
+
 /// Low qubits every chunk keeps local, so that it is copied in runs of at least 2^3 amplitudes
 /// (a cache line or more) rather than one number at a time.
 inline constexpr unsigned kRunQubits = 3;
@@ -73,9 +84,9 @@ struct ChunkRuns {
     std::uint64_t spread, runs;
 };
 
-/// A worker thread's chunk buffer `index` (0 or 1) of at least 2^l amplitudes, kept for the
-/// thread's life: a pass does not pay for allocating and faulting in 1 MiB per worker (oneTBB's
-/// workers persist). Shared by the cache-blocked passes (buffer 0) and the qubit permutation
+/// A worker thread's chunk buffer `index` (0 or 1) of at least 2^l amplitudes (a group of
+/// chunks, for buffer 0 on large states), kept for the thread's life: a pass does not pay for
+/// allocating and faulting in 1-4 MiB per worker (oneTBB's workers persist). Shared by the cache-blocked passes (buffer 0) and the qubit permutation
 /// (both), which never run inside one another.
 template <class T>
 [[nodiscard]] CacheAlignedVector<std::complex<T>>& chunk_buffer(unsigned index, unsigned l);
@@ -87,12 +98,12 @@ void stream_copy(void* to, const void* from, std::size_t bytes);
 
 /// Runs the steps in order on `state`, as few passes over it as the rule above allows, with
 /// chunks of 2^chunk amplitudes (tests pass small ones); states of fewer than chunk + 2 qubits
-/// run step by step. Chunks are written back with streaming stores from `stream_back_bytes`
-/// of state on (tests pass 0). Cost: per pass one read and one write of the state, plus the
+/// run step by step. `sizes` says from which state sizes chunks are written back with
+/// streaming stores and gathered in groups. Cost: per pass one read and one write of the state, plus the
 /// steps' arithmetic on the chunks, run in parallel.
 template <class T>
 void run_blocked(StateVector<T>& state, std::span<const BlockedStep> steps, unsigned chunk = chunk_qubits<T>(),
-                 std::size_t stream_back_bytes = kStreamBackBytes);
+                 const PassSizes& sizes = {});
 
 /// The passes of `steps` on n >= chunk + 2 qubits with chunks of 2^chunk amplitudes; depends
 /// only on the steps' qubits and which are phase steps, so a plan serves every binding of a
@@ -104,7 +115,7 @@ void run_blocked(StateVector<T>& state, std::span<const BlockedStep> steps, unsi
 /// planning per run). Precondition: the state has at least chunk + 2 qubits.
 template <class T>
 void run_blocked(StateVector<T>& state, std::span<const BlockedStep> steps, std::span<const BlockedPass> plan,
-                 std::size_t stream_back_bytes = kStreamBackBytes);
+                 const PassSizes& sizes = {});
 
 /// The passes run_blocked makes of `steps` on n qubits: each the step indices it runs, in the
 /// order it runs them. (For tests and benchmarks.)

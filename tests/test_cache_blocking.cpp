@@ -74,10 +74,10 @@ StateVector<T> random_state(unsigned n, std::uint64_t seed) {
 
 template <class T>
 void expect_blocked_equals_steps(unsigned n, unsigned chunk, std::uint64_t seed, double tol,
-                                 std::size_t stream_back_bytes = kStreamBackBytes) {
+                                 const PassSizes& sizes = {}) {
     const std::vector<BlockedStep> steps = random_steps(n, 60, seed);
     StateVector<T> blocked = random_state<T>(n, seed + 1), direct = random_state<T>(n, seed + 1);
-    run_blocked(blocked, std::span<const BlockedStep>(steps), chunk, stream_back_bytes);
+    run_blocked(blocked, std::span<const BlockedStep>(steps), chunk, sizes);
     for (const BlockedStep& s : steps) run_blocked(direct, std::span<const BlockedStep>(&s, 1), chunk);
     for (std::size_t i = 0; i < direct.size(); ++i)
         ASSERT_NEAR(std::abs(std::complex<double>(blocked.data()[i]) - std::complex<double>(direct.data()[i])), 0.0, tol)
@@ -95,9 +95,21 @@ TEST(CacheBlocking, BlockedPassesEqualStepByStep) {
 TEST(CacheBlocking, StreamedWriteBackEqualsStepByStep) {
     // Large states write chunks back with streaming stores; here every state does.
     for (unsigned chunk : {5u, 7u}) {
-        expect_blocked_equals_steps<double>(11, chunk, 300 + chunk, 1e-12, 0);
-        expect_blocked_equals_steps<float>(11, chunk, 400 + chunk, 2e-5, 0);
+        expect_blocked_equals_steps<double>(11, chunk, 300 + chunk, 1e-12, {0, kGroupFromBytes});
+        expect_blocked_equals_steps<float>(11, chunk, 400 + chunk, 2e-5, {0, kGroupFromBytes});
     }
+}
+
+TEST(CacheBlocking, GroupedGathersEqualStepByStep) {
+    // Large states gather their chunks in groups; here every state does, with and without
+    // streaming write-back, down to chunks with only two other qubits (one group).
+    for (unsigned n : {9u, 12u})
+        for (unsigned chunk : {5u, 7u})
+            for (std::size_t stream_back : {std::size_t{0}, kStreamBackBytes}) {
+                const PassSizes sizes{stream_back, 0};
+                expect_blocked_equals_steps<double>(n, chunk, 500 + n * 10 + chunk, 1e-12, sizes);
+                expect_blocked_equals_steps<float>(n, chunk, 600 + n * 10 + chunk, 2e-5, sizes);
+            }
 }
 
 TEST(CacheBlocking, EveryIsaPathAgrees) {
