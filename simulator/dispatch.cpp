@@ -129,6 +129,16 @@ void set_dense_products(DenseProducts products) noexcept {
 
 namespace detail {
 
+namespace {
+std::atomic<std::size_t> g_stream_far_half_bytes{kStreamFarHalfBytes};
+}
+
+std::size_t stream_far_half_bytes() noexcept { return g_stream_far_half_bytes.load(std::memory_order_relaxed); }
+
+void set_stream_far_half_bytes(std::size_t bytes) noexcept {
+    g_stream_far_half_bytes.store(bytes, std::memory_order_relaxed);
+}
+
 template <class T>
 const KernelTable<T>& kernel_table(Isa isa, DenseProducts products) {
     switch (isa) {

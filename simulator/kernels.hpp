@@ -25,6 +25,20 @@ inline constexpr unsigned kMaxTargets = 6;
 /// States of at most this many bytes take KernelTable::dense_in_cache: they stay in the L2 (or
 /// L3) cache from gate to gate, as a cache-blocked pass's 1 MiB chunks do.
 inline constexpr std::size_t kInCacheBytes = std::size_t{2} << 20;
+/// 1-qubit gates (dense, and X or CX) whose pairs' amplitudes lie this many bytes apart or
+/// more write the upper one of each pair with streaming stores. On the Zen 4 machine two
+/// streams exactly 256 MiB or more apart, a power of two, ran memory at half its rate or
+/// less (DRAM banks, presumably: 4 KiB more apart and they ran at the sequential rate), the
+/// write-backs above all; with the upper half streamed out at once, the lower half's
+/// write-backs and the upper half's stores no longer meet. A gate on the highest qubits then
+/// took 35-43 ms instead of 50 at n = 26 in double, 141 instead of 198 at n = 28
+/// (bench_kernels' BM_ApplyAt/class:dense/k:1/first:24, 25 and 25-27). Two far targets (4
+/// streams) gained little from it in a scratch test, so wider gates keep their stores.
+inline constexpr std::size_t kStreamFarHalfBytes = std::size_t{256} << 20;
+/// The distance in force: kStreamFarHalfBytes, or what a test set (so that small states run
+/// the streaming kernels too).
+[[nodiscard]] std::size_t stream_far_half_bytes() noexcept;
+void set_stream_far_half_bytes(std::size_t bytes) noexcept;
 /// The most qubits one register spans (8 complex floats on AVX-512), and so the most targets a
 /// dense kernel exchanges with qubits above the register.
 inline constexpr unsigned kMaxExchanged = 3;

@@ -31,6 +31,8 @@ struct Avx2Double {
         x = nx;
     }
     static void store(T* p, reg v) noexcept { _mm256_storeu_pd(p, v); }
+    static void stream(T* p, reg v) noexcept { _mm256_stream_pd(p, v); }
+    static void fence() noexcept { _mm_sfence(); }
     static bcast broadcast(std::complex<T> z) noexcept { return {_mm256_set1_pd(z.real()), _mm256_set1_pd(z.imag())}; }
     static bcast split(reg v) noexcept { return {_mm256_unpacklo_pd(v, v), _mm256_unpackhi_pd(v, v)}; }
     // i v = (-im, re): fmaddsub(0, 0, swapped) negates the even (real) lanes.
@@ -97,6 +99,8 @@ struct Avx2Float {
         }
     }
     static void store(T* p, reg v) noexcept { _mm256_storeu_ps(p, v); }
+    static void stream(T* p, reg v) noexcept { _mm256_stream_ps(p, v); }
+    static void fence() noexcept { _mm_sfence(); }
     static bcast broadcast(std::complex<T> z) noexcept { return {_mm256_set1_ps(z.real()), _mm256_set1_ps(z.imag())}; }
     static bcast split(reg v) noexcept { return {_mm256_moveldup_ps(v), _mm256_movehdup_ps(v)}; }
     static reg times_i(reg v) noexcept {

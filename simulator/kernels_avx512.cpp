@@ -45,6 +45,8 @@ struct Avx512Double {
         x = nx;
     }
     static void store(T* p, reg v) noexcept { _mm512_storeu_pd(p, v); }
+    static void stream(T* p, reg v) noexcept { _mm512_stream_pd(p, v); }
+    static void fence() noexcept { _mm_sfence(); }
     static bcast broadcast(std::complex<T> z) noexcept { return {_mm512_set1_pd(z.real()), _mm512_set1_pd(z.imag())}; }
     static bcast split(reg v) noexcept { return {_mm512_shuffle_pd(v, v, 0x00), _mm512_shuffle_pd(v, v, 0xFF)}; }
     static reg times_i(reg v) noexcept {
@@ -113,6 +115,8 @@ struct Avx512Float {
         x = nx;
     }
     static void store(T* p, reg v) noexcept { _mm512_storeu_ps(p, v); }
+    static void stream(T* p, reg v) noexcept { _mm512_stream_ps(p, v); }
+    static void fence() noexcept { _mm_sfence(); }
     static bcast broadcast(std::complex<T> z) noexcept { return {_mm512_set1_ps(z.real()), _mm512_set1_ps(z.imag())}; }
     static bcast split(reg v) noexcept { return {_mm512_shuffle_ps(v, v, 0xA0), _mm512_shuffle_ps(v, v, 0xF5)}; }
     static reg times_i(reg v) noexcept {

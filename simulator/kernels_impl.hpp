@@ -227,6 +227,38 @@ void in_pairs(const SiteLayout& site, const std::complex<typename V::T>* psi, un
     if (g < end) groups.template operator()<1>();
 }
 
+/// Whether a 1-qubit gate's kernel writes the upper amplitude of each pair (its target set)
+/// with streaming stores: where the two lie stream_far_half_bytes() apart or more (see
+/// kStreamFarHalfBytes) and no control lies below the target (so every line is written whole).
+template <class V, unsigned K, unsigned L>
+bool streams_far_half(const SiteLayout& site) {
+    if constexpr (K != 1 || L != 0 || V::log2_width == 0) {
+        return false;
+    } else {
+        const std::uint64_t target = site.offsets[1];
+        return target * 2 * sizeof(typename V::T) >= stream_far_half_bytes() && (site.site_mask & (target - 1)) == 0;
+    }
+}
+
+/// in_pairs for a kernel whose `groups` take a second parameter, Far: true where
+/// streams_far_half holds, when the kernel stores its upper halves with V::stream and fences
+/// at the end. Far runs without software prefetch: on the Zen 4 machine the hardware
+/// prefetcher alone ran faster there than Lookahead's, or than bursts of 1 KiB of each half
+/// read ahead in turn.
+template <class V, unsigned K, unsigned L, class Groups>
+void in_pairs_far(const SiteLayout& site, const std::complex<typename V::T>* psi, unsigned registers,
+                  std::uint64_t begin, std::uint64_t end, Groups& groups) {
+    if (streams_far_half<V, K, L>(site)) {
+        std::uint64_t g = begin;
+        for (; g + 2 <= end; g += 2) groups.template operator()<2, true>();
+        if (g < end) groups.template operator()<1, true>();
+        V::fence();
+    } else {
+        auto near = [&]<unsigned NG>() { groups.template operator()<NG, false>(); };
+        in_pairs<V>(site, psi, registers, begin, end, near);
+    }
+}
+
 /// The lane exchanges of a gate whose first L targets stand for qubits inside the register
 /// (SiteLayout::exchanged_lanes; see PreparedGate::exchange_targets).
 template <class V, unsigned L>
@@ -440,8 +472,8 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
             for (unsigned e = 0; e < D * D; ++e) hr[e] = V::set1(mr[e]), hi[e] = V::set1(mi[e]);
         const auto re = [&](unsigned e) { if constexpr (held) return hr[e]; else return V::set1(mr[e]); };
         const auto im = [&](unsigned e) { if constexpr (held) return hi[e]; else return V::set1(mi[e]); };
-        // NG groups at once, from `base` on.
-        auto groups = [&]<unsigned NG>() {
+        // NG groups at once, from `base` on; with Far, the upper half by streaming stores.
+        auto groups = [&]<unsigned NG, bool Far>() {
             std::uint64_t bases[NG];
             for (unsigned q = 0; q < NG; ++q, base = walk.next(base)) bases[q] = 2 * base;
             reg v[NG][D], sv[NG][D], acc[NG][D];
@@ -469,10 +501,14 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
             }
             for (unsigned q = 0; q < NG; ++q) {
                 exchange.blocks(acc[q], D);
-                for (unsigned r = 0; r < D; ++r) V::store(p + bases[q] + walk.offset[r], acc[q][r]);
+                for (unsigned r = 0; r < D; ++r)
+                    if (Far && r == D - 1)
+                        V::stream(p + bases[q] + walk.offset[r], acc[q][r]);
+                    else
+                        V::store(p + bases[q] + walk.offset[r], acc[q][r]);
             }
         };
-        in_pairs<V>(site, psi, D, begin, end, groups);
+        in_pairs_far<V, K, L>(site, psi, D, begin, end, groups);
     } else if constexpr (split_sums) {
         const reg one = V::set1(T(1));
         constexpr unsigned R = 2;
@@ -583,7 +619,7 @@ void dense_split_entries_kernel(std::complex<typename V::T>* psi, const SiteLayo
         }
     T* p = reinterpret_cast<T*>(psi);
     std::uint64_t base = site.base(begin << V::log2_width);
-    auto groups = [&]<unsigned NG>() {
+    auto groups = [&]<unsigned NG, bool Far>() {
         std::uint64_t bases[NG];
         for (unsigned q = 0; q < NG; ++q, base = walk.next(base)) bases[q] = 2 * base;
         reg v[NG][D], sv[NG][D], acc[NG][D];
@@ -608,10 +644,14 @@ void dense_split_entries_kernel(std::complex<typename V::T>* psi, const SiteLayo
         for (unsigned q = 0; q < NG; ++q) {
             exchange.blocks(acc[q], D);
 #pragma GCC unroll 4
-            for (unsigned r = 0; r < D; ++r) V::store(p + bases[q] + walk.offset[r], acc[q][r]);
+            for (unsigned r = 0; r < D; ++r)
+                if (Far && r == D - 1)
+                    V::stream(p + bases[q] + walk.offset[r], acc[q][r]);
+                else
+                    V::store(p + bases[q] + walk.offset[r], acc[q][r]);
         }
     };
-    in_pairs<V>(site, psi, D, begin, end, groups);
+    in_pairs_far<V, K, L>(site, psi, D, begin, end, groups);
 }
 
 /// dense_split_entries_kernel for L targets inside the register, where the table has the
@@ -755,6 +795,23 @@ void permutation_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
     for (unsigned j = 0; j < D; ++j) to[j] = walk.offset[perm[j]];
     T* p = reinterpret_cast<T*>(psi);
     std::uint64_t base = site.base(begin << V::log2_width);
+    if (streams_far_half<V, K, 0>(site)) {  // X or CX with its target far up: as in in_pairs_far
+        const std::uint64_t upper = walk.offset[1];
+        for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
+            T* const at = p + 2 * base;
+            typename V::reg v[D];
+            for (unsigned j = 0; j < D; ++j) v[j] = V::load(at + walk.offset[j]);
+            for (unsigned j = 0; j < D; ++j) {
+                const typename V::reg out = moves_only ? v[j] : V::mul(ph[j], v[j]);
+                if (to[j] == upper)
+                    V::stream(at + to[j], out);
+                else
+                    V::store(at + to[j], out);
+            }
+        }
+        V::fence();
+        return;
+    }
     Lookahead<V> ahead(site, psi, D, begin, end);
     for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
         ahead.step();

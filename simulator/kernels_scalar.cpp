@@ -17,6 +17,8 @@ struct ScalarVec {
     using bcast = reg;
     static reg load(const T* p) noexcept { return {p[0], p[1]}; }
     static void store(T* p, reg v) noexcept { p[0] = v.re, p[1] = v.im; }
+    static void stream(T* p, reg v) noexcept { store(p, v); }
+    static void fence() noexcept {}
     static bcast broadcast(std::complex<T> z) noexcept { return {z.real(), z.imag()}; }
     static bcast split(reg v) noexcept { return v; }
     static reg times_i(reg v) noexcept { return {-v.im, v.re}; }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "kernels.hpp"
 #include "kettle/kettle.hpp"
 #include "support/precision.hpp"
 #include "support/random_circuit.hpp"
@@ -185,6 +186,34 @@ TYPED_TEST(Gates, EveryKindEveryControlConfiguration) {
                         }
             }
     });
+    worst.check();
+}
+
+// 1-qubit gates whose pair halves lie far apart store the upper half with streaming stores
+// (kStreamFarHalfBytes); with every distance counted as far, small states run those kernels:
+// dense, real or imaginary entries (H, RY, RX), a permutation with a phase (Y) and without
+// (X), each alone and with a control above the target (streamed) and below it (not).
+TYPED_TEST(Gates, FarHalvesStreamedEqualReference) {
+    Random random(9);
+    Worst worst(kTolerance<TypeParam>);
+    detail::set_stream_far_half_bytes(0);
+    for_each_isa([&](const std::string& isa) {
+        for (unsigned n : {6u, 9u})
+            for (GateKind kind : {GateKind::u, GateKind::sx, GateKind::h, GateKind::ry, GateKind::rx, GateKind::y, GateKind::x})
+                for (unsigned t = 0; t < n; ++t)
+                    for (int control : {-1, 0, int(n) - 1}) {
+                        if (control == int(t)) continue;
+                        std::vector<ParamExpr> params;
+                        for (unsigned i = 0; i < gate_info(kind).num_params; ++i) params.emplace_back(random.angle());
+                        Circuit circuit(n);
+                        std::vector<unsigned> controls;
+                        if (control >= 0) controls.push_back(unsigned(control));
+                        circuit.add(kind, {t}, params, controls);
+                        const Operation& op = circuit.operations()[0];
+                        worst.record(compare_gate<TypeParam>(n, op, random), fmt::format("{} n={} {}", isa, n, describe(op)));
+                    }
+    });
+    detail::set_stream_far_half_bytes(detail::kStreamFarHalfBytes);
     worst.check();
 }
 
