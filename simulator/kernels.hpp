@@ -27,14 +27,16 @@ inline constexpr unsigned kMaxTargets = 6;
 inline constexpr std::size_t kInCacheBytes = std::size_t{2} << 20;
 /// 1-qubit gates (dense, and X or CX) whose pairs' amplitudes lie this many bytes apart or
 /// more write the upper one of each pair with streaming stores. On the Zen 4 machine two
-/// streams exactly 256 MiB or more apart, a power of two, ran memory at half its rate or
-/// less (DRAM banks, presumably: 4 KiB more apart and they ran at the sequential rate), the
-/// write-backs above all; with the upper half streamed out at once, the lower half's
-/// write-backs and the upper half's stores no longer meet. A gate on the highest qubits then
-/// took 35-43 ms instead of 50 at n = 26 in double, 141 instead of 198 at n = 28
-/// (bench_kernels' BM_ApplyAt/class:dense/k:1/first:24, 25 and 25-27). Two far targets (4
-/// streams) gained little from it in a scratch test, so wider gates keep their stores.
-inline constexpr std::size_t kStreamFarHalfBytes = std::size_t{256} << 20;
+/// streams a power of two of 64 MiB or more apart ran memory at up to half its rate (DRAM
+/// banks, presumably: 4 KiB further apart they ran at the sequential rate), the write-backs
+/// above all; with the upper half streamed out at once, the lower half's write-backs and the
+/// upper half's stores no longer meet. bench_kernels' BM_ApplyAt/class:dense/k:1 at n = 26,
+/// alternating runs: the highest two qubits 50 -> 35-43 ms in double (256 MiB), qubit 23 31 ->
+/// 22-24 ms in double and qubits 23-24 14 -> 11 ms in single (64-128 MiB), where the memory
+/// ran in its faster mode (in its slower one, 39-41 ms, unchanged); at n = 28 in double
+/// qubits 25-27 198 -> 141 ms. Two far targets (4 streams) gained little from it in a
+/// scratch test, so wider gates keep their stores.
+inline constexpr std::size_t kStreamFarHalfBytes = std::size_t{64} << 20;
 /// The distance in force: kStreamFarHalfBytes, or what a test set (so that small states run
 /// the streaming kernels too).
 [[nodiscard]] std::size_t stream_far_half_bytes() noexcept;
