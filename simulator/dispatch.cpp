@@ -130,13 +130,16 @@ void set_dense_products(DenseProducts products) noexcept {
 namespace detail {
 
 namespace {
-std::atomic<std::size_t> g_stream_far_half_bytes{kStreamFarHalfBytes};
+std::atomic<std::size_t> g_stream_far_half{kStreamFarHalfBytes}, g_one_stream{kOneStreamBytes};
 }
 
-std::size_t stream_far_half_bytes() noexcept { return g_stream_far_half_bytes.load(std::memory_order_relaxed); }
+FarDistances far_distances() noexcept {
+    return {g_stream_far_half.load(std::memory_order_relaxed), g_one_stream.load(std::memory_order_relaxed)};
+}
 
-void set_stream_far_half_bytes(std::size_t bytes) noexcept {
-    g_stream_far_half_bytes.store(bytes, std::memory_order_relaxed);
+void set_far_distances(FarDistances distances) noexcept {
+    g_stream_far_half.store(distances.stream_far_half, std::memory_order_relaxed);
+    g_one_stream.store(distances.one_stream, std::memory_order_relaxed);
 }
 
 template <class T>

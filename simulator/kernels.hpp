@@ -37,10 +37,22 @@ inline constexpr std::size_t kInCacheBytes = std::size_t{2} << 20;
 /// qubits 25-27 198 -> 141 ms. Two far targets (4 streams) gained little from it in a
 /// scratch test, so wider gates keep their stores.
 inline constexpr std::size_t kStreamFarHalfBytes = std::size_t{64} << 20;
-/// The distance in force: kStreamFarHalfBytes, or what a test set (so that small states run
-/// the streaming kernels too).
-[[nodiscard]] std::size_t stream_far_half_bytes() noexcept;
-void set_stream_far_half_bytes(std::size_t bytes) noexcept;
+/// A diagonal gate whose targets and controls all lie this many bytes up or more takes each
+/// entry's amplitudes in turn over the whole range, one stream at a time in long contiguous
+/// runs, instead of all of a group's amplitudes together (one stream per entry, as far apart
+/// as the targets). On the Zen 4 machine, n = 26, the diagonal gates on the highest qubits
+/// (bench_kernels' BM_Apply/class:diagonal, k = 1..5, with and without a control) took
+/// 50-120 ms in double before and 21-22 ms after (the read-modify-write pass: 21 ms in that
+/// mode), 26-42 and 10-11 ms in single, two alternating runs.
+inline constexpr std::size_t kOneStreamBytes = std::size_t{64} << 10;
+/// The distances in force: the constants above, or what a test set (so that small states run
+/// those kernels too).
+struct FarDistances {
+    std::size_t stream_far_half = kStreamFarHalfBytes;
+    std::size_t one_stream = kOneStreamBytes;
+};
+[[nodiscard]] FarDistances far_distances() noexcept;
+void set_far_distances(FarDistances distances) noexcept;
 /// The most qubits one register spans (8 complex floats on AVX-512), and so the most targets a
 /// dense kernel exchanges with qubits above the register.
 inline constexpr unsigned kMaxExchanged = 3;

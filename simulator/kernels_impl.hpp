@@ -228,7 +228,7 @@ void in_pairs(const SiteLayout& site, const std::complex<typename V::T>* psi, un
 }
 
 /// Whether a 1-qubit gate's kernel writes the upper amplitude of each pair (its target set)
-/// with streaming stores: where the two lie stream_far_half_bytes() apart or more (see
+/// with streaming stores: where the two lie far_distances().stream_far_half apart or more (see
 /// kStreamFarHalfBytes) and no control lies below the target (so every line is written whole).
 template <class V, unsigned K, unsigned L>
 bool streams_far_half(const SiteLayout& site) {
@@ -236,7 +236,7 @@ bool streams_far_half(const SiteLayout& site) {
         return false;
     } else {
         const std::uint64_t target = site.offsets[1];
-        return target * 2 * sizeof(typename V::T) >= stream_far_half_bytes() && (site.site_mask & (target - 1)) == 0;
+        return target * 2 * sizeof(typename V::T) >= far_distances().stream_far_half && (site.site_mask & (target - 1)) == 0;
     }
 }
 
@@ -735,6 +735,25 @@ void diagonal_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, c
         }
     T* p = reinterpret_cast<T*>(psi);
     std::uint64_t base = site.base(begin << V::log2_width);
+    if (count != 0 && (site.site_mask & (std::max<std::uint64_t>(1, far_distances().one_stream / (2 * sizeof(T))) - 1)) == 0) {
+        // Every target and control far up: each entry's amplitudes on their own, one stream
+        // at a time (see kOneStreamBytes), in runs of contiguous groups.
+        const SiteWalk<0> walk(site, V::log2_width);
+        const T minus_one = -1;
+        const typename V::reg negative = V::set1(minus_one);
+        for (unsigned t = 0; t < count; ++t) {
+            const std::uint64_t offset = site.offsets[touched[t]];
+            const typename V::bcast d = V::broadcast(data[touched[t]]);
+            Lookahead<V> ahead(site, psi, 1, begin, end, &offset);
+            std::uint64_t b = base;
+            for (std::uint64_t g = begin; g < end; ++g, b = walk.next(b)) {
+                ahead.step();
+                T* a = p + 2 * (b + offset);
+                V::store(a, signs ? V::times(negative, V::load(a)) : V::mul(d, V::load(a)));
+            }
+        }
+        return;
+    }
     if (count == D && !signs) {
         const SiteWalk<D> walk(site, V::log2_width);
         typename V::bcast d[D];

@@ -189,31 +189,46 @@ TYPED_TEST(Gates, EveryKindEveryControlConfiguration) {
     worst.check();
 }
 
-// 1-qubit gates whose pair halves lie far apart store the upper half with streaming stores
-// (kStreamFarHalfBytes); with every distance counted as far, small states run those kernels:
-// dense, real or imaginary entries (H, RY, RX), a permutation with a phase (Y) and without
-// (X), each alone and with a control above the target (streamed) and below it (not).
-TYPED_TEST(Gates, FarHalvesStreamedEqualReference) {
+// Gates on qubits far apart walk memory differently (kStreamFarHalfBytes: 1-qubit gates store
+// the upper half with streaming stores; kOneStreamBytes: diagonal gates take one entry's
+// amplitudes at a time). With every distance counted as far, small states run those kernels:
+// dense 1-qubit gates, real or imaginary entries (H, RY, RX), permutations with a phase (Y)
+// and without (X), diagonal gates of 1..3 qubits (phases, signs, general); each alone and
+// with a control above the targets and below them (where the 1-qubit kernels keep their
+// stores).
+TYPED_TEST(Gates, FarLayoutsEqualReference) {
     Random random(9);
     Worst worst(kTolerance<TypeParam>);
-    detail::set_stream_far_half_bytes(0);
+    detail::set_far_distances({0, 0});
     for_each_isa([&](const std::string& isa) {
-        for (unsigned n : {6u, 9u})
-            for (GateKind kind : {GateKind::u, GateKind::sx, GateKind::h, GateKind::ry, GateKind::rx, GateKind::y, GateKind::x})
-                for (unsigned t = 0; t < n; ++t)
+        for (unsigned n : {6u, 9u}) {
+            auto check = [&](const Operation& op) {
+                worst.record(compare_appended<TypeParam>(n, op, random), fmt::format("{} n={} {}", isa, n, describe(op)));
+            };
+            for (GateKind kind : {GateKind::u, GateKind::sx, GateKind::h, GateKind::ry, GateKind::rx, GateKind::y,
+                                  GateKind::x, GateKind::z, GateKind::t, GateKind::p, GateKind::rz, GateKind::rzz})
+                for (int placement = 0; placement < 4; ++placement)
                     for (int control : {-1, 0, int(n) - 1}) {
-                        if (control == int(t)) continue;
+                        const unsigned k = gate_info(kind).num_targets;
+                        std::vector<unsigned> q = place(n, k, placement, random);
+                        if (control >= 0 && std::find(q.begin(), q.end(), unsigned(control)) != q.end()) continue;
                         std::vector<ParamExpr> params;
                         for (unsigned i = 0; i < gate_info(kind).num_params; ++i) params.emplace_back(random.angle());
                         Circuit circuit(n);
                         std::vector<unsigned> controls;
                         if (control >= 0) controls.push_back(unsigned(control));
-                        circuit.add(kind, {t}, params, controls);
-                        const Operation& op = circuit.operations()[0];
-                        worst.record(compare_gate<TypeParam>(n, op, random), fmt::format("{} n={} {}", isa, n, describe(op)));
+                        circuit.add(kind, q, params, controls);
+                        check(circuit.operations()[0]);
                     }
+            for (unsigned k = 1; k <= 3; ++k)
+                for (int placement = 0; placement < 4; ++placement) {
+                    const std::vector<unsigned> q = place(n, k + 1, placement, random);
+                    check(controlled_unitary(test::random_unitary(k, test::UnitaryShape::diagonal, random), q, k, random));
+                    check(controlled_unitary(test::random_unitary(k + 1, test::UnitaryShape::diagonal, random), q, k + 1, random));
+                }
+        }
     });
-    detail::set_stream_far_half_bytes(detail::kStreamFarHalfBytes);
+    detail::set_far_distances({});
     worst.check();
 }
 
