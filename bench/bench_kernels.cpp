@@ -21,8 +21,9 @@
 // (products:four|three, see DenseProducts); BM_ApplyAt is the 1-, 4- and 5-qubit dense gate on
 // qubits first .. first + k - 1, at several heights, on the default instruction set;
 // BM_NamedGate is a named gate on the highest qubit on the default instruction set: phase gates
-// (Z, P, CZ, CP, CCZ), which touch only the amplitudes whose entry is not 1, and H, RY, RX and
-// SX, with its time in passes over the state (`rmw_passes`).
+// (Z, P, CZ, CP, CCZ), which touch only the amplitudes whose entry is not 1, H, RY, RX and
+// SX, and SWAP on the highest two (which moves only half the amplitudes), with its time in
+// passes over the state (`rmw_passes`).
 
 #include <benchmark/benchmark.h>
 
@@ -215,6 +216,11 @@ void named_gate(benchmark::State& st, unsigned n, GateKind kind, unsigned contro
     std::vector<ParamExpr> params;
     if (gate_info(kind).num_params == 1) params.emplace_back(0.3);
     Circuit c(n);
+    if (kind == GateKind::swap) {  // on the highest two qubits: it moves half the amplitudes
+        c.add(kind, {n - 1, n - 2}, params, {});
+        time_against_rmw<T>(st, n, c.operations()[0], 0.5, 2, MatrixShape::permutation, isa);
+        return;
+    }
     c.add(kind, {n - 1}, params, ctrl);
     const Operation& op = c.operations()[0];
     const Matrix m = gate_matrix(kind, std::vector<double>(params.size(), 0.3));
@@ -310,7 +316,8 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
         for (auto [kind, controls, name] :
              {std::tuple{GateKind::z, 0u, "z"}, std::tuple{GateKind::p, 0u, "p"}, std::tuple{GateKind::z, 1u, "cz"},
               std::tuple{GateKind::p, 1u, "cp"}, std::tuple{GateKind::z, 2u, "ccz"}, std::tuple{GateKind::h, 0u, "h"},
-              std::tuple{GateKind::ry, 0u, "ry"}, std::tuple{GateKind::rx, 0u, "rx"}, std::tuple{GateKind::sx, 0u, "sx"}}) {
+              std::tuple{GateKind::ry, 0u, "ry"}, std::tuple{GateKind::rx, 0u, "rx"}, std::tuple{GateKind::sx, 0u, "sx"},
+              std::tuple{GateKind::swap, 0u, "swap"}}) {
             const Isa isa = supported_isas().back();
             benchmark::RegisterBenchmark(
                 fmt::format("BM_NamedGate/gate:{}/isa:{}/prec:{}/n:{}", name, isa_name(isa), prec, n).c_str(),

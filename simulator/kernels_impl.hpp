@@ -735,7 +735,8 @@ void diagonal_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, c
         }
     T* p = reinterpret_cast<T*>(psi);
     std::uint64_t base = site.base(begin << V::log2_width);
-    if (count != 0 && (site.site_mask & (std::max<std::uint64_t>(1, far_distances().one_stream / (2 * sizeof(T))) - 1)) == 0) {
+    const std::uint64_t one_stream_amplitudes = std::max<std::uint64_t>(1, far_distances().one_stream / (2 * sizeof(T)));
+    if (count != 0 && (site.site_mask & (one_stream_amplitudes - 1)) == 0) {
         // Every target and control far up: each entry's amplitudes on their own, one stream
         // at a time (see kOneStreamBytes), in runs of contiguous groups.
         const SiteWalk<0> walk(site, V::log2_width);
@@ -829,6 +830,30 @@ void permutation_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
             }
         }
         V::fence();
+        return;
+    }
+    // SWAP, CSWAP, ...: amplitudes that stay in place with phase 1 are neither read nor
+    // written (half of a SWAP's), as in diagonal_kernel.
+    std::uint64_t moved[D], moved_to[D];
+    typename V::bcast moved_phase[D];
+    unsigned count = 0;
+    for (unsigned j = 0; j < D; ++j)
+        if (perm[j] != j || data[j] != std::complex<T>(1)) {
+            moved[count] = site.offsets[j];
+            moved_phase[count] = ph[j];
+            moved_to[count++] = to[j];
+        }
+    if (count < D) {
+        Lookahead<V> ahead(site, psi, count, begin, end, moved);
+        for (unsigned t = 0; t < count; ++t) moved[t] *= 2;
+        for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
+            ahead.step();
+            T* const at = p + 2 * base;
+            typename V::reg v[D];
+            for (unsigned t = 0; t < count; ++t) v[t] = V::load(at + moved[t]);
+            for (unsigned t = 0; t < count; ++t)
+                V::store(at + moved_to[t], moves_only ? v[t] : V::mul(moved_phase[t], v[t]));
+        }
         return;
     }
     Lookahead<V> ahead(site, psi, D, begin, end);
