@@ -203,7 +203,8 @@ void kernel(benchmark::State& st, unsigned n, unsigned k, MatrixShape shape, uns
     time_against_rmw<T>(st, n, op, 1.0 / double(std::uint64_t{1} << controls), k, shape, isa);
 }
 
-/// A named 1-qubit gate on the highest qubit, with its controls just below. A phase gate's
+/// A named 1-qubit gate on the highest qubit, with its controls just below, or a SWAP of the
+/// highest two (half the amplitudes move; the kernel leaves the others alone). A phase gate's
 /// kernel reads and writes only the amplitudes whose entry is not 1: half of its control part for
 /// Z, S, T or P, a quarter of the state for CZ or CP, an eighth for CCZ; H, RY (real entries) and
 /// RX (imaginary off the diagonal) take one FMA per entry instead of two, SX the general kernel.

@@ -233,18 +233,20 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const B
 
     // On large states the chunks are gathered in groups of 2^g, the chunks that differ only on
     // the g lowest other qubits: the first of those lies just above the runs, so a group reads
-    // its runs' neighbours with them, in spans 2^g times longer, into 2^g buffers (4 MiB for
-    // g = 2, in L3), piece x into buffer group_index(x). Short scattered reads are what a
-    // gather costs: alone, a pass of two Z gates over 128 B runs took 106-118 ms (n = 26,
-    // double) and 77-80 ms in groups of 4 (bench_circuits' BM_BlockedPass/local:0x1a69db7).
-    // In a circuit's passes, where the steps take most of the time (the random circuit's, one
-    // pass at a time, 2 threads, Zen 4): 2-5% less time at n = 26-27 in double and at 27 in
-    // single, 1-3% more at n = 24 in double and at 26 in single, hence groups from 1 GiB on;
-    // groups of 2 or 8 were no better, of 16 worse. A worker's buffer grows to 2^g chunks.
+    // its runs' neighbours with them, in spans 2^g times longer, into 2^g buffers (4 MiB per
+    // worker for g = 2: in L3 with the 2 workers measured), piece x into buffer
+    // group_index(x). Short scattered reads are what a gather costs: alone, a pass of two Z
+    // gates over 128 B runs took 106-118 ms (n = 26, double) and 77-80 ms in groups of 4
+    // (bench_circuits' BM_BlockedPass/local:0x1a69db7). In a circuit's passes, where the steps
+    // take most of the time (the random circuit's, one pass at a time, 2 threads, Zen 4): 2-5%
+    // less time at n = 26-27 in double and at 27 in single, 1-3% more at n = 24 in double and
+    // at 26 in single, hence groups from 1 GiB on; groups of 2 or 8 were no better, of 16
+    // worse. A worker's buffer grows to 2^g chunks.
     const ChunkRuns layout(pass.local);
     const unsigned run_bits = layout.run_bits;
     const std::size_t run_bytes = sizeof(C) << run_bits;
-    const unsigned g = layout.spread == 0 || state.size() * sizeof(C) < sizes.group_from_bytes ? 0 : std::min(kGroupBits, n - l);
+    const bool grouped = layout.spread != 0 && state.size() * sizeof(C) >= sizes.group_from_bytes;
+    const unsigned g = grouped ? std::min(kGroupBits, n - l) : 0;
     std::array<unsigned, kGroupBits> group_qubit{};
     std::uint64_t group = 0;
     for (unsigned i = 0; i < g; ++i) {

@@ -86,8 +86,9 @@ struct ChunkRuns {
 
 /// A worker thread's chunk buffer `index` (0 or 1) of at least 2^l amplitudes (a group of
 /// chunks, for buffer 0 on large states), kept for the thread's life: a pass does not pay for
-/// allocating and faulting in 1-4 MiB per worker (oneTBB's workers persist). Shared by the cache-blocked passes (buffer 0) and the qubit permutation
-/// (both), which never run inside one another.
+/// allocating and faulting in 1-4 MiB per worker (oneTBB's workers persist; the plain-thread
+/// build's do not, and pay it on every pass). Shared by the cache-blocked passes (buffer 0) and
+/// the qubit permutation (both), which never run inside one another.
 template <class T>
 [[nodiscard]] CacheAlignedVector<std::complex<T>>& chunk_buffer(unsigned index, unsigned l);
 

@@ -25,8 +25,9 @@ inline constexpr unsigned kMaxTargets = 6;
 /// States of at most this many bytes take KernelTable::dense_in_cache: they stay in the L2 (or
 /// L3) cache from gate to gate, as a cache-blocked pass's 1 MiB chunks do.
 inline constexpr std::size_t kInCacheBytes = std::size_t{2} << 20;
-/// 1-qubit gates (dense, and X or CX) whose pairs' amplitudes lie this many bytes apart or
-/// more write the upper one of each pair with streaming stores. On the Zen 4 machine two
+/// 1-qubit gates (dense, with real or imaginary entries, and permutations: X, Y and their
+/// controlled forms) whose pairs' amplitudes lie this many bytes apart or more write the
+/// upper one of each pair with streaming stores. On the Zen 4 machine two
 /// streams a power of two of 64 MiB or more apart ran memory at up to half its rate (DRAM
 /// banks, presumably: 4 KiB further apart they ran at the sequential rate), the write-backs
 /// above all; with the upper half streamed out at once, the lower half's write-backs and the
@@ -46,7 +47,7 @@ inline constexpr std::size_t kStreamFarHalfBytes = std::size_t{64} << 20;
 /// mode), 26-42 and 10-11 ms in single, two alternating runs.
 inline constexpr std::size_t kOneStreamBytes = std::size_t{64} << 10;
 /// The distances in force: the constants above, or what a test set (so that small states run
-/// those kernels too).
+/// those kernels too). Powers of two, or 0 (every distance far).
 struct FarDistances {
     std::size_t stream_far_half = kStreamFarHalfBytes;
     std::size_t one_stream = kOneStreamBytes;

@@ -5,7 +5,9 @@
 // merged by the linker with a copy compiled for another instruction set.
 //
 // V provides: `using T`, `static constexpr unsigned log2_width`, `reg`, `load(const T*)`,
-// `store(T*, reg)`, `zero()`, `bcast` (complex factors as separate real and imaginary
+// `store(T*, reg)`, `stream(T*, reg)` (a streaming store: the address aligned to the register,
+// which every group's register is, the state being 64-byte aligned) and `fence()` (after
+// streaming stores, before the kernel returns), `zero()`, `bcast` (complex factors as separate real and imaginary
 // registers, each value duplicated into both halves of its complex lane), `broadcast(z)`,
 // `mul(bcast, reg)` (complex product lane by lane), `fma(bcast, reg, reg acc)` (acc + m * v),
 // `times_i(reg)` (i v), `scale(T s, reg)` (s v), `fma_scalar(T s, reg v, reg acc)` (acc + s v),
@@ -112,7 +114,7 @@ struct Lookahead {
         return std::uint64_t{registers} * sizeof(typename V::T) << (V::log2_width + 1);
     }
     static std::uint64_t distance(unsigned registers) {
-        const std::uint64_t groups = 8192 / group_bytes(registers);
+        const std::uint64_t groups = 8192 / group_bytes(std::max(registers, 1u));
         return groups < 2 ? 2 : groups > 64 ? 64 : groups;
     }
     /// Register j of the group ahead, as an integer: the last groups' lookahead lies past the
@@ -236,7 +238,8 @@ bool streams_far_half(const SiteLayout& site) {
         return false;
     } else {
         const std::uint64_t target = site.offsets[1];
-        return target * 2 * sizeof(typename V::T) >= far_distances().stream_far_half && (site.site_mask & (target - 1)) == 0;
+        const bool far = target * 2 * sizeof(typename V::T) >= far_distances().stream_far_half;
+        return far && (site.site_mask & (target - 1)) == 0;
     }
 }
 
@@ -257,6 +260,18 @@ void in_pairs_far(const SiteLayout& site, const std::complex<typename V::T>* psi
         auto near = [&]<unsigned NG>() { groups.template operator()<NG, false>(); };
         in_pairs<V>(site, psi, registers, begin, end, near);
     }
+}
+
+/// Stores a group's D registers at `at` + offset[r]: with Far (in_pairs_far), the last, a
+/// 1-qubit gate's upper amplitude, by a streaming store.
+template <class V, unsigned D, bool Far>
+void store_group(typename V::T* at, const std::uint64_t* offset, const typename V::reg* v) {
+#pragma GCC unroll 4
+    for (unsigned r = 0; r < D; ++r)
+        if (Far && r == D - 1)
+            V::stream(at + offset[r], v[r]);
+        else
+            V::store(at + offset[r], v[r]);
 }
 
 /// The lane exchanges of a gate whose first L targets stand for qubits inside the register
@@ -501,11 +516,7 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
             }
             for (unsigned q = 0; q < NG; ++q) {
                 exchange.blocks(acc[q], D);
-                for (unsigned r = 0; r < D; ++r)
-                    if (Far && r == D - 1)
-                        V::stream(p + bases[q] + walk.offset[r], acc[q][r]);
-                    else
-                        V::store(p + bases[q] + walk.offset[r], acc[q][r]);
+                store_group<V, D, Far>(p + bases[q], walk.offset, acc[q]);
             }
         };
         in_pairs_far<V, K, L>(site, psi, D, begin, end, groups);
@@ -643,12 +654,7 @@ void dense_split_entries_kernel(std::complex<typename V::T>* psi, const SiteLayo
 #pragma GCC unroll 4
         for (unsigned q = 0; q < NG; ++q) {
             exchange.blocks(acc[q], D);
-#pragma GCC unroll 4
-            for (unsigned r = 0; r < D; ++r)
-                if (Far && r == D - 1)
-                    V::stream(p + bases[q] + walk.offset[r], acc[q][r]);
-                else
-                    V::store(p + bases[q] + walk.offset[r], acc[q][r]);
+            store_group<V, D, Far>(p + bases[q], walk.offset, acc[q]);
         }
     };
     in_pairs_far<V, K, L>(site, psi, D, begin, end, groups);
@@ -735,7 +741,8 @@ void diagonal_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, c
         }
     T* p = reinterpret_cast<T*>(psi);
     std::uint64_t base = site.base(begin << V::log2_width);
-    const std::uint64_t one_stream_amplitudes = std::max<std::uint64_t>(1, far_distances().one_stream / (2 * sizeof(T)));
+    const std::uint64_t one_stream_amplitudes =
+        std::max<std::uint64_t>(1, far_distances().one_stream / (2 * sizeof(T)));
     if (count != 0 && (site.site_mask & (one_stream_amplitudes - 1)) == 0) {
         // Every target and control far up: each entry's amplitudes on their own, one stream
         // at a time (see kOneStreamBytes), in runs of contiguous groups.
@@ -773,7 +780,8 @@ void diagonal_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, c
     std::uint64_t offset[D];
     for (unsigned t = 0; t < count; ++t) offset[t] = site.offsets[touched[t]];
     Lookahead<V> ahead(site, psi, count, begin, end, offset);
-    for (unsigned t = 0; t < count; ++t) offset[t] *= 2;
+    std::uint64_t reals[D];  // the offsets in reals; Lookahead keeps reading `offset`
+    for (unsigned t = 0; t < count; ++t) reals[t] = 2 * offset[t];
     const SiteWalk<0> walk(site, V::log2_width);
     if (signs) {
         const T minus_one = -1;
@@ -781,7 +789,7 @@ void diagonal_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, c
         for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
             ahead.step();
             for (unsigned t = 0; t < count; ++t) {
-                T* a = p + 2 * base + offset[t];
+                T* a = p + 2 * base + reals[t];
                 V::store(a, V::times(negative, V::load(a)));
             }
         }
@@ -792,7 +800,7 @@ void diagonal_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, c
     for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
         ahead.step();
         for (unsigned t = 0; t < count; ++t) {
-            T* a = p + 2 * base + offset[t];
+            T* a = p + 2 * base + reals[t];
             V::store(a, V::mul(d[t], V::load(a)));
         }
     }
@@ -815,7 +823,7 @@ void permutation_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
     for (unsigned j = 0; j < D; ++j) to[j] = walk.offset[perm[j]];
     T* p = reinterpret_cast<T*>(psi);
     std::uint64_t base = site.base(begin << V::log2_width);
-    if (streams_far_half<V, K, 0>(site)) {  // X or CX with its target far up: as in in_pairs_far
+    if (streams_far_half<V, K, 0>(site)) {  // X, Y, CX, ... with the target far up: see in_pairs_far
         const std::uint64_t upper = walk.offset[1];
         for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
             T* const at = p + 2 * base;
@@ -834,23 +842,24 @@ void permutation_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
     }
     // SWAP, CSWAP, ...: amplitudes that stay in place with phase 1 are neither read nor
     // written (half of a SWAP's), as in diagonal_kernel.
-    std::uint64_t moved[D], moved_to[D];
+    std::uint64_t moved[D], moved_from[D], moved_to[D];  // amplitudes (for Lookahead); reals
     typename V::bcast moved_phase[D];
     unsigned count = 0;
     for (unsigned j = 0; j < D; ++j)
         if (perm[j] != j || data[j] != std::complex<T>(1)) {
             moved[count] = site.offsets[j];
+            moved_from[count] = walk.offset[j];
             moved_phase[count] = ph[j];
             moved_to[count++] = to[j];
         }
+    if (count == 0) return;  // the identity (X X fused, say)
     if (count < D) {
         Lookahead<V> ahead(site, psi, count, begin, end, moved);
-        for (unsigned t = 0; t < count; ++t) moved[t] *= 2;
         for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
             ahead.step();
             T* const at = p + 2 * base;
             typename V::reg v[D];
-            for (unsigned t = 0; t < count; ++t) v[t] = V::load(at + moved[t]);
+            for (unsigned t = 0; t < count; ++t) v[t] = V::load(at + moved_from[t]);
             for (unsigned t = 0; t < count; ++t)
                 V::store(at + moved_to[t], moves_only ? v[t] : V::mul(moved_phase[t], v[t]));
         }
@@ -934,7 +943,8 @@ void low_diagonal_kernel(std::complex<typename V::T>* psi, const SiteLayout& sit
     T* p = reinterpret_cast<T*>(psi);
     std::uint64_t base = site.base(begin << V::log2_width);
     Lookahead<V> ahead(site, psi, count, begin, end, offset);
-    for (unsigned t = 0; t < count; ++t) offset[t] *= 2;
+    std::uint64_t reals[1u << kMaxTargets];  // the offsets in reals; Lookahead keeps reading `offset`
+    for (unsigned t = 0; t < count; ++t) reals[t] = 2 * offset[t];
     const SiteWalk<0> walk(site, V::log2_width);
     // One or two touched blocks (a CZ, a phase gate) keep their coefficients in registers: a
     // loop of a few instructions per register, the whole run of a 10-qubit state. N = 0: any
@@ -948,7 +958,7 @@ void low_diagonal_kernel(std::complex<typename V::T>* psi, const SiteLayout& sit
         for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
             ahead.step();
             for (unsigned t = 0; t < (N > 0 ? N : count); ++t) {
-                T* at = p + 2 * base + offset[t];
+                T* at = p + 2 * base + reals[t];
                 const T* coef = gate.terms[touched[t]].coef;
                 const reg x = N > 0 ? re[t] : V::load(coef), y = N > 0 ? im[t] : V::load(coef + 2 * W);
                 V::store(at, Signs ? V::times(x, V::load(at)) : V::mul(typename V::bcast{x, y}, V::load(at)));

@@ -89,6 +89,27 @@ void fused_equals_unfused(double tol) {
 TEST(Fusion, FusedEqualsUnfusedDouble) { fused_equals_unfused<double>(1e-12); }
 TEST(Fusion, FusedEqualsUnfusedFloat) { fused_equals_unfused<float>(2e-5); }
 
+// Gates that cancel fuse into a permutation block whose matrix is the identity (X X, CX CX,
+// SWAP SWAP, CCX CCX, Y Y): its kernel moves nothing, and must run (it once divided by zero
+// setting up its prefetch).
+TEST(Fusion, BlocksThatCancelLeaveTheState) {
+    const unsigned n = 12;
+    Circuit c(n);
+    c.add(GateKind::h, {0}).add(GateKind::ry, {5}, {ParamExpr(0.7)}).add(GateKind::h, {9});
+    c.add(GateKind::x, {4}).add(GateKind::x, {4});
+    c.add(GateKind::x, {7}, {}, {2}).add(GateKind::x, {7}, {}, {2});
+    c.add(GateKind::swap, {3, 10}).add(GateKind::swap, {3, 10});
+    c.add(GateKind::x, {11}, {}, {1, 6}).add(GateKind::x, {11}, {}, {1, 6});
+    c.add(GateKind::y, {8}).add(GateKind::y, {8});
+    for (unsigned k : {1u, 2u, 3u}) {
+        const FusionPlan plan(c, FusionOptions{k, true, false});
+        StateVector<double> plain(n), fused(n);
+        run(c, plain);
+        plan.run(fused);
+        test::expect_states_near(plain, fused, 1e-12);
+    }
+}
+
 TEST(Fusion, FewerPassesOnAQft) {
     const unsigned n = 10;
     Circuit c(n);
