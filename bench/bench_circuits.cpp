@@ -13,6 +13,9 @@
 // other (diagonal, permutation, phase). BM_PermuteQubits times the permutation that puts
 // relabelled qubits back (qubit_permutation.hpp) against a read-modify-write pass (of_rmw), and
 // BM_BlockedPass one cache-blocked pass of two Z gates over chunks of given qubits likewise.
+// BM_GroupedPasses runs the random circuit's cache-blocked passes (3-qubit fusion) with the
+// chunks gathered one at a time (grouped:0) or in groups (grouped:1) whatever the state's size,
+// the comparison behind cache_blocking.hpp's kGroupFromBytes.
 
 #include <benchmark/benchmark.h>
 
@@ -151,6 +154,25 @@ void plan_passes(benchmark::State& st, unsigned cycles, unsigned k) {
     st.counters["passes"] = double(passes);
 }
 
+/// The random circuit's passes (20 cycles, 3-qubit fusion) on n qubits, their chunks gathered
+/// in groups or one at a time regardless of the state's size (PassSizes).
+template <class T>
+void grouped_passes(benchmark::State& st, unsigned n, bool grouped) {
+    const Circuit c = random_supremacy_circuit(n, 20, 1);
+    const FusionPlan plan(c, FusionOptions{3});
+    std::vector<detail::BlockedStep> steps;
+    for (const FusionPlan::Block& b : plan.blocks()) steps.push_back(*detail::lower_block(plan.circuit(), b, {}));
+    const std::vector<detail::BlockedPass> passes = detail::plan_blocked(n, detail::chunk_qubits<T>(), steps);
+    const detail::PassSizes sizes{detail::kStreamBackBytes, grouped ? 0 : ~std::size_t{0}};
+    StateVector<T> s(n);
+    for (auto _ : st) {
+        detail::run_blocked(s, std::span<const detail::BlockedStep>(steps), std::span<const detail::BlockedPass>(passes),
+                            sizes);
+        benchmark::ClobberMemory();
+    }
+    st.counters["passes"] = double(passes.size());
+}
+
 /// Times pass() on s; `of_rmw`: its speed against an in-place read-modify-write pass over the
 /// same state, timed between its passes.
 template <class T, class Pass>
@@ -243,6 +265,15 @@ int main(int argc, char** argv) {
             if (n < detail::chunk_qubits<double>() + 2 || (std::uint64_t{1} << n) <= local) continue;
             benchmark::RegisterBenchmark(fmt::format("BM_BlockedPass/local:{:#x}/prec:double/n:{}", local, n).c_str(),
                                          [n, local](benchmark::State& st) { blocked_pass<double>(st, n, local); })
+                ->UseRealTime()->Unit(benchmark::kMillisecond);
+        }
+    for (unsigned n = std::max(min_n, detail::chunk_qubits<float>() + 2); n <= max_n; ++n)
+        for (int grouped : {0, 1}) {
+            benchmark::RegisterBenchmark(fmt::format("BM_GroupedPasses/grouped:{}/prec:double/n:{}", grouped, n).c_str(),
+                                         [n, grouped](benchmark::State& st) { grouped_passes<double>(st, n, grouped); })
+                ->UseRealTime()->Unit(benchmark::kMillisecond);
+            benchmark::RegisterBenchmark(fmt::format("BM_GroupedPasses/grouped:{}/prec:single/n:{}", grouped, n).c_str(),
+                                         [n, grouped](benchmark::State& st) { grouped_passes<float>(st, n, grouped); })
                 ->UseRealTime()->Unit(benchmark::kMillisecond);
         }
     for (unsigned n = min_n; n <= max_n; n += 2)

@@ -63,12 +63,11 @@ void memory_rmw(benchmark::State& st, unsigned n) {
     st.SetBytesProcessed(std::int64_t(st.iterations()) * std::int64_t(2 * count * sizeof(T)));
 }
 
-/// The read-modify-write pass in the order a gate on the highest qubit takes its amplitudes:
-/// each step a cache line of the lower half and the line half a state above it. On some machines
-/// two such streams run slower than one (a memory system's row or bank conflicts), so this is
-/// the pass a high-target gate can at best match there.
 /// The read-modify-write pass in the order of a 1-qubit gate on qubit q: a line of the lower
-/// and of the upper half of each block of 2^(q+1) amplitudes in turn, unprefetched.
+/// and of the upper half of each block of 2^(q+1) amplitudes in turn, unprefetched. On some
+/// machines two such streams run slower than one (on the Zen 4 machine: halves 512 B-8 KiB
+/// apart, and a power of two of 64 MiB or more; see kernels.hpp), so on the highest qubit this
+/// is the pass a plainly written gate can at best match there.
 template <class T>
 void memory_rmw_pairs(benchmark::State& st, unsigned n, unsigned q) {
     StateVector<T> s(n);

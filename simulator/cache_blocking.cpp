@@ -237,11 +237,12 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const B
     // worker for g = 2: in L3 with the 2 workers measured), piece x into buffer
     // group_index(x). Short scattered reads are what a gather costs: alone, a pass of two Z
     // gates over 128 B runs took 106-118 ms (n = 26, double) and 77-80 ms in groups of 4
-    // (bench_circuits' BM_BlockedPass/local:0x1a69db7). In a circuit's passes, where the steps
-    // take most of the time (the random circuit's, one pass at a time, 2 threads, Zen 4): 2-5%
-    // less time at n = 26-27 in double and at 27 in single, 1-3% more at n = 24 in double and
-    // at 26 in single, hence groups from 1 GiB on; groups of 2 or 8 were no better, of 16
-    // worse. A worker's buffer grows to 2^g chunks.
+    // (bench_circuits' BM_BlockedPass/local:0x1a69db7). In a circuit's passes the steps take
+    // most of the time: the random circuit's passes at n = 24..27 (BM_GroupedPasses, two runs,
+    // 2 threads, Zen 4) took 2-4% less grouped at n = 27 in single and 0-4% less at n = 27 in
+    // double, -2..+0.5% at 26 in double, but 2-3% more at n = 26 in single, hence groups from
+    // 1 GiB on (a scratch test had groups of 2 or 8 no better, of 16 worse). A worker's buffer
+    // grows to 2^g chunks.
     const ChunkRuns layout(pass.local);
     const unsigned run_bits = layout.run_bits;
     const std::size_t run_bytes = sizeof(C) << run_bits;
@@ -255,7 +256,7 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const B
     }
     const std::uint64_t pieces = layout.runs << g;
     const std::uint64_t spread = layout.spread | group;
-    auto next_piece = [spread](std::uint64_t x) { return ((x | ~spread) + 1) & spread; };
+    auto next_piece = [spread](std::uint64_t x) { return next_within(x, spread); };
     auto group_index = [&](std::uint64_t x) {
         unsigned j = 0;
         for (unsigned i = 0; i < g; ++i) j |= unsigned(x >> group_qubit[i] & 1) << i;
@@ -342,7 +343,7 @@ void run_pass(StateVector<T>& state, std::span<const BlockedStep> steps, const B
         const ChunkScratch<T> ws = chunk_scratch<T>(l + g);
         C* data = ws.buffer.data();
         auto run_group = [&](std::uint64_t fixed) {
-            for (std::uint64_t j = 0, sibling = 0; j < (1u << g); ++j, sibling = ((sibling | ~group) + 1) & group)
+            for (std::uint64_t j = 0, sibling = 0; j < (1u << g); ++j, sibling = next_within(sibling, group))
                 run_steps(ws, data + (j << l), fixed | sibling);
         };
         std::uint64_t fixed = fixed_of(b);

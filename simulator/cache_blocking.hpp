@@ -72,6 +72,11 @@ struct PassSizes {
 /// (a cache line or more) rather than one number at a time.
 inline constexpr unsigned kRunQubits = 3;
 
+/// The value after x among those whose bits lie in `mask` (counting in those bits alone).
+[[nodiscard]] constexpr std::uint64_t next_within(std::uint64_t x, std::uint64_t mask) noexcept {
+    return ((x | ~mask) + 1) & mask;
+}
+
 /// How a chunk with local qubits `local` lies in the state: runs of 2^run_bits contiguous
 /// amplitudes (its lowest local qubits), one for each value of the other local qubits
 /// (`spread`), the run after the one at offset x at next(x).
@@ -79,7 +84,7 @@ struct ChunkRuns {
     explicit ChunkRuns(std::uint64_t local)
         : run_bits(unsigned(std::countr_one(local))), spread(local & ~((std::uint64_t{1} << run_bits) - 1)),
           runs(std::uint64_t{1} << std::popcount(spread)) {}
-    [[nodiscard]] std::uint64_t next(std::uint64_t x) const { return ((x | ~spread) + 1) & spread; }
+    [[nodiscard]] std::uint64_t next(std::uint64_t x) const { return next_within(x, spread); }
     unsigned run_bits;
     std::uint64_t spread, runs;
 };

@@ -741,9 +741,10 @@ void diagonal_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, c
         }
     T* p = reinterpret_cast<T*>(psi);
     std::uint64_t base = site.base(begin << V::log2_width);
+    if (count == 0) return;
     const std::uint64_t one_stream_amplitudes =
         std::max<std::uint64_t>(1, far_distances().one_stream / (2 * sizeof(T)));
-    if (count != 0 && (site.site_mask & (one_stream_amplitudes - 1)) == 0) {
+    if ((site.site_mask & (one_stream_amplitudes - 1)) == 0) {
         // Every target and control far up: each entry's amplitudes on their own, one stream
         // at a time (see kOneStreamBytes), in runs of contiguous groups.
         const SiteWalk<0> walk(site, V::log2_width);
@@ -776,7 +777,6 @@ void diagonal_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, c
         }
         return;
     }
-    if (count == 0) return;
     std::uint64_t offset[D];
     for (unsigned t = 0; t < count; ++t) offset[t] = site.offsets[touched[t]];
     Lookahead<V> ahead(site, psi, count, begin, end, offset);
