@@ -130,16 +130,19 @@ void set_dense_products(DenseProducts products) noexcept {
 namespace detail {
 
 namespace {
-std::atomic<std::size_t> g_stream_far_half{kStreamFarHalfBytes}, g_one_stream{kOneStreamBytes};
+std::atomic<std::size_t> g_stream_far_half{kStreamFarHalfBytes}, g_one_stream{kOneStreamBytes},
+    g_skewed_rows{kSkewedRowsBytes};
 }
 
 FarDistances far_distances() noexcept {
-    return {g_stream_far_half.load(std::memory_order_relaxed), g_one_stream.load(std::memory_order_relaxed)};
+    return {g_stream_far_half.load(std::memory_order_relaxed), g_one_stream.load(std::memory_order_relaxed),
+            g_skewed_rows.load(std::memory_order_relaxed)};
 }
 
 void set_far_distances(FarDistances distances) noexcept {
     g_stream_far_half.store(distances.stream_far_half, std::memory_order_relaxed);
     g_one_stream.store(distances.one_stream, std::memory_order_relaxed);
+    g_skewed_rows.store(distances.skewed_rows, std::memory_order_relaxed);
 }
 
 template <class T>
@@ -260,6 +263,14 @@ PreparedGate<T>::PreparedGate(KernelClass cls, unsigned n, const unsigned* targe
     }
     if (cls == KernelClass::dense)
         if (const auto split = split_entries_kernel(*table_, matrix_, k, exchanged != nullptr ? inside : 0)) kernel_ = split;
+    if (cls == KernelClass::dense && exchanged == nullptr && table_->dense_skewed[k - 1] != nullptr) {
+        const unsigned lowest = *std::min_element(targets, targets + k);
+        const bool steps_contiguous = (site_.site_mask & (kSkewLagBytes / sizeof(C) - 1)) == 0;
+        if (steps_contiguous && (sizeof(C) << lowest) >= far_distances().skewed_rows) {
+            skewed_ = table_->dense_skewed[k - 1];
+            ring_bytes_ = skewed_ring_bytes(k);
+        }
+    }
     if (perm != nullptr) std::copy(perm, perm + d, perm_.begin());
     groups_ = (std::uint64_t{1} << (n - site_.count)) >> w;
     per_group_ = std::uint64_t{1} << (w + k);
@@ -443,10 +454,21 @@ void PreparedGate<T>::prepare_low_diagonal(const C* data, unsigned blocks, unsig
     }
 }
 
+/// The calling thread's scratch of at least `bytes` (64-byte aligned) for the skewed kernels:
+/// kept for the thread's life, since those gates run one after another on the same workers.
+template <class T>
+T* thread_ring(std::size_t bytes) {
+    thread_local CacheAlignedVector<T> ring;
+    if (ring.size() * sizeof(T) < bytes) ring.resize(bytes / sizeof(T));
+    return ring.data();
+}
+
 template <class T>
 void PreparedGate<T>::run(C* psi, bool parallel) const {
     auto body = [&](std::uint64_t b, std::uint64_t e) {
-        if (kernel_ != nullptr) {
+        if (skewed_ != nullptr) {
+            skewed_(psi, site_, matrix_, thread_ring<T>(ring_bytes_), b, e);
+        } else if (kernel_ != nullptr) {
             kernel_(psi, site_, matrix_, perm_.data(), b, e);
         } else {
             const LowSiteGate<T> gate{blocks_,        unsigned(deltas_.size()), dense_coefs_.data(), deltas_.data(),

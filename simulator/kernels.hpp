@@ -46,11 +46,31 @@ inline constexpr std::size_t kStreamFarHalfBytes = std::size_t{64} << 20;
 /// 50-120 ms in double before and 21-22 ms after (the read-modify-write pass: 21 ms in that
 /// mode), 26-42 and 10-11 ms in single, two alternating runs.
 inline constexpr std::size_t kOneStreamBytes = std::size_t{64} << 10;
+/// Dense gates of 2 and 3 qubits whose lowest target lies this many bytes up or more (and no
+/// control below kSkewLagBytes) run by dense_skewed_kernel (KernelTable::dense_skewed): each
+/// group's registers are read where they lie, but the kernel prefetches the rows (one per
+/// target combination) and writes them back each kSkewLagBytes behind the one before, through
+/// a ring in cache, so that no two rows are read or written at addresses a power of two apart
+/// at the same time. On the Zen 4 machine four streams 256 MiB apart, as a 2-qubit gate on the
+/// highest qubits of 2^26 double amplitudes makes, ran a read-modify-write at half the rate of
+/// one stream or less, eight streams 128 MiB apart too, and skewed at 1.6-2 times the rate
+/// (scratch test); four streams 64 MiB apart ran as fast as one, and skewed 10-15% slower (the
+/// ring's copy). The 3-qubit gate on qubits 23-25 of 2^26 single amplitudes (64 MiB) also
+/// took longer skewed (25 against 27-28 ms).
+inline constexpr std::size_t kSkewedRowsBytes = std::size_t{128} << 20;
+/// How far behind each row of dense_skewed_kernel runs the one before it.
+inline constexpr std::size_t kSkewLagBytes = 256;
+/// The scratch dense_skewed_kernel needs for k targets on each thread: a ring of 2^k steps of
+/// 2^k rows (4 KiB for 2 targets, 16 KiB for 3).
+[[nodiscard]] constexpr std::size_t skewed_ring_bytes(unsigned k) noexcept {
+    return (std::size_t{1} << (2 * k)) * kSkewLagBytes;
+}
 /// The distances in force: the constants above, or what a test set (so that small states run
 /// those kernels too). Powers of two, or 0 (every distance far).
 struct FarDistances {
     std::size_t stream_far_half = kStreamFarHalfBytes;
     std::size_t one_stream = kOneStreamBytes;
+    std::size_t skewed_rows = kSkewedRowsBytes;
 };
 [[nodiscard]] FarDistances far_distances() noexcept;
 void set_far_distances(FarDistances distances) noexcept;
@@ -158,6 +178,12 @@ struct KernelTable {
     Kernel dense_real[3][2];
     /// A 1-qubit gate with a real diagonal and an imaginary off-diagonal (RX): dense_rx[L].
     Kernel dense_rx[2];
+    /// Dense kernels of k = 2, 3 targets through a ring in cache (see kSkewedRowsBytes):
+    /// dense_skewed[k - 1], null for other k and for the scalar table. No site bit may lie below
+    /// kSkewLagBytes; `ring` holds skewed_ring_bytes(k), 64-byte aligned, one per thread.
+    using SkewedKernel = void (*)(C* psi, const SiteLayout& site, const C* data, T* ring, std::uint64_t begin,
+                                  std::uint64_t end);
+    SkewedKernel dense_skewed[kMaxTargets];
     /// The in-register kernel (null for the scalar table, whose registers hold one number).
     using LowKernel = void (*)(C* psi, const SiteLayout& high_site, const LowSiteGate<T>& gate, std::uint64_t begin,
                                std::uint64_t end);
@@ -225,6 +251,9 @@ private:
     const KernelTable<T>* table_;
     typename KernelTable<T>::Kernel kernel_ = nullptr;  ///< null: the in-register kernel
     typename KernelTable<T>::LowKernel low_fixed_ = nullptr;  ///< its specialised form, if any
+    /// Far targets: the skewed form of the dense kernel (run instead of kernel_), and its ring.
+    typename KernelTable<T>::SkewedKernel skewed_ = nullptr;
+    std::size_t ring_bytes_ = 0;
     SiteLayout site_;
     std::vector<C> data_;
     const C* matrix_ = nullptr;  ///< data_.data() or the borrowed data (a move keeps data_'s buffer)

@@ -174,7 +174,9 @@ template <class V, unsigned N, unsigned MaxRegisters, bool Prefetching>
 struct SpreadPrefetches {
     std::uintptr_t at[N * MaxRegisters];
     unsigned count = 0, next = 0;
-    explicit SpreadPrefetches(Lookahead<V>& ahead) {
+    /// `ahead`: a Lookahead<V>, or anything with its addresses().
+    template <class Ahead>
+    explicit SpreadPrefetches(Ahead& ahead) {
 #pragma GCC unroll 4
         for (unsigned i = 0; i < N; ++i) count += ahead.addresses(at + count);
     }
@@ -188,7 +190,8 @@ struct SpreadPrefetches {
 
 template <class V, unsigned N, unsigned MaxRegisters>
 struct SpreadPrefetches<V, N, MaxRegisters, false> {
-    explicit SpreadPrefetches(Lookahead<V>&) {}
+    template <class Ahead>
+    explicit SpreadPrefetches(Ahead&) {}
     template <unsigned Rounds>
     void issue(unsigned) {}
 };
@@ -337,79 +340,108 @@ struct Exchanges<V, 0> {
 /// exchanged_lanes): each group's registers are exchanged with those of the free qubits at load
 /// and exchanged back at store (see PreparedGate), 2 L shuffles per register.
 ///
-/// `Rows` rows at a time (at least 2^L, at most 2^K; see gauss_rows).
+/// `Rows` rows at a time (at least 2^L, at most 2^K; see gauss_rows). The matrix's three
+/// column-major tables are built once per call, in the constructor; two_groups applies the gate
+/// to two groups and hands each output register to a store, so that a kernel can write them
+/// elsewhere than where they were read (dense_skewed_kernel).
+template <class V, unsigned K, unsigned L, unsigned Rows>
+struct GaussRows {
+    using T = typename V::T;
+    using reg = typename V::reg;
+    // Three sums per row, and three inputs and a broadcast beside them.
+    static constexpr unsigned D = 1u << K, B = 1u << L, R = std::min(std::max(Rows, B), D);
+    static_assert(B <= R && L < K, "the registers exchanged together are stored together");
+    /// The rounds of FMAs over which a pair's prefetches are spread.
+    static constexpr unsigned rounds = (D / R) * (D - 1);
+    alignas(64) T mc[D * D], md[D * D], ms[D * D];  // column-major: c, d and c + d
+    const SiteLayout& site;
+    const Exchanges<V, L> exchange;
+
+    GaussRows(const SiteLayout& s, const std::complex<T>* data) : site(s), exchange(s) {
+        for (unsigned r = 0; r < D; ++r)
+            for (unsigned c = 0; c < D; ++c) {
+                const std::complex<T> m = data[r * D + c];
+                mc[c * D + r] = m.real(), md[c * D + r] = m.imag(), ms[c * D + r] = m.real() + m.imag();
+            }
+    }
+
+    /// The groups at bases `first` and `second` of p (the same base twice for one group: it goes
+    /// through in both halves); store(h, r, v) takes output register r of the first (h = 0) and
+    /// second (h = 1) group.
+    template <class Prefetches, class Store>
+    void two_groups(const T* p, std::uint64_t first, std::uint64_t second, Prefetches& prefetches, Store&& store) const {
+        reg a[D], b[D], ab[D];
+        for (unsigned j0 = 0; j0 < D; j0 += B) {
+            reg x[B], y[B];
+#pragma GCC unroll 8
+            for (unsigned u = 0; u < B; ++u) {
+                x[u] = V::load(p + 2 * (first + site.offsets[j0 + u]));
+                y[u] = V::load(p + 2 * (second + site.offsets[j0 + u]));
+            }
+            exchange(x), exchange(y);
+#pragma GCC unroll 8
+            for (unsigned u = 0; u < B; ++u) {
+                V::deinterleave(x[u], y[u], a[j0 + u], b[j0 + u]);
+                ab[j0 + u] = V::add(a[j0 + u], b[j0 + u]);
+            }
+        }
+        for (unsigned r0 = 0; r0 < D; r0 += R) {
+            reg P[R], Q[R], S[R];
+#pragma GCC unroll 8
+            for (unsigned r = 0; r < R; ++r) {
+                P[r] = V::scale(mc[r0 + r], a[0]);
+                Q[r] = V::scale(md[r0 + r], b[0]);
+                S[r] = V::scale(ms[r0 + r], ab[0]);
+            }
+            for (unsigned c = 1; c < D; ++c) {
+                prefetches.template issue<rounds>(r0 / R * (D - 1) + c - 1);
+                const T* cc = mc + c * D + r0;
+                const T* cd = md + c * D + r0;
+                const T* cs = ms + c * D + r0;
+#pragma GCC unroll 8
+                for (unsigned r = 0; r < R; ++r) {
+                    P[r] = V::fma_scalar(cc[r], a[c], P[r]);
+                    Q[r] = V::fma_scalar(cd[r], b[c], Q[r]);
+                    S[r] = V::fma_scalar(cs[r], ab[c], S[r]);
+                }
+            }
+            reg lo[R], hi[R];
+#pragma GCC unroll 8
+            for (unsigned r = 0; r < R; ++r)
+                V::interleave(V::sub(P[r], Q[r]), V::sub(S[r], V::add(P[r], Q[r])), lo[r], hi[r]);
+            exchange.blocks(lo, R), exchange.blocks(hi, R);
+#pragma GCC unroll 8
+            for (unsigned r = 0; r < R; ++r) {
+                store(0u, r0 + r, lo[r]);
+                store(1u, r0 + r, hi[r]);
+            }
+        }
+    }
+};
+
+/// GaussRows over the groups [begin, end), in place.
 template <class V, unsigned K, unsigned L, unsigned Rows>
 void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const std::complex<typename V::T>* data,
                         std::uint64_t begin, std::uint64_t end) {
     using T = typename V::T;
     using reg = typename V::reg;
-    // Three sums per row, and three inputs and a broadcast beside them.
-    constexpr unsigned D = 1u << K, B = 1u << L, R = std::min(std::max(Rows, B), D);
-    static_assert(B <= R && L < K, "the registers exchanged together are stored together");
-    alignas(64) T mc[D * D], md[D * D], ms[D * D];  // column-major: c, d and c + d
-    for (unsigned r = 0; r < D; ++r)
-        for (unsigned c = 0; c < D; ++c) {
-            const std::complex<T> m = data[r * D + c];
-            mc[c * D + r] = m.real(), md[c * D + r] = m.imag(), ms[c * D + r] = m.real() + m.imag();
-        }
-    const Exchanges<V, L> exchange(site);
+    constexpr unsigned D = 1u << K;
+    const GaussRows<V, K, L, Rows> gauss(site, data);
     T* p = reinterpret_cast<T*>(psi);
     std::uint64_t base = site.base(begin << V::log2_width);
     Lookahead<V> ahead(site, psi, D, begin, end);
-    // The two groups' prefetches spread over the rounds of FMAs.
-    constexpr unsigned rounds = (D / R) * (D - 1);
     // A loop without prefetches where the range is in cache: the count checks cost 3-5% there.
     const auto groups = [&]<bool Prefetching>() {
         for (std::uint64_t g = begin; g < end; g += 2) {
             SpreadPrefetches<V, 2, D, Prefetching> prefetches(ahead);
             // An odd last group goes through twice, in both halves, and is stored once.
             const std::uint64_t first = base, second = g + 1 < end ? site.next_base(base, V::log2_width) : base;
-            reg a[D], b[D], ab[D];
-            for (unsigned j0 = 0; j0 < D; j0 += B) {
-                reg x[B], y[B];
-#pragma GCC unroll 8
-                for (unsigned u = 0; u < B; ++u) {
-                    x[u] = V::load(p + 2 * (first + site.offsets[j0 + u]));
-                    y[u] = V::load(p + 2 * (second + site.offsets[j0 + u]));
-                }
-                exchange(x), exchange(y);
-#pragma GCC unroll 8
-                for (unsigned u = 0; u < B; ++u) {
-                    V::deinterleave(x[u], y[u], a[j0 + u], b[j0 + u]);
-                    ab[j0 + u] = V::add(a[j0 + u], b[j0 + u]);
-                }
-            }
-            for (unsigned r0 = 0; r0 < D; r0 += R) {
-                reg P[R], Q[R], S[R];
-#pragma GCC unroll 8
-                for (unsigned r = 0; r < R; ++r) {
-                    P[r] = V::scale(mc[r0 + r], a[0]);
-                    Q[r] = V::scale(md[r0 + r], b[0]);
-                    S[r] = V::scale(ms[r0 + r], ab[0]);
-                }
-                for (unsigned c = 1; c < D; ++c) {
-                    prefetches.template issue<rounds>(r0 / R * (D - 1) + c - 1);
-                    const T* cc = mc + c * D + r0;
-                    const T* cd = md + c * D + r0;
-                    const T* cs = ms + c * D + r0;
-#pragma GCC unroll 8
-                    for (unsigned r = 0; r < R; ++r) {
-                        P[r] = V::fma_scalar(cc[r], a[c], P[r]);
-                        Q[r] = V::fma_scalar(cd[r], b[c], Q[r]);
-                        S[r] = V::fma_scalar(cs[r], ab[c], S[r]);
-                    }
-                }
-                reg lo[R], hi[R];
-#pragma GCC unroll 8
-                for (unsigned r = 0; r < R; ++r)
-                    V::interleave(V::sub(P[r], Q[r]), V::sub(S[r], V::add(P[r], Q[r])), lo[r], hi[r]);
-                exchange.blocks(lo, R), exchange.blocks(hi, R);
-#pragma GCC unroll 8
-                for (unsigned r = 0; r < R; ++r) {
-                    V::store(p + 2 * (first + site.offsets[r0 + r]), lo[r]);
-                    if (second != first) V::store(p + 2 * (second + site.offsets[r0 + r]), hi[r]);
-                }
-            }
+            gauss.two_groups(p, first, second, prefetches, [&](unsigned h, unsigned r, reg v) {
+                if (h == 0)
+                    V::store(p + 2 * (first + site.offsets[r]), v);
+                else if (second != first)
+                    V::store(p + 2 * (second + site.offsets[r]), v);
+            });
             base = site.next_base(second, V::log2_width);
         }
     };
@@ -417,6 +449,104 @@ void dense_gauss_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
         groups.template operator()<true>();
     else
         groups.template operator()<false>();
+}
+
+/// No prefetches (GaussRows::two_groups' for a kernel that issues its own).
+struct NoPrefetches {
+    template <unsigned Rounds>
+    void issue(unsigned) {}
+};
+
+/// A dense gate of K = 2 or 3 targets far apart (kSkewedRowsBytes) over the groups
+/// [begin, end), every site bit at least kSkewLagBytes up (so that a step's groups are
+/// contiguous). The groups go in steps of kSkewLagBytes of each row (row r: register r of every
+/// group): GaussRows reads each pair from the state and writes its outputs into a ring of 2^K
+/// steps in cache, and row r is prefetched and written back r steps behind row 0 (row 0 goes
+/// straight back), so that the rows' reads and write-backs never meet at addresses a power of
+/// two apart, which on the Zen 4 machine ran memory at half its rate or less. Cost beyond
+/// dense_gauss_kernel: a load and a store in cache per register of rows 1.., and per step a
+/// base (SiteLayout::next_base) and 2^K * kSkewLagBytes / 64 prefetches issued together.
+template <class V, unsigned K, unsigned Rows>
+void dense_skewed_kernel(std::complex<typename V::T>* psi, const SiteLayout& site,
+                         const std::complex<typename V::T>* data, typename V::T* ring, std::uint64_t begin,
+                         std::uint64_t end) {
+    using T = typename V::T;
+    using reg = typename V::reg;
+    constexpr unsigned D = 1u << K;
+    constexpr std::uint64_t W = std::uint64_t{1} << V::log2_width, reals = 2 * W;  // per register
+    constexpr std::uint64_t S = kSkewLagBytes / (reals * sizeof(T));                // groups per step
+    constexpr unsigned lines = kSkewLagBytes / 64;                                   // per row and step
+    // Row 0 is prefetched `lead` steps ahead (8 KiB and the rows' lag), row r r steps less.
+    constexpr std::uint64_t lead = 8192 / kSkewLagBytes + D, kBases = 128;
+    static_assert(S >= 2 && S % 2 == 0 && lead + D <= kBases, "pairs of groups; every step in flight has its base");
+    const GaussRows<V, K, 0, Rows> gauss(site, data);
+    T* p = reinterpret_cast<T*>(psi);
+    const std::uintptr_t state = reinterpret_cast<std::uintptr_t>(psi);
+    std::uint64_t offset[D];  // of row r from a base, in reals
+    for (unsigned r = 0; r < D; ++r) offset[r] = 2 * site.offsets[r];
+    std::uint64_t bases[kBases];  // the base of step u's first group, at u % kBases
+    const std::uint64_t first_step = begin / S, last_step = (end + S - 1) / S;
+    // Each step's base from the last's: its groups are contiguous, and next_base steps over
+    // the site bits.
+    std::uint64_t filled = first_step, next = site.base((first_step * S) << V::log2_width);
+    const auto fill_bases = [&](std::uint64_t until) {
+        for (; filled < std::min(until, last_step); ++filled) {
+            bases[filled % kBases] = next;
+            next = site.next_base(next + (S - 1) * W, V::log2_width);
+        }
+    };
+    fill_bases(first_step + lead);
+    for (std::uint64_t u = first_step; u < last_step + D - 1; ++u) {
+        if (u < last_step) {
+            fill_bases(u + lead + 1);
+            for (unsigned r = 0; r < D; ++r) {
+                const std::uint64_t v = u + lead - r;
+                if (v >= last_step) continue;
+                const std::uintptr_t line = state + sizeof(T) * (2 * bases[v % kBases] + offset[r]);
+                for (unsigned l = 0; l < lines; ++l) __builtin_prefetch(reinterpret_cast<const void*>(line + 64 * l), 1, 3);
+            }
+            const std::uint64_t g0 = std::max(begin, u * S), g1 = std::min(end, (u + 1) * S);
+            T* slot = ring + (u % D) * D * S * reals;
+            NoPrefetches prefetches;
+            for (std::uint64_t g = g0; g < g1; g += 2) {
+                const std::uint64_t i = g - u * S, first = bases[u % kBases] + i * W;
+                const std::uint64_t second = g + 1 < g1 ? first + W : first;
+                // Row 0, which lags nothing, goes straight back to the state.
+                gauss.two_groups(p, first, second, prefetches, [&](unsigned h, unsigned r, reg v) {
+                    if (h == 1 && second == first) return;
+                    if (r == 0)
+                        V::store(p + 2 * (h == 0 ? first : second) + offset[0], v);
+                    else
+                        V::store(slot + (r * S + i + h) * reals, v);
+                });
+            }
+        }
+        // Row r writes back step u - r.
+        for (unsigned r = 1; r < D && r <= u - first_step; ++r) {
+            const std::uint64_t w = u - r;
+            if (w >= last_step) continue;
+            const std::uint64_t g0 = std::max(begin, w * S), g1 = std::min(end, (w + 1) * S), i = g0 - w * S;
+            T* to = p + 2 * (bases[w % kBases] + i * W) + offset[r];
+            const T* from = ring + ((w % D) * D * S + r * S + i) * reals;
+            for (std::uint64_t x = 0; x < g1 - g0; ++x) V::store(to + x * reals, V::load(from + x * reals));
+        }
+    }
+}
+
+/// The skewed kernel of a table (KernelTable::dense_skewed): null where V has no Gauss form,
+/// and outside K = 2..3. On the Zen 4 machine the 4- and 5-qubit gates are bound by their FMAs
+/// wherever their targets lie (76 and 130 ms at n = 26 in double, 2 threads, against 81 and
+/// 137 on the highest qubits), and skewed they took 5-25% longer. The 3-qubit one takes 8 rows
+/// at a time where V has 32 registers: 4 ran 10% slower (scratch runs).
+template <class V, unsigned K, unsigned GaussFrom>
+constexpr typename KernelTable<typename V::T>::SkewedKernel dense_skewed_for() {
+    if constexpr (requires { requires V::gauss; }) {
+        if constexpr (K >= 2 && K <= 3) {
+            constexpr unsigned rows = std::min(V::registers >= 32 && (GaussFrom > 2 || K == 3) ? 8u : 4u, 1u << K);
+            return &dense_skewed_kernel<V, K, rows>;
+        }
+    }
+    return nullptr;
 }
 
 /// The forms of dense_pairs_or_rows below, by register type and gate width.
@@ -1187,6 +1317,7 @@ constexpr KernelTable<typename V::T> make_table(const char* name) {
          {dense_split_entries_for<V, 1, 0, 1>(), dense_split_entries_for<V, 2, 0, 1>()},
          {nullptr, dense_split_entries_for<V, 2, 0, 2>()}},
         {dense_split_entries_for<V, 1, 0b0110, 0>(), dense_split_entries_for<V, 1, 0b0110, 1>()},
+        {dense_skewed_for<V, K, GaussFrom>()...},
         low_kernel_for<V>(),
         {{low_fixed_for<V, 0, 0>(), low_fixed_for<V, 0, 1>(), low_fixed_for<V, 0, 2>()},
          {low_fixed_for<V, 1, 0>(), low_fixed_for<V, 1, 1>(), low_fixed_for<V, 1, 2>()},

@@ -266,6 +266,78 @@ TYPED_TEST(Gates, FarLayoutsOnThreadsEqualNearOnes) {
     worst.check();
 }
 
+// Dense gates of 2 and 3 qubits by the skewed kernel (every distance taken as far; 4 and 5
+// qubits keep theirs): ranges of part of the ring, many times round it on one thread (n = 13),
+// and on threads whose ranges begin and end inside steps (n = 16); controls below (too low
+// for the skewed kernel), between and above the targets.
+TYPED_TEST(Gates, SkewedRowsEqualReference) {
+    Random random(11);
+    Worst worst(kTolerance<TypeParam>);
+    const FarDistancesForTest skewed({detail::kStreamFarHalfBytes, detail::kOneStreamBytes, 0});
+    for_each_isa([&](const std::string& isa) {
+        for (unsigned n : {5u, 9u, 13u, 16u})
+            for (unsigned k = 2; k <= 4; ++k)
+                for (int placement = 1; placement < 4; ++placement)
+                    for (unsigned c = 0; c <= 2 && k + c <= n; ++c) {
+                        const std::vector<unsigned> q = place(n, k + c, placement, random);
+                        const Operation op =
+                            controlled_unitary(test::random_unitary(k, test::UnitaryShape::dense, random), q, k, random);
+                        worst.record(compare_appended<TypeParam>(n, op, random),
+                                     fmt::format("{} n={} {}", isa, n, describe(op)));
+                    }
+    });
+    worst.check();
+}
+
+// The skewed kernels called directly over ranges cut anywhere (a thread's range may begin and
+// end inside a step of the ring, or hold a single group): every piece equals the reference.
+// Their site bits lie 256 bytes up or more (qubit 5 in single precision), as they require.
+TYPED_TEST(Gates, SkewedKernelsOverRangesCutAnywhere) {
+    using C = std::complex<TypeParam>;
+    Random random(12);
+    Worst worst(kTolerance<TypeParam>);
+    constexpr unsigned n = 12;
+    for (Isa isa : supported_isas())
+        for (DenseProducts products : {DenseProducts::four, DenseProducts::three})
+            for (unsigned k : {2u, 3u})
+                for (bool controlled : {false, true}) {
+                    const detail::KernelTable<TypeParam>& table = detail::kernel_table<TypeParam>(isa, products);
+                    if (table.dense_skewed[k - 1] == nullptr) continue;
+                    std::vector<unsigned> q = k == 2 ? std::vector<unsigned>{9, 5} : std::vector<unsigned>{5, 10, 7};
+                    if (controlled) q.push_back(11);
+                    const Operation op =
+                        controlled_unitary(test::random_unitary(k, test::UnitaryShape::dense, random), q, k, random);
+                    detail::SiteLayout site{};
+                    site.k = k;
+                    for (unsigned c : op.controls)
+                        site.ctrl_value |= std::uint64_t{op.control_values[0]} << c, site.site_mask |= std::uint64_t{1} << c;
+                    for (unsigned t : op.targets) site.site_mask |= std::uint64_t{1} << t;
+                    for (std::uint64_t m = site.site_mask; m != 0; m &= m - 1)
+                        site.positions[site.count++] = unsigned(std::countr_zero(m));
+                    for (unsigned j = 0; j < (1u << k); ++j)
+                        for (unsigned b = 0; b < k; ++b)
+                            if (j >> b & 1) site.offsets[j] |= std::uint64_t{1} << op.targets[b];
+                    std::vector<C> matrix(op.matrix->size());
+                    for (std::size_t e = 0; e < matrix.size(); ++e) matrix[e] = C((*op.matrix)[e]);
+                    StateVector<TypeParam> state = reference::make_state<TypeParam>(n, test::random_state(n, random));
+                    const CVector before = reference::to_eigen(state);
+                    detail::CacheAlignedVector<TypeParam> ring(detail::skewed_ring_bytes(k) / sizeof(TypeParam));
+                    const std::uint64_t groups = (std::uint64_t{1} << (n - site.count)) >> table.log2_width;
+                    std::vector<std::uint64_t> cuts{0, 1, 2, 7, groups - 3, groups - 1, groups};
+                    for (int c = 0; c < 6; ++c) cuts.push_back(random.below(groups));
+                    std::sort(cuts.begin(), cuts.end());
+                    for (std::size_t c = 0; c + 1 < cuts.size(); ++c)
+                        if (cuts[c] < cuts[c + 1]) {
+                            // As if each piece ran on another thread: nothing left in the ring.
+                            std::fill(ring.begin(), ring.end(), TypeParam(1000));
+                            table.dense_skewed[k - 1](state.data(), site, matrix.data(), ring.data(), cuts[c], cuts[c + 1]);
+                        }
+                    worst.record(reference::max_abs_diff(reference::to_eigen(state), reference::apply(before, n, op, {})),
+                                 fmt::format("{}/{} {}", isa_name(isa), dense_products_name(products), describe(op)));
+                }
+    worst.check();
+}
+
 // k-qubit unitaries for k = 1..6 of each shape (so that each kernel class runs at every
 // width), with 0..3 controls, on every n from k to 10.
 TYPED_TEST(Gates, UnitaryOfEveryWidthAndShape) {

@@ -1,6 +1,7 @@
 #include "reference.hpp"
 
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <stdexcept>
 
@@ -287,7 +288,9 @@ StateVector<T> make_state(unsigned n, const CVector& psi) {
 
 double max_abs_diff(const CVector& a, const CVector& b) {
     if (a.size() != b.size()) throw std::invalid_argument("reference: comparing vectors of different sizes");
-    return (a - b).cwiseAbs().maxCoeff();
+    // maxCoeff skips NaN entries (its comparisons are false): a NaN must fail every tolerance.
+    const Eigen::VectorXd diff = (a - b).cwiseAbs();
+    return diff.hasNaN() ? std::numeric_limits<double>::infinity() : diff.maxCoeff();
 }
 
 template CVector to_eigen(const StateVector<float>&);
