@@ -131,18 +131,19 @@ namespace detail {
 
 namespace {
 std::atomic<std::size_t> g_stream_far_half{kStreamFarHalfBytes}, g_one_stream{kOneStreamBytes},
-    g_skewed_rows{kSkewedRowsBytes};
+    g_skewed_dense{kSkewedDenseBytes}, g_skewed_permutation{kSkewedPermutationBytes};
 }
 
 FarDistances far_distances() noexcept {
     return {g_stream_far_half.load(std::memory_order_relaxed), g_one_stream.load(std::memory_order_relaxed),
-            g_skewed_rows.load(std::memory_order_relaxed)};
+            g_skewed_dense.load(std::memory_order_relaxed), g_skewed_permutation.load(std::memory_order_relaxed)};
 }
 
 void set_far_distances(FarDistances distances) noexcept {
     g_stream_far_half.store(distances.stream_far_half, std::memory_order_relaxed);
     g_one_stream.store(distances.one_stream, std::memory_order_relaxed);
-    g_skewed_rows.store(distances.skewed_rows, std::memory_order_relaxed);
+    g_skewed_dense.store(distances.skewed_dense, std::memory_order_relaxed);
+    g_skewed_permutation.store(distances.skewed_permutation, std::memory_order_relaxed);
 }
 
 template <class T>
@@ -263,11 +264,21 @@ PreparedGate<T>::PreparedGate(KernelClass cls, unsigned n, const unsigned* targe
     }
     if (cls == KernelClass::dense)
         if (const auto split = split_entries_kernel(*table_, matrix_, k, exchanged != nullptr ? inside : 0)) kernel_ = split;
-    if (cls == KernelClass::dense && exchanged == nullptr && table_->dense_skewed[k - 1] != nullptr) {
+    // Far targets: the skewed kernels, for permutations only where every amplitude moves or
+    // changes phase (permutation_kernel skips the others: half of a SWAP's).
+    const auto skewed = cls == KernelClass::dense ? table_->dense_skewed[k - 1]
+                        : cls == KernelClass::permutation ? table_->permutation_skewed[k - 1]
+                                                          : nullptr;
+    bool all_move = true;
+    if (cls == KernelClass::permutation)
+        for (unsigned j = 0; j < d; ++j) all_move = all_move && (perm[j] != j || matrix_[j] != C(1));
+    if (skewed != nullptr && exchanged == nullptr && all_move) {
         const unsigned lowest = *std::min_element(targets, targets + k);
         const bool steps_contiguous = (site_.site_mask & (kSkewLagBytes / sizeof(C) - 1)) == 0;
-        if (steps_contiguous && (sizeof(C) << lowest) >= far_distances().skewed_rows) {
-            skewed_ = table_->dense_skewed[k - 1];
+        const FarDistances far = far_distances();
+        const std::size_t from = cls == KernelClass::dense ? far.skewed_dense : far.skewed_permutation;
+        if (steps_contiguous && (sizeof(C) << lowest) >= from) {
+            skewed_ = skewed;
             ring_bytes_ = skewed_ring_bytes(k);
         }
     }
@@ -467,7 +478,7 @@ template <class T>
 void PreparedGate<T>::run(C* psi, bool parallel) const {
     auto body = [&](std::uint64_t b, std::uint64_t e) {
         if (skewed_ != nullptr) {
-            skewed_(psi, site_, matrix_, thread_ring<T>(ring_bytes_), b, e);
+            skewed_(psi, site_, matrix_, perm_.data(), thread_ring<T>(ring_bytes_), b, e);
         } else if (kernel_ != nullptr) {
             kernel_(psi, site_, matrix_, perm_.data(), b, e);
         } else {

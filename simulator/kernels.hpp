@@ -47,21 +47,28 @@ inline constexpr std::size_t kStreamFarHalfBytes = std::size_t{64} << 20;
 /// mode), 26-42 and 10-11 ms in single, two alternating runs.
 inline constexpr std::size_t kOneStreamBytes = std::size_t{64} << 10;
 /// Dense gates of 2 and 3 qubits whose lowest target lies this many bytes up or more (and no
-/// control below kSkewLagBytes) run by dense_skewed_kernel (KernelTable::dense_skewed): each
-/// group's registers are read where they lie, but the kernel prefetches the rows (one per
-/// target combination) and writes them back each kSkewLagBytes behind the one before, through
-/// a ring in cache, so that no two rows are read or written at addresses a power of two apart
-/// at the same time. On the Zen 4 machine four streams 256 MiB apart, as a 2-qubit gate on the
-/// highest qubits of 2^26 double amplitudes makes, ran a read-modify-write at half the rate of
-/// one stream or less, eight streams 128 MiB apart too, and skewed at 1.6-2 times the rate
-/// (scratch test); four streams 64 MiB apart ran as fast as one, and skewed 10-15% slower (the
-/// ring's copy). The 3-qubit gate on qubits 23-25 of 2^26 single amplitudes (64 MiB) also
-/// took longer skewed (25 against 27-28 ms).
-inline constexpr std::size_t kSkewedRowsBytes = std::size_t{128} << 20;
-/// How far behind each row of dense_skewed_kernel runs the one before it.
+/// control below kSkewLagBytes) run by a skewed kernel (KernelTable::dense_skewed, see
+/// skewed_rows): each group's registers are read where they lie, but the kernel prefetches the
+/// rows (one per target combination) and writes them back each kSkewLagBytes behind the one
+/// before, through a ring in cache, so that no two rows are read or written at addresses a
+/// power of two apart at the same time. On the Zen 4 machine four streams 256 MiB apart, as a
+/// 2-qubit gate on the highest qubits of 2^26 double amplitudes makes, ran a read-modify-write
+/// at half the rate of one stream or less, eight streams 128 MiB apart too, and skewed at
+/// 1.6-2 times the rate (scratch test); four streams 64 MiB apart ran as fast as one, and
+/// skewed 10-15% slower (the ring's copy). The gates themselves, at n = 26 (scratch runs,
+/// slower memory mode): a 2-qubit gate on qubits 23-24 (128 MiB) 45 -> 41 ms skewed, on 22-23
+/// (64 MiB) 38.5 -> 42; a 3-qubit one on 23-25 60.6 -> 51, on 22-24 49 -> 51.
+inline constexpr std::size_t kSkewedDenseBytes = std::size_t{128} << 20;
+/// The same for permutations of 2 to 4 qubits that move every amplitude or change its phase
+/// (KernelTable::permutation_skewed), which have no arithmetic to hide the ring's copy behind
+/// and gain from nearer: bench_kernels' BM_Apply/class:permutation/k:4 (qubits 22-25 of 2^26)
+/// 74 -> 44-47 ms in double, k:3 in single (qubits 23-25) 22-23 -> 18-21 ms; at 32 MiB (k:4 in
+/// single) 25 -> 26-27 ms.
+inline constexpr std::size_t kSkewedPermutationBytes = std::size_t{64} << 20;
+/// How far behind each row of a skewed kernel runs the one before it.
 inline constexpr std::size_t kSkewLagBytes = 256;
-/// The scratch dense_skewed_kernel needs for k targets on each thread: a ring of 2^k steps of
-/// 2^k rows (4 KiB for 2 targets, 16 KiB for 3).
+/// The scratch a skewed kernel needs for k targets on each thread: a ring of 2^k steps of 2^k
+/// rows (4 KiB for 2 targets, 16 KiB for 3, 64 KiB for 4).
 [[nodiscard]] constexpr std::size_t skewed_ring_bytes(unsigned k) noexcept {
     return (std::size_t{1} << (2 * k)) * kSkewLagBytes;
 }
@@ -70,7 +77,8 @@ inline constexpr std::size_t kSkewLagBytes = 256;
 struct FarDistances {
     std::size_t stream_far_half = kStreamFarHalfBytes;
     std::size_t one_stream = kOneStreamBytes;
-    std::size_t skewed_rows = kSkewedRowsBytes;
+    std::size_t skewed_dense = kSkewedDenseBytes;
+    std::size_t skewed_permutation = kSkewedPermutationBytes;
 };
 [[nodiscard]] FarDistances far_distances() noexcept;
 void set_far_distances(FarDistances distances) noexcept;
@@ -178,12 +186,15 @@ struct KernelTable {
     Kernel dense_real[3][2];
     /// A 1-qubit gate with a real diagonal and an imaginary off-diagonal (RX): dense_rx[L].
     Kernel dense_rx[2];
-    /// Dense kernels of k = 2, 3 targets through a ring in cache (see kSkewedRowsBytes):
-    /// dense_skewed[k - 1], null for other k and for the scalar table. No site bit may lie below
-    /// kSkewLagBytes; `ring` holds skewed_ring_bytes(k), 64-byte aligned, one per thread.
-    using SkewedKernel = void (*)(C* psi, const SiteLayout& site, const C* data, T* ring, std::uint64_t begin,
-                                  std::uint64_t end);
+    /// Kernels of far targets through a ring in cache (see kSkewedDenseBytes): dense ones of
+    /// k = 2, 3 targets, dense_skewed[k - 1], and permutations of k = 2..4 that move every
+    /// amplitude or change its phase, permutation_skewed[k - 1]; null for other k and for the
+    /// scalar table. No site bit may lie below kSkewLagBytes; `ring` holds skewed_ring_bytes(k),
+    /// 64-byte aligned, one per thread.
+    using SkewedKernel = void (*)(C* psi, const SiteLayout& site, const C* data, const std::uint8_t* perm, T* ring,
+                                  std::uint64_t begin, std::uint64_t end);
     SkewedKernel dense_skewed[kMaxTargets];
+    SkewedKernel permutation_skewed[kMaxTargets];
     /// The in-register kernel (null for the scalar table, whose registers hold one number).
     using LowKernel = void (*)(C* psi, const SiteLayout& high_site, const LowSiteGate<T>& gate, std::uint64_t begin,
                                std::uint64_t end);

@@ -457,19 +457,45 @@ struct NoPrefetches {
     void issue(unsigned) {}
 };
 
-/// A dense gate of K = 2 or 3 targets far apart (kSkewedRowsBytes) over the groups
-/// [begin, end), every site bit at least kSkewLagBytes up (so that a step's groups are
-/// contiguous). The groups go in steps of kSkewLagBytes of each row (row r: register r of every
-/// group): GaussRows reads each pair from the state and writes its outputs into a ring of 2^K
+/// The rows of a permutation (psi'[perm[j]] = phase[j] psi[j]) for skewed_rows: each group's
+/// registers loaded and stored to the rows they move to, with their phases unless all are 1.
+template <class V, unsigned K>
+struct PermutationRows {
+    static constexpr unsigned D = 1u << K;
+    const SiteLayout& site;
+    typename V::bcast phase[D];
+    std::uint8_t to[D];
+    bool moves_only = true;
+    PermutationRows(const SiteLayout& s, const std::complex<typename V::T>* data, const std::uint8_t* perm) : site(s) {
+        for (unsigned j = 0; j < D; ++j) {
+            phase[j] = V::broadcast(data[j]);
+            to[j] = perm[j];
+            moves_only = moves_only && data[j] == std::complex<typename V::T>(1);
+        }
+    }
+    template <class Prefetches, class Store>
+    void two_groups(const typename V::T* p, std::uint64_t first, std::uint64_t second, Prefetches&, Store&& store) const {
+        for (unsigned h = 0; h < (second == first ? 1u : 2u); ++h) {
+            const std::uint64_t base = h == 0 ? first : second;
+            typename V::reg v[D];
+            for (unsigned j = 0; j < D; ++j) v[j] = V::load(p + 2 * (base + site.offsets[j]));
+            for (unsigned j = 0; j < D; ++j) store(h, to[j], moves_only ? v[j] : V::mul(phase[j], v[j]));
+        }
+    }
+};
+
+/// A gate of K targets far apart (kSkewedDenseBytes) over the groups [begin, end), every site
+/// bit at least kSkewLagBytes up (so that a step's groups are contiguous). The groups go in
+/// steps of kSkewLagBytes of each row (row r: register r of every group): `rows` (GaussRows,
+/// PermutationRows) reads each pair from the state and writes its outputs into a ring of 2^K
 /// steps in cache, and row r is prefetched and written back r steps behind row 0 (row 0 goes
 /// straight back), so that the rows' reads and write-backs never meet at addresses a power of
-/// two apart, which on the Zen 4 machine ran memory at half its rate or less. Cost beyond
-/// dense_gauss_kernel: a load and a store in cache per register of rows 1.., and per step a
-/// base (SiteLayout::next_base) and 2^K * kSkewLagBytes / 64 prefetches issued together.
-template <class V, unsigned K, unsigned Rows>
-void dense_skewed_kernel(std::complex<typename V::T>* psi, const SiteLayout& site,
-                         const std::complex<typename V::T>* data, typename V::T* ring, std::uint64_t begin,
-                         std::uint64_t end) {
+/// two apart, which on the Zen 4 machine ran memory at half its rate or less. Cost beyond the
+/// rows' own: a load and a store in cache per register of rows 1.., and per step a base
+/// (SiteLayout::next_base) and 2^K * kSkewLagBytes / 64 prefetches issued together.
+template <class V, unsigned K, class Rows>
+void skewed_rows(std::complex<typename V::T>* psi, const SiteLayout& site, const Rows& rows, typename V::T* ring,
+                 std::uint64_t begin, std::uint64_t end) {
     using T = typename V::T;
     using reg = typename V::reg;
     constexpr unsigned D = 1u << K;
@@ -479,7 +505,6 @@ void dense_skewed_kernel(std::complex<typename V::T>* psi, const SiteLayout& sit
     // Row 0 is prefetched `lead` steps ahead (8 KiB and the rows' lag), row r r steps less.
     constexpr std::uint64_t lead = 8192 / kSkewLagBytes + D, kBases = 128;
     static_assert(S >= 2 && S % 2 == 0 && lead + D <= kBases, "pairs of groups; every step in flight has its base");
-    const GaussRows<V, K, 0, Rows> gauss(site, data);
     T* p = reinterpret_cast<T*>(psi);
     const std::uintptr_t state = reinterpret_cast<std::uintptr_t>(psi);
     std::uint64_t offset[D];  // of row r from a base, in reals
@@ -512,7 +537,7 @@ void dense_skewed_kernel(std::complex<typename V::T>* psi, const SiteLayout& sit
                 const std::uint64_t i = g - u * S, first = bases[u % kBases] + i * W;
                 const std::uint64_t second = g + 1 < g1 ? first + W : first;
                 // Row 0, which lags nothing, goes straight back to the state.
-                gauss.two_groups(p, first, second, prefetches, [&](unsigned h, unsigned r, reg v) {
+                rows.two_groups(p, first, second, prefetches, [&](unsigned h, unsigned r, reg v) {
                     if (h == 1 && second == first) return;
                     if (r == 0)
                         V::store(p + 2 * (h == 0 ? first : second) + offset[0], v);
@@ -533,11 +558,30 @@ void dense_skewed_kernel(std::complex<typename V::T>* psi, const SiteLayout& sit
     }
 }
 
-/// The skewed kernel of a table (KernelTable::dense_skewed): null where V has no Gauss form,
-/// and outside K = 2..3. On the Zen 4 machine the 4- and 5-qubit gates are bound by their FMAs
-/// wherever their targets lie (76 and 130 ms at n = 26 in double, 2 threads, against 81 and
-/// 137 on the highest qubits), and skewed they took 5-25% longer. The 3-qubit one takes 8 rows
-/// at a time where V has 32 registers: 4 ran 10% slower (scratch runs).
+/// A dense gate of K = 2 or 3 far targets through skewed_rows, GaussRows `Rows` rows at a time.
+template <class V, unsigned K, unsigned Rows>
+void dense_skewed_kernel(std::complex<typename V::T>* psi, const SiteLayout& site,
+                         const std::complex<typename V::T>* data, const std::uint8_t*, typename V::T* ring,
+                         std::uint64_t begin, std::uint64_t end) {
+    skewed_rows<V, K>(psi, site, GaussRows<V, K, 0, Rows>(site, data), ring, begin, end);
+}
+
+/// A permutation of K = 2..4 far targets that moves every amplitude or changes its phase
+/// (SWAP-like ones, with fixed points, take permutation_kernel) through skewed_rows.
+template <class V, unsigned K>
+void permutation_skewed_kernel(std::complex<typename V::T>* psi, const SiteLayout& site,
+                               const std::complex<typename V::T>* data, const std::uint8_t* perm, typename V::T* ring,
+                               std::uint64_t begin, std::uint64_t end) {
+    skewed_rows<V, K>(psi, site, PermutationRows<V, K>(site, data, perm), ring, begin, end);
+}
+
+/// The skewed kernels of a table (KernelTable::dense_skewed, permutation_skewed): null for the
+/// scalar table (and dense ones where V has no Gauss form). Dense only for K = 2..3: on the
+/// Zen 4 machine the 4- and 5-qubit gates are bound by their FMAs wherever their targets lie
+/// (76 and 130 ms at n = 26 in double, 2 threads, against 81 and 137 on the highest qubits),
+/// and skewed they took 5-25% longer. The 3-qubit one takes 8 rows at a time where V has 32
+/// registers: 4 ran 10% slower (scratch runs). Permutations for K = 2..4: the 5-qubit one (32
+/// rows, 256 KiB of ring, 128 prefetches a step) took 1.9-2.2 times as long skewed.
 template <class V, unsigned K, unsigned GaussFrom>
 constexpr typename KernelTable<typename V::T>::SkewedKernel dense_skewed_for() {
     if constexpr (requires { requires V::gauss; }) {
@@ -547,6 +591,14 @@ constexpr typename KernelTable<typename V::T>::SkewedKernel dense_skewed_for() {
         }
     }
     return nullptr;
+}
+
+template <class V, unsigned K>
+constexpr typename KernelTable<typename V::T>::SkewedKernel permutation_skewed_for() {
+    if constexpr (V::log2_width > 0 && K >= 2 && K <= 4)
+        return &permutation_skewed_kernel<V, K>;
+    else
+        return nullptr;
 }
 
 /// The forms of dense_pairs_or_rows below, by register type and gate width.
@@ -1318,6 +1370,7 @@ constexpr KernelTable<typename V::T> make_table(const char* name) {
          {nullptr, dense_split_entries_for<V, 2, 0, 2>()}},
         {dense_split_entries_for<V, 1, 0b0110, 0>(), dense_split_entries_for<V, 1, 0b0110, 1>()},
         {dense_skewed_for<V, K, GaussFrom>()...},
+        {permutation_skewed_for<V, K>()...},
         low_kernel_for<V>(),
         {{low_fixed_for<V, 0, 0>(), low_fixed_for<V, 0, 1>(), low_fixed_for<V, 0, 2>()},
          {low_fixed_for<V, 1, 0>(), low_fixed_for<V, 1, 1>(), low_fixed_for<V, 1, 2>()},

@@ -266,30 +266,42 @@ TYPED_TEST(Gates, FarLayoutsOnThreadsEqualNearOnes) {
     worst.check();
 }
 
-// Dense gates of 2 and 3 qubits by the skewed kernel (every distance taken as far; 4 and 5
-// qubits keep theirs): ranges of part of the ring, many times round it on one thread (n = 13),
-// and on threads whose ranges begin and end inside steps (n = 16); controls below (too low
-// for the skewed kernel), between and above the targets.
+// Dense gates of 2 and 3 qubits and permutations of 2..4 by the skewed kernels (every
+// distance taken as far; 4-qubit dense gates and 5-qubit permutations keep theirs): ranges of part of the ring, many
+// times round it on one thread (n = 13), and on threads (n = 16, the highest qubits); controls below (too low for
+// the skewed kernels), between and above the targets; a cycle of X-like moves with every
+// phase 1, and SWAP (its fixed points keep permutation_kernel).
 TYPED_TEST(Gates, SkewedRowsEqualReference) {
     Random random(11);
     Worst worst(kTolerance<TypeParam>);
-    const FarDistancesForTest skewed({detail::kStreamFarHalfBytes, detail::kOneStreamBytes, 0});
+    const FarDistancesForTest skewed({detail::kStreamFarHalfBytes, detail::kOneStreamBytes, 0, 0});
     for_each_isa([&](const std::string& isa) {
         for (unsigned n : {5u, 9u, 13u, 16u})
-            for (unsigned k = 2; k <= 4; ++k)
-                for (int placement = 1; placement < 4; ++placement)
+            for (unsigned k = 2; k <= 5 && k <= n; ++k)
+                for (int placement = 1; placement < (n < 16 ? 4 : 2); ++placement)
                     for (unsigned c = 0; c <= 2 && k + c <= n; ++c) {
                         const std::vector<unsigned> q = place(n, k + c, placement, random);
-                        const Operation op =
-                            controlled_unitary(test::random_unitary(k, test::UnitaryShape::dense, random), q, k, random);
-                        worst.record(compare_appended<TypeParam>(n, op, random),
-                                     fmt::format("{} n={} {}", isa, n, describe(op)));
+                        const std::size_t d = std::size_t{1} << k;
+                        Matrix cycle(d * d, 0.0);
+                        for (std::size_t j = 0; j < d; ++j) cycle[(j + 1) % d * d + j] = 1.0;
+                        for (const Matrix& m : {k <= 4 ? test::random_unitary(k, test::UnitaryShape::dense, random) : cycle,
+                                                test::random_unitary(k, test::UnitaryShape::monomial, random), cycle}) {
+                            const Operation op = controlled_unitary(m, q, k, random);
+                            worst.record(compare_appended<TypeParam>(n, op, random),
+                                         fmt::format("{} n={} {}", isa, n, describe(op)));
+                        }
+                        if (k == 2 && c == 0) {
+                            Circuit circuit(n);
+                            circuit.add(GateKind::swap, q);
+                            worst.record(compare_gate<TypeParam>(n, circuit.operations()[0], random),
+                                         fmt::format("{} n={} swap {}", isa, n, q));
+                        }
                     }
     });
     worst.check();
 }
 
-// The skewed kernels called directly over ranges cut anywhere (a thread's range may begin and
+// The skewed kernels (dense, permutation) called directly over ranges cut anywhere (a thread's range may begin and
 // end inside a step of the ring, or hold a single group): every piece equals the reference.
 // Their site bits lie 256 bytes up or more (qubit 5 in single precision), as they require.
 TYPED_TEST(Gates, SkewedKernelsOverRangesCutAnywhere) {
@@ -300,13 +312,15 @@ TYPED_TEST(Gates, SkewedKernelsOverRangesCutAnywhere) {
     for (Isa isa : supported_isas())
         for (DenseProducts products : {DenseProducts::four, DenseProducts::three})
             for (unsigned k : {2u, 3u})
-                for (bool controlled : {false, true}) {
+                for (bool controlled : {false, true})
+                for (bool dense : {true, false}) {
                     const detail::KernelTable<TypeParam>& table = detail::kernel_table<TypeParam>(isa, products);
-                    if (table.dense_skewed[k - 1] == nullptr) continue;
+                    const auto kernel = (dense ? table.dense_skewed : table.permutation_skewed)[k - 1];
+                    if (kernel == nullptr) continue;
                     std::vector<unsigned> q = k == 2 ? std::vector<unsigned>{9, 5} : std::vector<unsigned>{5, 10, 7};
                     if (controlled) q.push_back(11);
-                    const Operation op =
-                        controlled_unitary(test::random_unitary(k, test::UnitaryShape::dense, random), q, k, random);
+                    const auto shape = dense ? test::UnitaryShape::dense : test::UnitaryShape::monomial;
+                    const Operation op = controlled_unitary(test::random_unitary(k, shape, random), q, k, random);
                     detail::SiteLayout site{};
                     site.k = k;
                     for (unsigned c : op.controls)
@@ -317,8 +331,16 @@ TYPED_TEST(Gates, SkewedKernelsOverRangesCutAnywhere) {
                     for (unsigned j = 0; j < (1u << k); ++j)
                         for (unsigned b = 0; b < k; ++b)
                             if (j >> b & 1) site.offsets[j] |= std::uint64_t{1} << op.targets[b];
-                    std::vector<C> matrix(op.matrix->size());
-                    for (std::size_t e = 0; e < matrix.size(); ++e) matrix[e] = C((*op.matrix)[e]);
+                    // The dense matrix, or the permutation's phases (psi'[perm[j]] = phase[j] psi[j]).
+                    const std::size_t d = std::size_t{1} << k;
+                    std::vector<C> matrix(dense ? d * d : d);
+                    std::vector<std::uint8_t> perm(d);
+                    for (std::size_t r = 0; r < d; ++r)
+                        for (std::size_t j = 0; j < d; ++j)
+                            if (dense)
+                                matrix[r * d + j] = C((*op.matrix)[r * d + j]);
+                            else if ((*op.matrix)[r * d + j] != 0.0)
+                                matrix[j] = C((*op.matrix)[r * d + j]), perm[j] = std::uint8_t(r);
                     StateVector<TypeParam> state = reference::make_state<TypeParam>(n, test::random_state(n, random));
                     const CVector before = reference::to_eigen(state);
                     detail::CacheAlignedVector<TypeParam> ring(detail::skewed_ring_bytes(k) / sizeof(TypeParam));
@@ -330,7 +352,7 @@ TYPED_TEST(Gates, SkewedKernelsOverRangesCutAnywhere) {
                         if (cuts[c] < cuts[c + 1]) {
                             // As if each piece ran on another thread: nothing left in the ring.
                             std::fill(ring.begin(), ring.end(), TypeParam(1000));
-                            table.dense_skewed[k - 1](state.data(), site, matrix.data(), ring.data(), cuts[c], cuts[c + 1]);
+                            kernel(state.data(), site, matrix.data(), perm.data(), ring.data(), cuts[c], cuts[c + 1]);
                         }
                     worst.record(reference::max_abs_diff(reference::to_eigen(state), reference::apply(before, n, op, {})),
                                  fmt::format("{}/{} {}", isa_name(isa), dense_products_name(products), describe(op)));
