@@ -72,8 +72,9 @@ inline constexpr std::size_t kSkewLagBytes = 256;
 [[nodiscard]] constexpr std::size_t skewed_ring_bytes(unsigned k) noexcept {
     return (std::size_t{1} << (2 * k)) * kSkewLagBytes;
 }
-/// The distances in force: the constants above, or what a test set (so that small states run
-/// those kernels too). Powers of two, or 0 (every distance far).
+/// The distances in force: the constants above (the skewed ones on AMD's CPUs only, SIZE_MAX
+/// elsewhere), or what a test set (so that small states run those kernels too). Powers of two,
+/// or 0 (every distance far).
 struct FarDistances {
     std::size_t stream_far_half = kStreamFarHalfBytes;
     std::size_t one_stream = kOneStreamBytes;
@@ -187,9 +188,10 @@ struct KernelTable {
     /// A 1-qubit gate with a real diagonal and an imaginary off-diagonal (RX): dense_rx[L].
     Kernel dense_rx[2];
     /// Kernels of far targets through a ring in cache (see kSkewedDenseBytes): dense ones of
-    /// k = 2, 3 targets, dense_skewed[k - 1], and permutations of k = 2..4 that move every
-    /// amplitude or change its phase, permutation_skewed[k - 1]; null for other k and for the
-    /// scalar table. No site bit may lie below kSkewLagBytes; `ring` holds skewed_ring_bytes(k),
+    /// k = 2, 3 targets in the three-product form, dense_skewed[k - 1] (null in the tables of
+    /// four products, like the other 2- and 3-qubit kernels there), and permutations of k = 2..4
+    /// that move every amplitude or change its phase, permutation_skewed[k - 1]; null for other
+    /// k and for the scalar table. No site bit may lie below kSkewLagBytes; `ring` holds skewed_ring_bytes(k),
     /// 64-byte aligned, one per thread.
     using SkewedKernel = void (*)(C* psi, const SiteLayout& site, const C* data, const std::uint8_t* perm, T* ring,
                                   std::uint64_t begin, std::uint64_t end);
@@ -244,6 +246,8 @@ public:
     /// Applies the gate to psi (2^n amplitudes): on the thread pool above the parallel
     /// threshold if `parallel`, else on the calling thread.
     void run(C* psi, bool parallel) const;
+    /// Whether it runs a skewed kernel (KernelTable::dense_skewed, permutation_skewed).
+    [[nodiscard]] bool skewed() const noexcept { return skewed_ != nullptr; }
 
 private:
     /// For a dense gate of up to 5 qubits with targets inside the register (site qubits `mask`)
@@ -262,7 +266,7 @@ private:
     const KernelTable<T>* table_;
     typename KernelTable<T>::Kernel kernel_ = nullptr;  ///< null: the in-register kernel
     typename KernelTable<T>::LowKernel low_fixed_ = nullptr;  ///< its specialised form, if any
-    /// Far targets: the skewed form of the dense kernel (run instead of kernel_), and its ring.
+    /// Far targets: the skewed kernel (dense or permutation, run instead of kernel_), and its ring.
     typename KernelTable<T>::SkewedKernel skewed_ = nullptr;
     std::size_t ring_bytes_ = 0;
     SiteLayout site_;

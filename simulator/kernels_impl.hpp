@@ -174,9 +174,7 @@ template <class V, unsigned N, unsigned MaxRegisters, bool Prefetching>
 struct SpreadPrefetches {
     std::uintptr_t at[N * MaxRegisters];
     unsigned count = 0, next = 0;
-    /// `ahead`: a Lookahead<V>, or anything with its addresses().
-    template <class Ahead>
-    explicit SpreadPrefetches(Ahead& ahead) {
+    explicit SpreadPrefetches(Lookahead<V>& ahead) {
 #pragma GCC unroll 4
         for (unsigned i = 0; i < N; ++i) count += ahead.addresses(at + count);
     }
@@ -190,8 +188,7 @@ struct SpreadPrefetches {
 
 template <class V, unsigned N, unsigned MaxRegisters>
 struct SpreadPrefetches<V, N, MaxRegisters, false> {
-    template <class Ahead>
-    explicit SpreadPrefetches(Ahead&) {}
+    explicit SpreadPrefetches(Lookahead<V>&) {}
     template <unsigned Rounds>
     void issue(unsigned) {}
 };
@@ -484,7 +481,8 @@ struct PermutationRows {
     }
 };
 
-/// A gate of K targets far apart (kSkewedDenseBytes) over the groups [begin, end), every site
+/// A gate of K targets far apart (kSkewedDenseBytes, kSkewedPermutationBytes) over the groups
+/// [begin, end), every site
 /// bit at least kSkewLagBytes up (so that a step's groups are contiguous). The groups go in
 /// steps of kSkewLagBytes of each row (row r: register r of every group): `rows` (GaussRows,
 /// PermutationRows) reads each pair from the state and writes its outputs into a ring of 2^K
@@ -576,7 +574,8 @@ void permutation_skewed_kernel(std::complex<typename V::T>* psi, const SiteLayou
 }
 
 /// The skewed kernels of a table (KernelTable::dense_skewed, permutation_skewed): null for the
-/// scalar table (and dense ones where V has no Gauss form). Dense only for K = 2..3: on the
+/// scalar table; dense ones only in the tables of three products (GaussFrom 2: DenseProducts),
+/// whose 2- and 3-qubit gates are Gauss's anyway, and for K = 2..3: on the
 /// Zen 4 machine the 4- and 5-qubit gates are bound by their FMAs wherever their targets lie
 /// (76 and 130 ms at n = 26 in double, 2 threads, against 81 and 137 on the highest qubits),
 /// and skewed they took 5-25% longer. The 3-qubit one takes 8 rows at a time where V has 32
@@ -585,8 +584,8 @@ void permutation_skewed_kernel(std::complex<typename V::T>* psi, const SiteLayou
 template <class V, unsigned K, unsigned GaussFrom>
 constexpr typename KernelTable<typename V::T>::SkewedKernel dense_skewed_for() {
     if constexpr (requires { requires V::gauss; }) {
-        if constexpr (K >= 2 && K <= 3) {
-            constexpr unsigned rows = std::min(V::registers >= 32 && (GaussFrom > 2 || K == 3) ? 8u : 4u, 1u << K);
+        if constexpr (K >= 2 && K <= 3 && GaussFrom <= 2) {
+            constexpr unsigned rows = std::min(V::registers >= 32 && K == 3 ? 8u : 4u, 1u << K);
             return &dense_skewed_kernel<V, K, rows>;
         }
     }

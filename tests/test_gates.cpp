@@ -199,7 +199,8 @@ TYPED_TEST(Gates, EveryKindEveryControlConfiguration) {
 // register groups.
 struct FarDistancesForTest {
     explicit FarDistancesForTest(detail::FarDistances d) { detail::set_far_distances(d); }
-    ~FarDistancesForTest() { detail::set_far_distances({}); }
+    ~FarDistancesForTest() { detail::set_far_distances(saved); }
+    const detail::FarDistances saved = detail::far_distances();
 };
 
 TYPED_TEST(Gates, FarLayoutsEqualReference) {
@@ -267,14 +268,33 @@ TYPED_TEST(Gates, FarLayoutsOnThreadsEqualNearOnes) {
 }
 
 // Dense gates of 2 and 3 qubits and permutations of 2..4 by the skewed kernels (every
-// distance taken as far; 4-qubit dense gates and 5-qubit permutations keep theirs): ranges of part of the ring, many
-// times round it on one thread (n = 13), and on threads (n = 16, the highest qubits); controls below (too low for
-// the skewed kernels), between and above the targets; a cycle of X-like moves with every
+// distance taken as far; 4-qubit dense gates and 5-qubit permutations keep theirs, and so do
+// the four-product tables' dense gates): ranges of part of the ring, many times round it on one
+// thread (n = 13), and on threads (n = 16, the highest qubits); controls (random placements:
+// some below 256 bytes, which keep the plain kernels), a cycle of X-like moves with every
 // phase 1, and SWAP (its fixed points keep permutation_kernel).
 TYPED_TEST(Gates, SkewedRowsEqualReference) {
     Random random(11);
     Worst worst(kTolerance<TypeParam>);
     const FarDistancesForTest skewed({detail::kStreamFarHalfBytes, detail::kOneStreamBytes, 0, 0});
+    // The thresholds forced to 0 do select the skewed kernels where the tables have them.
+    for (Isa isa : supported_isas()) {
+        if (isa == Isa::scalar) continue;
+        const Isa saved = current_isa();
+        const DenseProducts saved_products = dense_products();
+        set_isa(isa);
+        set_dense_products(DenseProducts::three);
+        const unsigned targets[] = {14, 15};
+        const std::vector<std::complex<TypeParam>> matrix(16, std::complex<TypeParam>(0.5));
+        const std::uint8_t perm[] = {1, 0, 3, 2};
+        using Prepared = detail::PreparedGate<TypeParam>;
+        EXPECT_TRUE(Prepared(detail::KernelClass::dense, 16, targets, 2, 0, 0, matrix.data(), nullptr).skewed());
+        EXPECT_TRUE(Prepared(detail::KernelClass::permutation, 16, targets, 2, 0, 0, matrix.data(), perm).skewed());
+        set_dense_products(DenseProducts::four);
+        EXPECT_FALSE(Prepared(detail::KernelClass::dense, 16, targets, 2, 0, 0, matrix.data(), nullptr).skewed());
+        set_isa(saved);
+        set_dense_products(saved_products);
+    }
     for_each_isa([&](const std::string& isa) {
         for (unsigned n : {5u, 9u, 13u, 16u})
             for (unsigned k = 2; k <= 5 && k <= n; ++k)
@@ -304,11 +324,12 @@ TYPED_TEST(Gates, SkewedRowsEqualReference) {
 // The skewed kernels (dense, permutation) called directly over ranges cut anywhere (a thread's range may begin and
 // end inside a step of the ring, or hold a single group): every piece equals the reference.
 // Their site bits lie 256 bytes up or more (qubit 5 in single precision), as they require.
+// At n = 16 one call takes over 128 steps, so the kernel's table of step bases wraps round.
 TYPED_TEST(Gates, SkewedKernelsOverRangesCutAnywhere) {
     using C = std::complex<TypeParam>;
     Random random(12);
     Worst worst(kTolerance<TypeParam>);
-    constexpr unsigned n = 12;
+    for (unsigned n : {12u, 16u})  // 16: over 128 steps in one call, round the table of bases
     for (Isa isa : supported_isas())
         for (DenseProducts products : {DenseProducts::four, DenseProducts::three})
             for (unsigned k : {2u, 3u})
@@ -323,8 +344,10 @@ TYPED_TEST(Gates, SkewedKernelsOverRangesCutAnywhere) {
                     const Operation op = controlled_unitary(test::random_unitary(k, shape, random), q, k, random);
                     detail::SiteLayout site{};
                     site.k = k;
-                    for (unsigned c : op.controls)
-                        site.ctrl_value |= std::uint64_t{op.control_values[0]} << c, site.site_mask |= std::uint64_t{1} << c;
+                    for (std::size_t c = 0; c < op.controls.size(); ++c) {
+                        site.ctrl_value |= std::uint64_t{op.control_values[c]} << op.controls[c];
+                        site.site_mask |= std::uint64_t{1} << op.controls[c];
+                    }
                     for (unsigned t : op.targets) site.site_mask |= std::uint64_t{1} << t;
                     for (std::uint64_t m = site.site_mask; m != 0; m &= m - 1)
                         site.positions[site.count++] = unsigned(std::countr_zero(m));
