@@ -296,10 +296,12 @@ TYPED_TEST(Gates, SkewedRowsEqualReference) {
         set_dense_products(saved_products);
     }
     for_each_isa([&](const std::string& isa) {
+        // The four-product tables have the same permutation kernels and no skewed dense ones.
+        if (isa.ends_with("/four")) return;
         for (unsigned n : {5u, 9u, 13u, 16u})
             for (unsigned k = 2; k <= 5 && k <= n; ++k)
                 for (int placement = 1; placement < (n < 16 ? 4 : 2); ++placement)
-                    for (unsigned c = 0; c <= 2 && k + c <= n; ++c) {
+                    for (unsigned c = 0; c <= (n < 16 ? 2u : 1u) && k + c <= n; ++c) {
                         const std::vector<unsigned> q = place(n, k + c, placement, random);
                         const std::size_t d = std::size_t{1} << k;
                         Matrix cycle(d * d, 0.0);
