@@ -53,9 +53,9 @@ inline constexpr std::size_t kOneStreamBytes = std::size_t{64} << 10;
 /// before, through a ring in cache, so that no two rows are read or written at addresses a
 /// power of two apart at the same time. On the Zen 4 machine four streams 256 MiB apart, as a
 /// 2-qubit gate on the highest qubits of 2^26 double amplitudes makes, ran a read-modify-write
-/// at half the rate of one stream or less, eight streams 128 MiB apart too, and skewed at
-/// 1.6-2 times the rate (scratch test); four streams 64 MiB apart ran as fast as one, and
-/// skewed 10-15% slower (the ring's copy). The gates themselves, at n = 26 (scratch runs,
+/// at half the rate of one stream or less, eight streams 128 MiB apart too, and skewed 1.6-2
+/// times faster (at the one-stream rate in the machine's slower memory mode; scratch test);
+/// four streams 64 MiB apart ran as fast as one, and skewed 10-15% slower (the ring's copy). The gates themselves, at n = 26 (scratch runs,
 /// slower memory mode): a 2-qubit gate on qubits 23-24 (128 MiB) 45 -> 41 ms skewed, on 22-23
 /// (64 MiB) 38.5 -> 42; a 3-qubit one on 23-25 60.6 -> 51, on 22-24 49 -> 51.
 inline constexpr std::size_t kSkewedDenseBytes = std::size_t{128} << 20;
@@ -73,8 +73,8 @@ inline constexpr std::size_t kSkewLagBytes = 256;
     return (std::size_t{1} << (2 * k)) * kSkewLagBytes;
 }
 /// The distances in force: the constants above (the skewed ones on AMD's CPUs only, SIZE_MAX
-/// elsewhere), or what a test set (so that small states run those kernels too). Powers of two,
-/// or 0 (every distance far).
+/// elsewhere: never), or what a test set (so that small states run those kernels too). Powers
+/// of two, 0 (every distance far) or SIZE_MAX.
 struct FarDistances {
     std::size_t stream_far_half = kStreamFarHalfBytes;
     std::size_t one_stream = kOneStreamBytes;
@@ -189,10 +189,10 @@ struct KernelTable {
     Kernel dense_rx[2];
     /// Kernels of far targets through a ring in cache (see kSkewedDenseBytes): dense ones of
     /// k = 2, 3 targets in the three-product form, dense_skewed[k - 1] (null in the tables of
-    /// four products, like the other 2- and 3-qubit kernels there), and permutations of k = 2..4
+    /// four products, whose 2- and 3-qubit gates keep that form), and permutations of k = 2..4
     /// that move every amplitude or change its phase, permutation_skewed[k - 1]; null for other
-    /// k and for the scalar table. No site bit may lie below kSkewLagBytes; `ring` holds skewed_ring_bytes(k),
-    /// 64-byte aligned, one per thread.
+    /// k and for the scalar table. No site bit may lie below kSkewLagBytes; `ring` holds
+    /// skewed_ring_bytes(k), 64-byte aligned, one per thread.
     using SkewedKernel = void (*)(C* psi, const SiteLayout& site, const C* data, const std::uint8_t* perm, T* ring,
                                   std::uint64_t begin, std::uint64_t end);
     SkewedKernel dense_skewed[kMaxTargets];

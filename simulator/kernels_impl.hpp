@@ -340,7 +340,7 @@ struct Exchanges<V, 0> {
 /// `Rows` rows at a time (at least 2^L, at most 2^K; see gauss_rows). The matrix's three
 /// column-major tables are built once per call, in the constructor; two_groups applies the gate
 /// to two groups and hands each output register to a store, so that a kernel can write them
-/// elsewhere than where they were read (dense_skewed_kernel).
+/// elsewhere than where they were read (skewed_rows).
 template <class V, unsigned K, unsigned L, unsigned Rows>
 struct GaussRows {
     using T = typename V::T;
