@@ -23,7 +23,9 @@
 // BM_NamedGate is a named gate on the highest qubit on the default instruction set: phase gates
 // (Z, P, CZ, CP, CCZ), which touch only the amplitudes whose entry is not 1, H, RY, RX and
 // SX, and SWAP on the highest two (which moves only half the amplitudes), with its time in
-// passes over the state (`rmw_passes`).
+// passes over the state (`rmw_passes`); BM_ApplySkewed the dense 2- and 3-qubit gates and the
+// 2- to 4-qubit permutations (a cycle) on qubits first .. first + k - 1 near the top with the
+// skewed kernels forced on or off (kernels.hpp's kSkewedDenseBytes).
 
 #include <benchmark/benchmark.h>
 
@@ -40,6 +42,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "kernels.hpp"
 #include "kettle/kettle.hpp"
 #include "fma_peak.hpp"
 #include "qubit_range.hpp"
@@ -366,6 +369,29 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
                     ->UseRealTime()->Unit(benchmark::kMillisecond);
             }
         }
+        // The skewed kernels (kernels.hpp's kSkewedDenseBytes) forced on (skew:1) or off
+        // (skew:0) for gates on qubits first .. first + k - 1 near the top: the comparison
+        // behind their thresholds and the 2..3 (dense) and 2..4 (permutation) qubits they take.
+        for (auto [cls, shape, ks] : {std::tuple{"dense", MatrixShape::dense, std::vector<unsigned>{2, 3}},
+                                      std::tuple{"permutation", MatrixShape::permutation, std::vector<unsigned>{2, 3, 4}}})
+            for (unsigned k : ks)
+                for (unsigned first = n >= k + 2 ? n - k - 2 : n; first + k <= n; ++first)
+                    for (int skew : {0, 1}) {
+                        const Isa isa = supported_isas().back();
+                        benchmark::RegisterBenchmark(
+                            fmt::format("BM_ApplySkewed/class:{}/k:{}/first:{}/skew:{}/isa:{}/prec:{}/n:{}", cls, k,
+                                        first, skew, isa_name(isa), prec, n)
+                                .c_str(),
+                            [=](benchmark::State& st) {
+                                const detail::FarDistances saved = detail::far_distances();
+                                detail::FarDistances forced = saved;
+                                forced.skewed_dense = forced.skewed_permutation = skew ? 0 : ~std::size_t{0};
+                                detail::set_far_distances(forced);
+                                kernel<T>(st, n, k, shape, 0, isa, Sites::at, first);
+                                detail::set_far_distances(saved);
+                            })
+                            ->UseRealTime()->Unit(benchmark::kMillisecond);
+                    }
         for (Isa isa : supported_isas())
             for (unsigned k = 1; k <= 5 && bench::complex_lanes(isa, false) > 0; ++k)
                 benchmark::RegisterBenchmark(

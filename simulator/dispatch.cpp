@@ -167,9 +167,6 @@ const KernelTable<T>& kernel_table(Isa isa, DenseProducts products) {
 template const KernelTable<float>& kernel_table(Isa, DenseProducts);
 template const KernelTable<double>& kernel_table(Isa, DenseProducts);
 
-namespace {
-
-/// Fills the site layout for the qubits in `mask` (the site) with targets `targets`.
 void layout_site(SiteLayout& site, const unsigned* targets, unsigned k, std::uint64_t mask, std::uint64_t ctrl_value) {
     site.k = k;
     site.ctrl_value = ctrl_value;
@@ -184,6 +181,8 @@ void layout_site(SiteLayout& site, const unsigned* targets, unsigned k, std::uin
             if (j >> b & 1) site.offsets[j] |= std::uint64_t{1} << targets[b];
     }
 }
+
+namespace {
 
 /// Runs kernel(begin, end) over `count` vector groups of `per_group` amplitudes each, on the
 /// thread pool when the amplitudes touched pass the threshold.
@@ -286,10 +285,7 @@ PreparedGate<T>::PreparedGate(KernelClass cls, unsigned n, const unsigned* targe
         const bool steps_contiguous = (site_.site_mask & (kSkewLagBytes / sizeof(C) - 1)) == 0;
         const FarDistances far = far_distances();
         const std::size_t from = cls == KernelClass::dense ? far.skewed_dense : far.skewed_permutation;
-        if (steps_contiguous && (sizeof(C) << lowest) >= from) {
-            skewed_ = skewed;
-            ring_bytes_ = skewed_ring_bytes(k);
-        }
+        if (steps_contiguous && (sizeof(C) << lowest) >= from) skewed_ = skewed;
     }
     if (perm != nullptr) std::copy(perm, perm + d, perm_.begin());
     groups_ = (std::uint64_t{1} << (n - site_.count)) >> w;
@@ -488,7 +484,7 @@ template <class T>
 void PreparedGate<T>::run(C* psi, bool parallel) const {
     auto body = [&](std::uint64_t b, std::uint64_t e) {
         if (skewed_ != nullptr) {
-            skewed_(psi, site_, matrix_, perm_.data(), thread_ring<T>(ring_bytes_), b, e);
+            skewed_(psi, site_, matrix_, perm_.data(), thread_ring<T>(skewed_ring_bytes(site_.k)), b, e);
         } else if (kernel_ != nullptr) {
             kernel_(psi, site_, matrix_, perm_.data(), b, e);
         } else {

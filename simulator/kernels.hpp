@@ -121,6 +121,10 @@ struct SiteLayout {
     }
 };
 
+/// Fills `site` for the qubits in `mask` (targets and controls), targets `targets` (k of them,
+/// bit j of an offset's index standing for targets[j]) and the controls' values `ctrl_value`.
+void layout_site(SiteLayout& site, const unsigned* targets, unsigned k, std::uint64_t mask, std::uint64_t ctrl_value);
+
 /// A gate whose site reaches into the qubits one register spans (below log2 W), prepared for the
 /// in-register kernel. Lane l of a register is the amplitude whose low bits are l. For each
 /// output block r of the high targets, the terms (input, coef): out[r] += coef (lane-wise
@@ -266,9 +270,8 @@ private:
     const KernelTable<T>* table_;
     typename KernelTable<T>::Kernel kernel_ = nullptr;  ///< null: the in-register kernel
     typename KernelTable<T>::LowKernel low_fixed_ = nullptr;  ///< its specialised form, if any
-    /// Far targets: the skewed kernel (dense or permutation, run instead of kernel_), and its ring.
+    /// Far targets: the skewed kernel (dense or permutation, run instead of kernel_).
     typename KernelTable<T>::SkewedKernel skewed_ = nullptr;
-    std::size_t ring_bytes_ = 0;
     SiteLayout site_;
     std::vector<C> data_;
     const C* matrix_ = nullptr;  ///< data_.data() or the borrowed data (a move keeps data_'s buffer)

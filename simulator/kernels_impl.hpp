@@ -482,9 +482,8 @@ struct PermutationRows {
 };
 
 /// A gate of K targets far apart (kSkewedDenseBytes, kSkewedPermutationBytes) over the groups
-/// [begin, end), every site
-/// bit at least kSkewLagBytes up (so that a step's groups are contiguous). The groups go in
-/// steps of kSkewLagBytes of each row (row r: register r of every group): `rows` (GaussRows,
+/// [begin, end), every site bit at least kSkewLagBytes up (so that a step's groups are
+/// contiguous). The groups go in steps of kSkewLagBytes of each row (row r: register r of every group): `rows` (GaussRows,
 /// PermutationRows) reads each pair from the state and writes its outputs into a ring of 2^K
 /// steps in cache, and row r is prefetched and written back r steps behind row 0 (row 0 goes
 /// straight back), so that the rows' reads and write-backs never meet at addresses a power of
@@ -575,12 +574,13 @@ void permutation_skewed_kernel(std::complex<typename V::T>* psi, const SiteLayou
 
 /// The skewed kernels of a table (KernelTable::dense_skewed, permutation_skewed): null for the
 /// scalar table; dense ones only in the tables of three products (GaussFrom 2: DenseProducts),
-/// whose 2- and 3-qubit gates are Gauss's anyway, and for K = 2..3: on the
-/// Zen 4 machine the 4- and 5-qubit gates are bound by their FMAs wherever their targets lie
-/// (76 and 130 ms at n = 26 in double, 2 threads, against 81 and 137 on the highest qubits),
-/// and skewed they took 5-25% longer. The 3-qubit one takes 8 rows at a time where V has 32
+/// whose 2- and 3-qubit gates are Gauss's anyway, and for K = 2..3 only: on the Zen 4 machine
+/// the 4- and 5-qubit gates are bound by their FMAs wherever their targets lie (76 and 130 ms
+/// at n = 26 in double, 2 threads, against 81 and 137 on the highest qubits; scratch runs), and
+/// skewed they took 5-25% longer. The 3-qubit one takes 8 rows at a time where V has 32
 /// registers: 4 ran 10% slower (scratch runs). Permutations for K = 2..4: the 5-qubit one (32
-/// rows, 256 KiB of ring, 128 prefetches a step) took 1.9-2.2 times as long skewed.
+/// rows, 256 KiB of ring, 128 prefetches a step) took 1.9-2.2 times as long skewed (in a build
+/// with it in the table, the thresholds at 16 MiB: a scratch run).
 template <class V, unsigned K, unsigned GaussFrom>
 constexpr typename KernelTable<typename V::T>::SkewedKernel dense_skewed_for() {
     if constexpr (requires { requires V::gauss; }) {

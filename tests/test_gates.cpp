@@ -344,18 +344,14 @@ TYPED_TEST(Gates, SkewedKernelsOverRangesCutAnywhere) {
                     if (controlled) q.push_back(11);
                     const auto shape = dense ? test::UnitaryShape::dense : test::UnitaryShape::monomial;
                     const Operation op = controlled_unitary(test::random_unitary(k, shape, random), q, k, random);
-                    detail::SiteLayout site{};
-                    site.k = k;
+                    std::uint64_t mask = 0, ctrl_value = 0;
                     for (std::size_t c = 0; c < op.controls.size(); ++c) {
-                        site.ctrl_value |= std::uint64_t{op.control_values[c]} << op.controls[c];
-                        site.site_mask |= std::uint64_t{1} << op.controls[c];
+                        ctrl_value |= std::uint64_t{op.control_values[c]} << op.controls[c];
+                        mask |= std::uint64_t{1} << op.controls[c];
                     }
-                    for (unsigned t : op.targets) site.site_mask |= std::uint64_t{1} << t;
-                    for (std::uint64_t m = site.site_mask; m != 0; m &= m - 1)
-                        site.positions[site.count++] = unsigned(std::countr_zero(m));
-                    for (unsigned j = 0; j < (1u << k); ++j)
-                        for (unsigned b = 0; b < k; ++b)
-                            if (j >> b & 1) site.offsets[j] |= std::uint64_t{1} << op.targets[b];
+                    for (unsigned t : op.targets) mask |= std::uint64_t{1} << t;
+                    detail::SiteLayout site{};
+                    detail::layout_site(site, op.targets.data(), k, mask, ctrl_value);
                     // The dense matrix, or the permutation's phases (psi'[perm[j]] = phase[j] psi[j]).
                     const std::size_t d = std::size_t{1} << k;
                     std::vector<C> matrix(dense ? d * d : d);
