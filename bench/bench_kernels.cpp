@@ -25,7 +25,7 @@
 // SX, and SWAP on the highest two (which moves only half the amplitudes), with its time in
 // passes over the state (`rmw_passes`); BM_ApplySkewed the dense 2- and 3-qubit gates and the
 // 2- to 4-qubit permutations (a cycle) on qubits first .. first + k - 1 near the top with the
-// skewed kernels forced on or off (kernels.hpp's kSkewedDenseBytes).
+// skewed kernels forced on or off (kernels.hpp's kSkewedBytes).
 
 #include <benchmark/benchmark.h>
 
@@ -369,7 +369,7 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
                     ->UseRealTime()->Unit(benchmark::kMillisecond);
             }
         }
-        // The skewed kernels (kernels.hpp's kSkewedDenseBytes) forced on (skew:1) or off
+        // The skewed kernels (kernels.hpp's kSkewedBytes) forced on (skew:1) or off
         // (skew:0) for gates on qubits first .. first + k - 1 near the top: the comparison
         // behind their thresholds and the 2..3 (dense) and 2..4 (permutation) qubits they take.
         for (auto [cls, shape, ks] : {std::tuple{"dense", MatrixShape::dense, std::vector<unsigned>{2, 3}},
@@ -385,7 +385,7 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
                             [=](benchmark::State& st) {
                                 const detail::FarDistances saved = detail::far_distances();
                                 detail::FarDistances forced = saved;
-                                forced.skewed_dense = forced.skewed_permutation = skew ? 0 : ~std::size_t{0};
+                                forced.skewed = skew ? 0 : ~std::size_t{0};
                                 detail::set_far_distances(forced);
                                 kernel<T>(st, n, k, shape, 0, isa, Sites::at, first);
                                 detail::set_far_distances(saved);

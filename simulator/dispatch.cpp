@@ -140,19 +140,18 @@ std::size_t skewed_from(std::size_t bytes) {
 }
 
 std::atomic<std::size_t> g_stream_far_half{kStreamFarHalfBytes}, g_one_stream{kOneStreamBytes},
-    g_skewed_dense{skewed_from(kSkewedDenseBytes)}, g_skewed_permutation{skewed_from(kSkewedPermutationBytes)};
+    g_skewed{skewed_from(kSkewedBytes)};
 }
 
 FarDistances far_distances() noexcept {
     return {g_stream_far_half.load(std::memory_order_relaxed), g_one_stream.load(std::memory_order_relaxed),
-            g_skewed_dense.load(std::memory_order_relaxed), g_skewed_permutation.load(std::memory_order_relaxed)};
+            g_skewed.load(std::memory_order_relaxed)};
 }
 
 void set_far_distances(FarDistances distances) noexcept {
     g_stream_far_half.store(distances.stream_far_half, std::memory_order_relaxed);
     g_one_stream.store(distances.one_stream, std::memory_order_relaxed);
-    g_skewed_dense.store(distances.skewed_dense, std::memory_order_relaxed);
-    g_skewed_permutation.store(distances.skewed_permutation, std::memory_order_relaxed);
+    g_skewed.store(distances.skewed, std::memory_order_relaxed);
 }
 
 template <class T>
@@ -281,11 +280,9 @@ PreparedGate<T>::PreparedGate(KernelClass cls, unsigned n, const unsigned* targe
     if (cls == KernelClass::permutation)
         for (unsigned j = 0; j < d; ++j) all_move = all_move && (perm[j] != j || matrix_[j] != C(1));
     if (skewed != nullptr && exchanged == nullptr && all_move) {
-        const unsigned lowest = *std::min_element(targets, targets + k);
+        const unsigned highest = *std::max_element(targets, targets + k);
         const bool steps_contiguous = (site_.site_mask & (kSkewLagBytes / sizeof(C) - 1)) == 0;
-        const FarDistances far = far_distances();
-        const std::size_t from = cls == KernelClass::dense ? far.skewed_dense : far.skewed_permutation;
-        if (steps_contiguous && (sizeof(C) << lowest) >= from) skewed_ = skewed;
+        if (steps_contiguous && (sizeof(C) << highest) >= far_distances().skewed) skewed_ = skewed;
     }
     if (perm != nullptr) std::copy(perm, perm + d, perm_.begin());
     groups_ = (std::uint64_t{1} << (n - site_.count)) >> w;

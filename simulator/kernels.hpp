@@ -46,25 +46,24 @@ inline constexpr std::size_t kStreamFarHalfBytes = std::size_t{64} << 20;
 /// 50-120 ms in double before and 21-22 ms after (the read-modify-write pass: 21 ms in that
 /// mode), 26-42 and 10-11 ms in single, two alternating runs.
 inline constexpr std::size_t kOneStreamBytes = std::size_t{64} << 10;
-/// Dense gates of 2 and 3 qubits whose lowest target lies this many bytes up or more (and no
-/// control below kSkewLagBytes) run by a skewed kernel (KernelTable::dense_skewed, see
+/// Dense gates of 2 and 3 qubits and permutations of 2 to 4 that move every amplitude or change
+/// its phase, whose highest target lies this many bytes up or more (and no site bit below
+/// kSkewLagBytes), run by a skewed kernel (KernelTable::dense_skewed, permutation_skewed; see
 /// skewed_rows): each group's registers are read where they lie, but the kernel prefetches the
 /// rows (one per target combination) and writes them back each kSkewLagBytes behind the one
 /// before, through a ring in cache, so that no two rows are read or written at addresses a
 /// power of two apart at the same time. On the Zen 4 machine four streams 256 MiB apart, as a
 /// 2-qubit gate on the highest qubits of 2^26 double amplitudes makes, ran a read-modify-write
-/// at half the rate of one stream or less, eight streams 128 MiB apart too, and skewed 1.6-2
-/// times faster (at the one-stream rate in the machine's slower memory mode; scratch test);
-/// four streams 64 MiB apart ran as fast as one, and skewed 10-15% slower (the ring's copy). The gates themselves, at n = 26 (scratch runs,
-/// slower memory mode): a 2-qubit gate on qubits 23-24 (128 MiB) 45 -> 41 ms skewed, on 22-23
-/// (64 MiB) 38.5 -> 42; a 3-qubit one on 23-25 60.6 -> 51, on 22-24 49 -> 51.
-inline constexpr std::size_t kSkewedDenseBytes = std::size_t{128} << 20;
-/// The same for permutations of 2 to 4 qubits that move every amplitude or change its phase
-/// (KernelTable::permutation_skewed), which have no arithmetic to hide the ring's copy behind
-/// and gain from nearer: bench_kernels' BM_Apply/class:permutation/k:4 (qubits 22-25 of 2^26)
-/// 74 -> 44-47 ms in double, k:3 in single (qubits 23-25) 22-23 -> 18-21 ms; at 32 MiB (k:4 in
-/// single) 25 -> 26-27 ms.
-inline constexpr std::size_t kSkewedPermutationBytes = std::size_t{64} << 20;
+/// at half the rate of one stream or less, and skewed 1.6-2 times faster (scratch test). What
+/// decides is the highest target, the span of the rows, not the lowest: bench_kernels'
+/// BM_ApplySkewed at n = 26 (one run, skew:0 against skew:1, ms) gave, in double, dense k = 2
+/// on qubits 22-23 (highest 128 MiB up) 30.7 -> 38.3, on 23-24 (256 MiB) 47.3 -> 43.5, on
+/// 24-25 68.2 -> 45.8; k = 3 on 21-23 44.3 -> 50.5, on 22-24 54.0 -> 52.4; permutations k = 2
+/// on 22-23 23.0 -> 33.7, on 23-24 38.5 -> 36.4; k = 3 on 21-23 23.5 -> 34.7, on 22-24 44.9 ->
+/// 36.8; k = 4 on 20-23 33 -> 57, on 21-24 50 -> 50, on 22-25 74 -> 44; in single (half the
+/// bytes) dense k = 2 on 23-24 15.3 -> 18.1, on 24-25 23.7 -> 22.7, permutations k = 3 on 22-24
+/// 20.5 -> 19.8, on 23-25 23.1 -> 19.3 (the 3-qubit dense gate there 26.6 -> 27.6).
+inline constexpr std::size_t kSkewedBytes = std::size_t{256} << 20;
 /// How far behind each row of a skewed kernel runs the one before it.
 inline constexpr std::size_t kSkewLagBytes = 256;
 /// The scratch a skewed kernel needs for k targets on each thread: a ring of 2^k steps of 2^k
@@ -78,8 +77,7 @@ inline constexpr std::size_t kSkewLagBytes = 256;
 struct FarDistances {
     std::size_t stream_far_half = kStreamFarHalfBytes;
     std::size_t one_stream = kOneStreamBytes;
-    std::size_t skewed_dense = kSkewedDenseBytes;
-    std::size_t skewed_permutation = kSkewedPermutationBytes;
+    std::size_t skewed = kSkewedBytes;
 };
 [[nodiscard]] FarDistances far_distances() noexcept;
 void set_far_distances(FarDistances distances) noexcept;
@@ -191,7 +189,7 @@ struct KernelTable {
     Kernel dense_real[3][2];
     /// A 1-qubit gate with a real diagonal and an imaginary off-diagonal (RX): dense_rx[L].
     Kernel dense_rx[2];
-    /// Kernels of far targets through a ring in cache (see kSkewedDenseBytes): dense ones of
+    /// Kernels of far targets through a ring in cache (see kSkewedBytes): dense ones of
     /// k = 2, 3 targets in the three-product form, dense_skewed[k - 1] (null in the tables of
     /// four products, whose 2- and 3-qubit gates keep that form), and permutations of k = 2..4
     /// that move every amplitude or change its phase, permutation_skewed[k - 1]; null for other

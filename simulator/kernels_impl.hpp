@@ -481,7 +481,7 @@ struct PermutationRows {
     }
 };
 
-/// A gate of K targets far apart (kSkewedDenseBytes, kSkewedPermutationBytes) over the groups
+/// A gate of K targets far apart (kSkewedBytes) over the groups
 /// [begin, end), every site bit at least kSkewLagBytes up (so that a step's groups are
 /// contiguous). The groups go in steps of kSkewLagBytes of each row (row r: register r of every group): `rows` (GaussRows,
 /// PermutationRows) reads each pair from the state and writes its outputs into a ring of 2^K

@@ -276,7 +276,7 @@ TYPED_TEST(Gates, FarLayoutsOnThreadsEqualNearOnes) {
 TYPED_TEST(Gates, SkewedRowsEqualReference) {
     Random random(11);
     Worst worst(kTolerance<TypeParam>);
-    const FarDistancesForTest skewed({detail::kStreamFarHalfBytes, detail::kOneStreamBytes, 0, 0});
+    const FarDistancesForTest skewed({detail::kStreamFarHalfBytes, detail::kOneStreamBytes, 0});
     // The thresholds forced to 0 do select the skewed kernels where the tables have them.
     for (Isa isa : supported_isas()) {
         if (isa == Isa::scalar) continue;
