@@ -30,9 +30,11 @@ static_assert(kGateInfo.size() == static_cast<std::size_t>(GateKind::unitary) + 
 
 Matrix u3(double theta, double phi, double lambda, double gamma = 0.0) {
     const double c = std::cos(theta / 2), s = std::sin(theta / 2);
-    const C g = std::exp(I * gamma);
-    return {g * c, -g * std::exp(I * lambda) * s, g * std::exp(I * phi) * s,
-            g * std::exp(I * (phi + lambda)) * c};
+    const C g = std::exp(I * gamma), a = std::exp(I * phi), b = std::exp(I * lambda);
+    // The corner's phase is the product of the other two, not exp(i (phi + lambda)): where one
+    // angle is far larger than the other (1e27 and pi), their sum rounds to the larger and the
+    // matrix would no longer be unitary.
+    return {g * c, -g * b * s, g * a * s, g * (a * b) * c};
 }
 
 }  // namespace

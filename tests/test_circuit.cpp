@@ -1,6 +1,7 @@
 // The circuit builder: every validation rule with its message, symbolic parameters, compose,
 // and ParamExpr arithmetic.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -98,6 +99,19 @@ TEST(CircuitValidation, UnitaryMatrices) {
     c.unitary(test::random_unitary(6, test::UnitaryShape::dense, random), {6, 0, 5, 1, 4, 2});
     EXPECT_EQ(c.operations().size(), 1u);
     EXPECT_EQ(check_unitary(gate_matrix(GateKind::rxx, std::vector<double>{0.3}), "test"), 2u);
+}
+
+// An angle far larger than another (1e27 and pi: their sum rounds to the larger) must still
+// give a unitary matrix; the fuzzer found u(0.3, 1e27, pi) leaving a state of norm 0.38.
+TEST(CircuitValidation, GateMatricesOfHugeAnglesAreUnitary) {
+    using std::numbers::pi;
+    for (const double big : {1e27, -4e104, 1.4e22, 1e300})
+        for (const double small : {pi, 0.1, -2.5}) {
+            SCOPED_TRACE(fmt::format("{} and {}", big, small));
+            EXPECT_EQ(check_unitary(gate_matrix(GateKind::u, std::vector<double>{0.3, big, small}), "u"), 1u);
+            EXPECT_EQ(check_unitary(gate_matrix(GateKind::u, std::vector<double>{0.3, small, big}), "u"), 1u);
+            EXPECT_EQ(check_unitary(gate_matrix(GateKind::ug, std::vector<double>{big, small, big, small}), "ug"), 1u);
+        }
 }
 
 TEST(CircuitValidation, ControlValues) {
