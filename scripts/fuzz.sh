@@ -13,11 +13,12 @@
 # fuzzing ever found (tests/corpus/fuzz_regressions/<target>); what it learns goes to
 # build-fuzz/corpus/<target>, kept between runs (--ci starts each time from an empty
 # build-fuzz/corpus-ci/<target>). A crash, leak, sanitizer report, invariant failure or an input
-# slower than 10 s stops the run: the input is left in build-fuzz/artifacts/<target>/ and the
-# script fails. Set KETTLE_FUZZ_NICE=10 to run at low priority, KETTLE_FUZZ_SEED=N to fix
-# libFuzzer's random seed; KETTLE_FUZZ_TESTS=ON also configures the tests in build-fuzz/
-# (scripts/sanitizers.sh ci builds some there, on the same instrumented libraries). Needs clang
-# and libFuzzer (Debian: clang, libclang-rt-14-dev).
+# slower than 10 s stops the run: the input is left in build-fuzz/artifacts/<target>/, what
+# broke and the input (gzipped, base64) in build-fuzz/findings.txt, and the script fails. Set
+# KETTLE_FUZZ_NICE=10 to run at low priority, KETTLE_FUZZ_SEED=N to fix libFuzzer's random seed;
+# KETTLE_FUZZ_TESTS=ON also configures the tests in build-fuzz/ (scripts/sanitizers.sh ci
+# builds some there, on the same instrumented libraries). Needs clang and libFuzzer (Debian:
+# clang, libclang-rt-14-dev).
 #
 # What makes --ci reproducible: a fixed seed and count of inputs, no reloading of the corpus
 # (libFuzzer's timed -reload), no address randomization (setarch -R; where the system refuses
@@ -40,7 +41,7 @@ while [ $# -gt 0 ]; do
         --build-only) build_only=1 ;;
         --replay) replay=1 ;;
         --ci) ci=1 ;;
-        -h|--help) sed -n '2,28s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -h|--help) sed -n '2,29s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
         qasm|pauli|csv|state|dataset|model) targets+=("$1") ;;
         *) echo "fuzz.sh: unknown argument '$1' (valid: -t SECONDS, --build-only, --replay, --ci, qasm, pauli, csv, state, dataset, model)" >&2; exit 2 ;;
     esac
@@ -118,6 +119,24 @@ if [ "$ci" -eq 1 ]; then
         echo "fuzz.sh: setarch -R refused here: addresses stay randomized, so the run may not repeat exactly" >&2
     fi
 fi
+# What a failed run found, for the end of a CI log (all that some CI systems keep): the first
+# line that says what broke and the input itself, gzipped and in base64 (a few KiB of text at
+# most), so that the input can be rebuilt without the artifact (`base64 -d | gunzip`).
+findings=build-fuzz/findings.txt
+rm -f "$findings"
+record_finding() {
+    local t=$1 log=$2 unit
+    unit=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
+    {
+        echo "fuzz.sh: $t: $(grep -m 1 -E 'kettle fuzz invariant failed|ERROR: [A-Za-z]+Sanitizer|runtime error|ERROR: libFuzzer|terminate called|what\(\)' "$log" || echo "no error line in $log")"
+        if [ -n "$unit" ] && [ -f "$unit" ]; then
+            echo "fuzz.sh: $t: the input ($(wc -c <"$unit") bytes, $unit), gzipped, base64; decode with base64 -d | gunzip:"
+            gzip -9 -n -c <"$unit" | base64 -w 100
+        else
+            echo "fuzz.sh: $t: no input written (see $log)"
+        fi
+    } >>"$findings"
+}
 failed=()
 for t in "${targets[@]}"; do
     corpus=build-fuzz/corpus/$t artifacts=build-fuzz/artifacts/$t
@@ -149,6 +168,7 @@ for t in "${targets[@]}"; do
             >"build-fuzz/fuzz_$t.log" 2>&1; then
         tail -n 60 "build-fuzz/fuzz_$t.log" >&2
         failed+=("$t")
+        record_finding "$t" "build-fuzz/fuzz_$t.log"
     else
         grep -E '^stat::number_of_executed_units|^stat::new_units_added' "build-fuzz/fuzz_$t.log" \
             | sed "s/^/fuzz.sh: $t: /" >&2 || true
@@ -157,5 +177,6 @@ done
 echo "fuzz.sh: total $((SECONDS - started)) s" >&2
 if [ "${#failed[@]}" -gt 0 ]; then
     echo "fuzz.sh: failed: ${failed[*]} (inputs in build-fuzz/artifacts/; logs in build-fuzz/fuzz_*.log)" >&2
+    cat "$findings" >&2
     exit 1
 fi

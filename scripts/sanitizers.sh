@@ -143,6 +143,11 @@ run_ci() {
     run_each build-tsan-ci tsan_env "${tsan_targets[@]}" || status=1
     echo "sanitizers.sh: ci: tsan tests took $((SECONDS - step)) s" >&2
     echo "sanitizers.sh: ci: total $((SECONDS - started)) s" >&2
+    # Again at the end, where a log cut to its last lines still shows it.
+    if [ -s build-fuzz/findings.txt ]; then
+        echo "sanitizers.sh: ci: what fuzzing found (scripts/fuzz.sh):" >&2
+        cat build-fuzz/findings.txt >&2
+    fi
     return "$status"
 }
 
