@@ -30,7 +30,9 @@ CMatrix u3(double theta, double phi, double lambda) {
     m(0, 0) = std::cos(theta / 2);
     m(0, 1) = -std::exp(kI * lambda) * std::sin(theta / 2);
     m(1, 0) = std::exp(kI * phi) * std::sin(theta / 2);
-    m(1, 1) = std::exp(kI * (phi + lambda)) * std::cos(theta / 2);
+    // A product, not exp(i (phi + lambda)): that sum rounds away the smaller of two angles far
+    // apart in size (1e27 and pi), and the matrix is then not unitary.
+    m(1, 1) = std::exp(kI * phi) * std::exp(kI * lambda) * std::cos(theta / 2);
     return m;
 }
 
