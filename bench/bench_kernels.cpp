@@ -5,7 +5,9 @@
 // Every gate is one pass over the state: bytes = 2 (read + write) * amplitudes touched * size
 // of an amplitude. BM_MemoryRMW (in-place read-modify-write) and BM_MemoryCopy over the same
 // number of bytes are the ceilings; BM_MemoryRMWPairs is the read-modify-write pass in the
-// order of a gate on qubit q (a line of each half in turn), on the highest qubit and on qubit 6.
+// order of a gate on qubit q (a line of each half in turn), on the highest qubit and on qubit 6;
+// BM_MemoryRMWStreams the same over four streams a quarter of the state apart, plus 0 or 512
+// bytes each.
 // Each kernel benchmark also times a pass between its gate passes and reports its share of it
 // as `of_rmw`, robust to the load of a shared machine.
 // Dense gates also report complex multiply-adds per second (`cmac_per_s`) and their share of the
@@ -89,6 +91,31 @@ void memory_rmw_pairs(benchmark::State& st, unsigned n, unsigned q) {
         benchmark::ClobberMemory();
     }
     st.SetBytesProcessed(std::int64_t(st.iterations()) * std::int64_t(4 * half * sizeof(T)));
+}
+
+/// The read-modify-write pass over four streams a quarter of the state apart, plus `pad` bytes
+/// between one and the next: a line of each in turn, as a 2-qubit gate on the two highest
+/// qubits reads and writes them. On the Zen 4 machine the streams ran at half the rate of
+/// BM_MemoryRMW or less without the pad and at its rate with 512 bytes (kSkewedBytes in
+/// simulator/kernels.hpp, the reason for skewed_rows).
+template <class T>
+void memory_rmw_streams(benchmark::State& st, unsigned n, std::size_t pad) {
+    StateVector<T> s(n);
+    auto* p = reinterpret_cast<T*>(s.data());
+    const std::size_t quarter = s.size() / 2, step = quarter + pad / sizeof(T);  // reals
+    constexpr std::size_t line = 64 / sizeof(T);
+    const std::size_t lines = (quarter - 3 * pad / sizeof(T)) / line;  // each stream's, in the state
+    for (auto _ : st) {
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, lines, 1 << 10), [&](const auto& r) {
+            for (std::size_t l = r.begin(); l < r.end(); ++l)
+                for (std::size_t k = 0; k < 4; ++k) {
+                    T* x = p + k * step + l * line;
+                    for (std::size_t j = 0; j < line; ++j) x[j] = x[j] * T(0.999999) + T(1e-9);
+                }
+        });
+        benchmark::ClobberMemory();
+    }
+    st.SetBytesProcessed(std::int64_t(st.iterations()) * std::int64_t(8 * lines * line * sizeof(T)));
 }
 
 template <class T>
@@ -294,6 +321,10 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
                 benchmark::RegisterBenchmark(fmt::format("BM_MemoryRMWPairs/q:{}/prec:{}/n:{}", q, prec, n).c_str(),
                                              [n, q](benchmark::State& st) { memory_rmw_pairs<T>(st, n, q); })
                     ->UseRealTime()->Unit(benchmark::kMillisecond);
+        for (std::size_t pad : {0, 512})
+            benchmark::RegisterBenchmark(fmt::format("BM_MemoryRMWStreams/pad:{}/prec:{}/n:{}", pad, prec, n).c_str(),
+                                         [n, pad](benchmark::State& st) { memory_rmw_streams<T>(st, n, pad); })
+                ->UseRealTime()->Unit(benchmark::kMillisecond);
         benchmark::RegisterBenchmark(fmt::format("BM_MemoryCopy/prec:{}/n:{}", prec, n).c_str(),
                                      [n](benchmark::State& st) { memory_copy<T>(st, n); })
             ->UseRealTime()->Unit(benchmark::kMillisecond);

@@ -276,13 +276,13 @@ PreparedGate<T>::PreparedGate(KernelClass cls, unsigned n, const unsigned* targe
     const auto skewed = cls == KernelClass::dense ? table_->dense_skewed[k - 1]
                         : cls == KernelClass::permutation ? table_->permutation_skewed[k - 1]
                                                           : nullptr;
-    bool all_move = true;
-    if (cls == KernelClass::permutation)
-        for (unsigned j = 0; j < d; ++j) all_move = all_move && (perm[j] != j || matrix_[j] != C(1));
-    if (skewed != nullptr && exchanged == nullptr && all_move) {
+    if (skewed != nullptr && exchanged == nullptr) {
         const unsigned highest = *std::max_element(targets, targets + k);
         const bool steps_contiguous = (site_.site_mask & (kSkewLagBytes / sizeof(C) - 1)) == 0;
-        if (steps_contiguous && (sizeof(C) << highest) >= far_distances().skewed) skewed_ = skewed;
+        bool all_move = true;
+        if (cls == KernelClass::permutation)
+            for (unsigned j = 0; j < d; ++j) all_move = all_move && (perm[j] != j || matrix_[j] != C(1));
+        if (all_move && steps_contiguous && (sizeof(C) << highest) >= far_distances().skewed) skewed_ = skewed;
     }
     if (perm != nullptr) std::copy(perm, perm + d, perm_.begin());
     groups_ = (std::uint64_t{1} << (n - site_.count)) >> w;

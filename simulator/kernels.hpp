@@ -54,7 +54,8 @@ inline constexpr std::size_t kOneStreamBytes = std::size_t{64} << 10;
 /// before, through a ring in cache, so that no two rows are read or written at addresses a
 /// power of two apart at the same time. On the Zen 4 machine four streams 256 MiB apart, as a
 /// 2-qubit gate on the highest qubits of 2^26 double amplitudes makes, ran a read-modify-write
-/// at half the rate of one stream or less, and skewed 1.6-2 times faster (scratch test). What
+/// at half the rate of one stream or less, and at 0.86-0.92 of it with 512 bytes between them
+/// (bench_kernels' BM_MemoryRMWStreams against BM_MemoryRMW, n = 26, one run). What
 /// decides is the highest target, the span of the rows, not the lowest: bench_kernels'
 /// BM_ApplySkewed at n = 26 (one run, skew:0 against skew:1, ms) gave, in double, dense k = 2
 /// on qubits 22-23 (highest 128 MiB up) 30.7 -> 38.3, on 23-24 (256 MiB) 47.3 -> 43.5, on

@@ -574,13 +574,13 @@ void permutation_skewed_kernel(std::complex<typename V::T>* psi, const SiteLayou
 
 /// The skewed kernels of a table (KernelTable::dense_skewed, permutation_skewed): null for the
 /// scalar table; dense ones only in the tables of three products (GaussFrom 2: DenseProducts),
-/// whose 2- and 3-qubit gates are Gauss's anyway, and for K = 2..3 only: on the Zen 4 machine
-/// the 4- and 5-qubit gates are bound by their FMAs wherever their targets lie (76 and 130 ms
-/// at n = 26 in double, 2 threads, against 81 and 137 on the highest qubits; scratch runs), and
-/// skewed they took 5-25% longer. The 3-qubit one takes 8 rows at a time where V has 32
+/// whose 2- and 3-qubit gates are Gauss's anyway, and for K = 2..3 only: skewed, the 4- and
+/// 5-qubit gates took 5-25% longer in scratch builds on the Zen 4 machine (though bench_kernels'
+/// BM_ApplyAt at n = 26 in double has them at 74-80 and 129-139 ms on lower qubits and 113 and
+/// 177 ms on the highest, one run). The 3-qubit one takes 8 rows at a time where V has 32
 /// registers: 4 ran 10% slower (scratch runs). Permutations for K = 2..4: the 5-qubit one (32
-/// rows, 256 KiB of ring, 128 prefetches a step) took 1.9-2.2 times as long skewed (in a build
-/// with it in the table, the thresholds at 16 MiB: a scratch run).
+/// rows, 256 KiB of ring, 128 prefetches a step) took about twice as long skewed (a scratch
+/// build).
 template <class V, unsigned K, unsigned GaussFrom>
 constexpr typename KernelTable<typename V::T>::SkewedKernel dense_skewed_for() {
     if constexpr (requires { requires V::gauss; }) {
