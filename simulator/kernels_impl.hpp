@@ -215,18 +215,42 @@ struct SiteWalk {
 };
 
 /// Calls groups.operator()<2>() for every two groups of [begin, end), prefetching ahead, then
-/// groups.operator()<1>() for an odd last one; `groups` keeps its own running base.
-template <class V, class Groups>
+/// groups.operator()<1>() for an odd last one; `groups` keeps its own running base. With
+/// Singles, a range in cache (not prefetched) goes one group at a time: the RX and RY kernels
+/// (dense_split_entries_kernel) ran 12-30% faster so on a 10-qubit state (one thread, Zen 4),
+/// the general 1-qubit one 5-10% slower, so it keeps its pairs.
+template <class V, bool Singles = false, class Groups>
 void in_pairs(const SiteLayout& site, const std::complex<typename V::T>* psi, unsigned registers, std::uint64_t begin,
               std::uint64_t end, Groups& groups) {
     Lookahead<V> ahead(site, psi, registers, begin, end);
     std::uint64_t g = begin;
+    if (Singles && ahead.count == 0) {
+        for (; g < end; ++g) groups.template operator()<1>();
+        return;
+    }
     for (; g + 2 <= end; g += 2) {
         ahead.step();
         ahead.step();
         groups.template operator()<2>();
     }
     if (g < end) groups.template operator()<1>();
+}
+
+/// Calls at(base) for the base of every group of [begin, end) (a range in cache, not
+/// prefetched), walking its two halves side by side: SiteLayout::next_base is four dependent
+/// operations, and in a kernel with one register a group (a controlled phase touches a quarter
+/// of the state) their chain, not the loads and stores, set the pace. At 10 qubits in double on
+/// Zen 4 a CZ took 2 ns a register with one walk, and a scratch loop with two 0.6 against 1.1.
+template <class V, class At>
+void two_walks(const SiteLayout& site, std::uint64_t begin, std::uint64_t end, At&& at) {
+    const SiteWalk<0> walk(site, V::log2_width);
+    const std::uint64_t half = (end - begin) / 2;
+    std::uint64_t a = site.base(begin << V::log2_width), b = site.base((begin + half) << V::log2_width);
+    for (std::uint64_t g = 0; g < half; ++g, a = walk.next(a), b = walk.next(b)) {
+        at(a);
+        at(b);
+    }
+    if ((end - begin) % 2 != 0) at(b);  // the second half's last group
 }
 
 /// Whether a 1-qubit gate's kernel writes the upper amplitude of each pair (its target set)
@@ -248,7 +272,7 @@ bool streams_far_half(const SiteLayout& site) {
 /// at the end. Far runs without software prefetch: on the Zen 4 machine the hardware
 /// prefetcher alone ran faster there than Lookahead's, or than bursts of 1 KiB of each half
 /// read ahead in turn.
-template <class V, unsigned K, unsigned L, class Groups>
+template <class V, unsigned K, unsigned L, bool Singles = false, class Groups>
 void in_pairs_far(const SiteLayout& site, const std::complex<typename V::T>* psi, unsigned registers,
                   std::uint64_t begin, std::uint64_t end, Groups& groups) {
     if (streams_far_half<V, K, L>(site)) {
@@ -258,7 +282,7 @@ void in_pairs_far(const SiteLayout& site, const std::complex<typename V::T>* psi
         V::fence();
     } else {
         auto near = [&]<unsigned NG>() { groups.template operator()<NG, false>(); };
-        in_pairs<V>(site, psi, registers, begin, end, near);
+        in_pairs<V, Singles>(site, psi, registers, begin, end, near);
     }
 }
 
@@ -838,7 +862,63 @@ void dense_split_entries_kernel(std::complex<typename V::T>* psi, const SiteLayo
             store_group<V, D, Far>(p + bases[q], walk.offset, acc[q]);
         }
     };
-    in_pairs_far<V, K, L>(site, psi, D, begin, end, groups);
+    in_pairs_far<V, K, L, K == 1 && L == 0>(site, psi, D, begin, end, groups);
+}
+
+enum class LanePairForm { general, real, rx };
+
+/// A 1-qubit gate whose target lies inside the register (for the exchanged dense kernel's
+/// K = L = 1 and the real and RX forms of dense_split_entries_kernel): each register on its
+/// own, its lanes against their partners' (V::permute by the target's lane bit) with a
+/// coefficient register per term, lane l taking row (l's target bit) of the matrix. Exchanging
+/// two registers' lanes before the product and again after it, as the exchanged kernels do,
+/// cost four two-source shuffles a group besides the product's own: at 10 qubits in double on
+/// Zen 4 (one thread) RX and RY on qubit 0 or 1 took 260-290 ns that way against 175-190 on
+/// higher qubits, and the general gate 385 against 320. A group is still the exchanged
+/// kernel's pair of registers (the free qubit just above the register is the site's).
+/// Cost per register: general 4 FMAs and 3 shuffles, real 2 FMAs and 1 shuffle, RX 2 FMAs and
+/// 2 shuffles.
+template <class V, LanePairForm Form>
+void lane_pair_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, const std::complex<typename V::T>* data,
+                      const std::uint8_t*, std::uint64_t begin, std::uint64_t end) {
+    using T = typename V::T;
+    using reg = typename V::reg;
+    constexpr unsigned W = 1u << V::log2_width;
+    const unsigned bit = site.exchanged_lanes[0];
+    const typename V::lanes partner = V::xor_lanes(bit);
+    // Lane l's own entry a (the diagonal) and its partner's b: the real parts in both halves of
+    // the lane, the imaginary ones as (-im, im), to multiply the swapped input.
+    alignas(64) T ar[2 * W], ai[2 * W], br[2 * W], bi[2 * W];
+    for (unsigned l = 0; l < W; ++l) {
+        const unsigned row = (l & bit) != 0 ? 1u : 0u;
+        const std::complex<T> a = data[3 * row], b = data[row + 1];  // (row, row) and (row, 1 - row)
+        ar[2 * l] = ar[2 * l + 1] = a.real();
+        ai[2 * l] = -a.imag(), ai[2 * l + 1] = a.imag();
+        br[2 * l] = br[2 * l + 1] = b.real();
+        bi[2 * l] = -b.imag(), bi[2 * l + 1] = b.imag();
+    }
+    const reg are = V::load(ar), aim = V::load(ai), bre = V::load(br), bim = V::load(bi);
+    const auto product = [&](reg x) {
+        const reg px = V::permute(x, partner);
+        if constexpr (Form == LanePairForm::real)
+            return V::fmadd(bre, px, V::times(are, x));
+        else if constexpr (Form == LanePairForm::rx)
+            return V::fmadd(bim, V::swap(px), V::times(are, x));
+        else
+            return V::fmadd(bim, V::swap(px), V::fmadd(bre, px, V::fmadd(aim, V::swap(x), V::times(are, x))));
+    };
+    T* p = reinterpret_cast<T*>(psi);
+    const SiteWalk<2> walk(site, V::log2_width);
+    std::uint64_t base = site.base(begin << V::log2_width);
+    auto groups = [&]<unsigned NG>() {
+        for (unsigned q = 0; q < NG; ++q, base = walk.next(base)) {
+            T* at = p + 2 * base;
+            const reg x0 = V::load(at + walk.offset[0]), x1 = V::load(at + walk.offset[1]);
+            V::store(at + walk.offset[0], product(x0));
+            V::store(at + walk.offset[1], product(x1));
+        }
+    };
+    in_pairs<V, true>(site, psi, 2, begin, end, groups);
 }
 
 /// dense_split_entries_kernel for L targets inside the register, where the table has the
@@ -847,6 +927,8 @@ template <class V, unsigned K, unsigned Imag, unsigned L>
 constexpr typename KernelTable<typename V::T>::Kernel dense_split_entries_for() {
     if constexpr (L > K || (L > 0 && (V::log2_width == 0 || L > V::log2_width)))
         return nullptr;
+    else if constexpr (K == 1 && L == 1)
+        return &lane_pair_kernel<V, Imag == 0 ? LanePairForm::real : LanePairForm::rx>;
     else
         return &dense_split_entries_kernel<V, K, Imag, L>;
 }
@@ -961,12 +1043,21 @@ void diagonal_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, c
     std::uint64_t offset[D];
     for (unsigned t = 0; t < count; ++t) offset[t] = site.offsets[touched[t]];
     Lookahead<V> ahead(site, psi, count, begin, end, offset);
-    std::uint64_t reals[D];  // the offsets in reals; Lookahead keeps reading `offset`
+    std::uint64_t reals[D]{};  // the offsets in reals; Lookahead keeps reading `offset`
     for (unsigned t = 0; t < count; ++t) reals[t] = 2 * offset[t];
     const SiteWalk<0> walk(site, V::log2_width);
     if (signs) {
         const T minus_one = -1;
         const typename V::reg negative = V::set1(minus_one);
+        if (ahead.count == 0) {
+            two_walks<V>(site, begin, end, [&](std::uint64_t b) {
+                for (unsigned t = 0; t < count; ++t) {
+                    T* a = p + 2 * b + reals[t];
+                    V::store(a, V::times(negative, V::load(a)));
+                }
+            });
+            return;
+        }
         for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
             ahead.step();
             for (unsigned t = 0; t < count; ++t) {
@@ -978,6 +1069,15 @@ void diagonal_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, c
     }
     typename V::bcast d[D];
     for (unsigned t = 0; t < count; ++t) d[t] = V::broadcast(data[touched[t]]);
+    if (ahead.count == 0) {
+        two_walks<V>(site, begin, end, [&](std::uint64_t b) {
+            for (unsigned t = 0; t < count; ++t) {
+                T* a = p + 2 * b + reals[t];
+                V::store(a, V::mul(d[t], V::load(a)));
+            }
+        });
+        return;
+    }
     for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
         ahead.step();
         for (unsigned t = 0; t < count; ++t) {
@@ -1136,14 +1236,21 @@ void low_diagonal_kernel(std::complex<typename V::T>* psi, const SiteLayout& sit
             re[t] = V::load(gate.terms[touched[t]].coef);
             im[t] = V::load(gate.terms[touched[t]].coef + 2 * W);
         }
-        for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
-            ahead.step();
+        const auto group = [&](std::uint64_t b) {
             for (unsigned t = 0; t < (N > 0 ? N : count); ++t) {
-                T* at = p + 2 * base + reals[t];
+                T* at = p + 2 * b + reals[t];
                 const T* coef = gate.terms[touched[t]].coef;
                 const reg x = N > 0 ? re[t] : V::load(coef), y = N > 0 ? im[t] : V::load(coef + 2 * W);
                 V::store(at, Signs ? V::times(x, V::load(at)) : V::mul(typename V::bcast{x, y}, V::load(at)));
             }
+        };
+        if (ahead.count == 0) {
+            two_walks<V>(site, begin, end, group);
+            return;
+        }
+        for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
+            ahead.step();
+            group(base);
         }
     };
     if (count == 1)
@@ -1312,6 +1419,8 @@ template <class V, unsigned K, unsigned L, unsigned GaussFrom>
 constexpr typename KernelTable<typename V::T>::Kernel dense_exchanged_for() {
     if constexpr (V::log2_width == 0 || L > V::log2_width || L > K || K > kMaxExchangedTargets) {
         return nullptr;
+    } else if constexpr (K == 1) {
+        return &lane_pair_kernel<V, LanePairForm::general>;
     } else if constexpr (constexpr unsigned rows = gauss_rows<V, K, GaussFrom, true>(); rows > 0 && L < K) {
         return &dense_exchanged_kernel<V, K, L, rows>;
     } else if constexpr (K >= 4) {

@@ -200,6 +200,54 @@ void compare_exchanged_targets(double tolerance) {
 }
 
 template <class T>
+void compare_register_qubit_gates(double tolerance) {
+    // 1-qubit gates of each kernel form (real entries, RX's imaginary off-diagonal, general) on
+    // each qubit a register holds, alone, under a control above it and under one that must be
+    // 0; then controlled phases (one and two touched entries a group) on pairs of low and high
+    // qubits; on a state in cache and on one of 2 MiB (kernels that go one group at a time in
+    // cache and prefetch in pairs beyond: lane_pair_kernel, two_walks).
+    std::mt19937_64 rng(19);
+    const Isa original = current_isa();
+    const double c = std::cos(0.35), s = std::sin(0.35);
+    using Z = std::complex<double>;
+    const std::vector<Matrix> gates{{c, -s, s, c},                          // RY
+                                    {c, Z(0, -s), Z(0, -s), c},             // RX
+                                    gate_matrix(GateKind::sx, {}),          // general
+                                    random_matrix(1, rng, MatrixShape::dense)};
+    const unsigned large = 21 - unsigned(sizeof(T));  // 2 MiB
+    for (unsigned n : {10u, large}) {
+        const StateVector<T> initial = random_state<T>(n, rng);
+        for (unsigned q = 0; q < 3; ++q)
+            for (std::size_t g = 0; g < gates.size(); ++g)
+                for (int controlled = 0; controlled < 3; ++controlled) {
+                    const std::vector<unsigned> controls = controlled ? std::vector<unsigned>{n - 1} : std::vector<unsigned>{};
+                    const std::vector<std::uint8_t> values(controls.size(), std::uint8_t(controlled == 1));
+                    ASSERT_NO_FATAL_FAILURE(expect_every_isa_equals_scalar(
+                        initial, gates[g], {q}, controls, values, tolerance,
+                        "n=" + std::to_string(n) + " q=" + std::to_string(q) + " gate=" + std::to_string(g) +
+                            " controlled=" + std::to_string(controlled)));
+                }
+        for (auto [a, b] : {std::pair{0u, 1u}, {1u, 0u}, {0u, 4u}, {2u, 1u}, {2u, 3u}, {6u, 5u}, {3u, n - 1}}) {
+            Circuit circuit(n);
+            circuit.cz(a, b).cp(b, a, 0.7).add(GateKind::z, {b}, {}, {a}, {0});
+            set_isa(Isa::scalar);
+            StateVector<T> expected = initial;
+            run(circuit, expected);
+            for (Isa isa : supported_isas()) {
+                set_isa(isa);
+                StateVector<T> got = initial;
+                run(circuit, got);
+                for (std::size_t i = 0; i < got.size(); ++i)
+                    ASSERT_NEAR(std::abs(std::complex<double>(got[i]) - std::complex<double>(expected[i])), 0.0,
+                                tolerance)
+                        << isa_name(isa) << " n=" << n << " pair " << a << "," << b << " i=" << i;
+            }
+        }
+    }
+    set_isa(original);
+}
+
+template <class T>
 void compare_prefetching_ranges(double tolerance) {
     // Kernels prefetch only over a range of 2 MiB or more (Lookahead in kernels_impl.hpp), which
     // the threaded runs above split below that: one call over a whole 2 MiB state, on the
@@ -246,6 +294,8 @@ TEST(Isa, PrefetchingRangesFloat) { compare_prefetching_ranges<float>(1e-4); }
 TEST(Isa, EveryPathEqualsScalarDouble) { compare_isas<double>(1e-12); }
 TEST(Isa, InRegisterTargetsDouble) { compare_in_register_targets<double>(1e-12); }
 TEST(Isa, InRegisterTargetsFloat) { compare_in_register_targets<float>(1e-5); }
+TEST(Isa, RegisterQubitGatesDouble) { compare_register_qubit_gates<double>(1e-12); }
+TEST(Isa, RegisterQubitGatesFloat) { compare_register_qubit_gates<float>(1e-5); }
 TEST(Isa, ExchangedTargetsDouble) { compare_exchanged_targets<double>(1e-12); }
 TEST(Isa, ExchangedTargetsFloat) { compare_exchanged_targets<float>(1e-5); }
 TEST(Isa, EveryPathEqualsScalarFloat) { compare_isas<float>(1e-5); }
