@@ -214,7 +214,8 @@ std::vector<std::complex<T>> dense_of(KernelClass cls, unsigned k, const std::co
 
 /// The kernel for a dense 1- or 2-qubit matrix m whose entries are all real, or (1 qubit)
 /// real on the diagonal and imaginary off it, with L targets inside the register
-/// (KernelTable::dense_real, dense_rx); null for any other matrix.
+/// (KernelTable::dense_real, dense_rx), or (1 qubit, none inside) whose diagonal or
+/// off-diagonal entries are each real or imaginary (dense_two_complex); null for any other matrix.
 template <class T>
 typename KernelTable<T>::Kernel split_entries_kernel(const KernelTable<T>& table, const std::complex<T>* m, unsigned k,
                                                      unsigned L) {
@@ -224,6 +225,11 @@ typename KernelTable<T>::Kernel split_entries_kernel(const KernelTable<T>& table
     if (real) return table.dense_real[L][k - 1];
     if (k == 1 && m[0].imag() == T(0) && m[3].imag() == T(0) && m[1].real() == T(0) && m[2].real() == T(0))
         return table.dense_rx[L];
+    if (k != 1 || L != 0) return nullptr;
+    const auto split = [](std::complex<T> z) { return z.real() == T(0) || z.imag() == T(0); };
+    const auto imaginary = [](std::complex<T> z) { return z.real() == T(0) ? 1 : 0; };
+    if (split(m[1]) && split(m[2])) return table.dense_two_complex[imaginary(m[1]) + 2 * imaginary(m[2])];
+    if (split(m[0]) && split(m[3])) return table.dense_two_complex[4 + imaginary(m[0]) + 2 * imaginary(m[3])];
     return nullptr;
 }
 

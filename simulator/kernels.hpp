@@ -190,6 +190,14 @@ struct KernelTable {
     Kernel dense_real[3][2];
     /// A 1-qubit gate with a real diagonal and an imaginary off-diagonal (RX): dense_rx[L].
     Kernel dense_rx[2];
+    /// A 1-qubit gate, no target inside the register, with two entries real or imaginary and
+    /// the other two any: the diagonal any and the off-diagonal split, or the other way round
+    /// (√W = (I - i W) / √2: 1/√2 on the diagonal, -(1 + i)/2 and (1 - i)/2 off it; cirq's
+    /// phased √W: (1 + i)/2 on the diagonal, -i/√2 and 1/√2 off it).
+    /// dense_two_complex[4 (off-diagonal any) + (first split entry imaginary) + 2 (second
+    /// imaginary)], the split entries m01 and m10, or m00 and m11. Six FMAs a group of two
+    /// registers instead of eight.
+    Kernel dense_two_complex[8];
     /// Kernels of far targets through a ring in cache (see kSkewedBytes): dense ones of
     /// k = 2, 3 targets in the three-product form, dense_skewed[k - 1] (null in the tables of
     /// four products, whose 2- and 3-qubit gates keep that form), and permutations of k = 2..4

@@ -809,9 +809,13 @@ void dense_pairs_or_rows(std::complex<typename V::T>* psi, const SiteLayout& sit
 /// (-y, y) lane by lane; only the inputs of a column with an imaginary entry are swapped. H, RY
 /// and real rotations (Imag 0) take half the FMAs and no swap, RX (an imaginary off-diagonal,
 /// Imag 0b0110) half the FMAs. Targets inside the register as in dense_pairs_or_rows (L).
+/// Real (default: every entry not in Imag) says which entries have a real part: an entry in
+/// both masks is a general complex number and takes both products
+/// (KernelTable::dense_two_complex).
 ///
-/// Cost per group of 2^K registers: 4^K FMAs and a swap per column with an imaginary entry.
-template <class V, unsigned K, unsigned Imag, unsigned L = 0>
+/// Cost per group of 2^K registers: one FMA per bit of Real and of Imag, and a swap per column
+/// with an imaginary part.
+template <class V, unsigned K, unsigned Imag, unsigned L = 0, unsigned Real = ~Imag & ((1u << (1u << (2 * K))) - 1)>
 void dense_split_entries_kernel(std::complex<typename V::T>* psi, const SiteLayout& site,
                                 const std::complex<typename V::T>* data, const std::uint8_t*, std::uint64_t begin,
                                 std::uint64_t end) {
@@ -822,16 +826,17 @@ void dense_split_entries_kernel(std::complex<typename V::T>* psi, const SiteLayo
     const Exchanges<V, L> exchange(site);
     const SiteWalk<D> walk(site, V::log2_width);
     constexpr auto imaginary = [](unsigned r, unsigned c) { return (Imag >> (r * D + c) & 1u) != 0; };
+    constexpr auto real = [](unsigned r, unsigned c) { return (Real >> (r * D + c) & 1u) != 0; };
     constexpr auto swapped = [imaginary](unsigned c) {
         bool any = false;
         for (unsigned r = 0; r < D; ++r) any = any || imaginary(r, c);
         return any;
     };
-    reg coef[D * D];
+    reg coef[D * D], icoef[D * D];  // (x, x) for the real part, (-y, y) for the imaginary one
     for (unsigned r = 0; r < D; ++r)
         for (unsigned c = 0; c < D; ++c) {
-            const T x = imaginary(r, c) ? data[r * D + c].imag() : data[r * D + c].real();
-            coef[r * D + c] = imaginary(r, c) ? V::times_i(V::set1(x)) : V::set1(x);  // (-y, y) or (x, x)
+            coef[r * D + c] = V::set1(data[r * D + c].real());
+            icoef[r * D + c] = V::times_i(V::set1(data[r * D + c].imag()));
         }
     T* p = reinterpret_cast<T*>(psi);
     std::uint64_t base = site.base(begin << V::log2_width);
@@ -851,10 +856,20 @@ void dense_split_entries_kernel(std::complex<typename V::T>* psi, const SiteLayo
         for (unsigned r = 0; r < D; ++r)
 #pragma GCC unroll 4
             for (unsigned q = 0; q < NG; ++q) {
-                acc[q][r] = V::times(coef[r * D], imaginary(r, 0) ? sv[q][0] : v[q][0]);
+                bool first = true;
 #pragma GCC unroll 4
-                for (unsigned c = 1; c < D; ++c)
-                    acc[q][r] = V::fmadd(coef[r * D + c], imaginary(r, c) ? sv[q][c] : v[q][c], acc[q][r]);
+                for (unsigned c = 0; c < D; ++c) {
+                    if (real(r, c)) {
+                        acc[q][r] = first ? V::times(coef[r * D + c], v[q][c])
+                                          : V::fmadd(coef[r * D + c], v[q][c], acc[q][r]);
+                        first = false;
+                    }
+                    if (imaginary(r, c)) {
+                        acc[q][r] = first ? V::times(icoef[r * D + c], sv[q][c])
+                                          : V::fmadd(icoef[r * D + c], sv[q][c], acc[q][r]);
+                        first = false;
+                    }
+                }
             }
 #pragma GCC unroll 4
         for (unsigned q = 0; q < NG; ++q) {
@@ -862,7 +877,22 @@ void dense_split_entries_kernel(std::complex<typename V::T>* psi, const SiteLayo
             store_group<V, D, Far>(p + bases[q], walk.offset, acc[q]);
         }
     };
-    in_pairs_far<V, K, L, K == 1 && L == 0>(site, psi, D, begin, end, groups);
+    // One group at a time in cache (in pairs the two-complex forms ran the same, the others
+    // slower).
+    constexpr bool singles = K == 1 && L == 0;
+    in_pairs_far<V, K, L, singles>(site, psi, D, begin, end, groups);
+}
+
+/// KernelTable::dense_two_complex[Pattern]: dense_split_entries_kernel with both parts of two
+/// entries (the diagonal, or from Pattern 4 the off-diagonal) and one of each other, the first
+/// of these imaginary where bit 0 of Pattern is set, the second where bit 1 is.
+template <class V, unsigned Pattern>
+constexpr typename KernelTable<typename V::T>::Kernel dense_two_complex_for() {
+    constexpr unsigned any = Pattern < 4 ? 0b1001 : 0b0110, first = Pattern < 4 ? 0b0010 : 0b0001,
+                       second = Pattern < 4 ? 0b0100 : 0b1000;
+    constexpr unsigned imag = any | ((Pattern & 1u) != 0 ? first : 0u) | ((Pattern & 2u) != 0 ? second : 0u);
+    constexpr unsigned real = any | ((Pattern & 1u) != 0 ? 0u : first) | ((Pattern & 2u) != 0 ? 0u : second);
+    return &dense_split_entries_kernel<V, 1, imag, 0, real>;
 }
 
 enum class LanePairForm { general, real, rx };
@@ -1477,6 +1507,9 @@ constexpr KernelTable<typename V::T> make_table(const char* name) {
          {dense_split_entries_for<V, 1, 0, 1>(), dense_split_entries_for<V, 2, 0, 1>()},
          {nullptr, dense_split_entries_for<V, 2, 0, 2>()}},
         {dense_split_entries_for<V, 1, 0b0110, 0>(), dense_split_entries_for<V, 1, 0b0110, 1>()},
+        {dense_two_complex_for<V, 0>(), dense_two_complex_for<V, 1>(), dense_two_complex_for<V, 2>(),
+         dense_two_complex_for<V, 3>(), dense_two_complex_for<V, 4>(), dense_two_complex_for<V, 5>(),
+         dense_two_complex_for<V, 6>(), dense_two_complex_for<V, 7>()},
         {dense_skewed_for<V, K, GaussFrom>()...},
         {permutation_skewed_for<V, K>()...},
         low_kernel_for<V>(),

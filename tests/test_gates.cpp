@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <numbers>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -378,6 +379,42 @@ TYPED_TEST(Gates, SkewedKernelsOverRangesCutAnywhere) {
                     worst.record(reference::max_abs_diff(reference::to_eigen(state), reference::apply(before, n, op, {})),
                                  fmt::format("{}/{} {}", isa_name(isa), dense_products_name(products), describe(op)));
                 }
+    worst.check();
+}
+
+// 1-qubit unitaries diag(e^{i a pi/4}, e^{i b pi/4}) R diag(e^{i c pi/4}, e^{i d pi/4}), R a
+// real rotation (of 0, 90 degrees or a generic angle): every pattern of real, imaginary and
+// complex entries that unitaries have (each kernel the dispatcher picks by it: dense_real,
+// dense_rx, dense_two_complex, the general one), on a qubit above the register and on qubits
+// 0 and 1, with and without a control.
+TYPED_TEST(Gates, OneQubitGatesOfEveryEntryPattern) {
+    Random random(23);
+    Worst worst(kTolerance<TypeParam>);
+    const unsigned n = 7;
+    using Z = std::complex<double>;
+    const auto phase = [](unsigned eighths) { return std::polar(1.0, double(eighths) * std::numbers::pi / 4); };
+    for_each_isa([&](const std::string& isa) {
+        for (double angle : {0.0, std::numbers::pi / 2, 0.7})
+            for (unsigned pattern = 0; pattern < 256; ++pattern) {
+                const Z p0 = phase(pattern & 3), p1 = phase(pattern >> 2 & 3), q0 = phase(pattern >> 4 & 3),
+                        q1 = phase(pattern >> 6 & 3);
+                const double c = std::cos(angle), s = std::sin(angle);
+                // Entries of exactly zero real or imaginary part where the phases make them so.
+                const auto snap = [](Z z) {
+                    const auto clean = [](double x) { return std::abs(x) < 1e-15 ? 0.0 : x; };
+                    return Z(clean(z.real()), clean(z.imag()));
+                };
+                const Matrix m{snap(p0 * c * q0), snap(-p0 * s * q1), snap(p1 * s * q0), snap(p1 * c * q1)};
+                for (unsigned target : {4u, 0u, 1u})
+                    for (bool controlled : {false, true}) {
+                        std::vector<unsigned> q{target};
+                        if (controlled) q.push_back(n - 1 - (pattern & 1));
+                        const Operation op = controlled_unitary(m, q, 1, random);
+                        worst.record(compare_appended<TypeParam>(n, op, random),
+                                     fmt::format("{} angle={} pattern={} {}", isa, angle, pattern, describe(op)));
+                    }
+            }
+    });
     worst.check();
 }
 
