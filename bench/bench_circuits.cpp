@@ -13,6 +13,8 @@
 // other (diagonal, permutation, phase). BM_PermuteQubits times the permutation that puts
 // relabelled qubits back (qubit_permutation.hpp) against a read-modify-write pass (of_rmw), and
 // BM_BlockedPass one cache-blocked pass of two Z gates over chunks of given qubits likewise.
+// BM_SmallGate times each kind of gate of BM_SmallCircuit alone, as run applies it and
+// prepared once (its kernel alone), on qubits 0, 1 (inside the register) and 5.
 // BM_GroupedPasses runs the random circuit's cache-blocked passes (3-qubit fusion) with the
 // chunks gathered one at a time (grouped:0) or in groups (grouped:1) whatever the state's size,
 // the comparison behind cache_blocking.hpp's kGroupFromBytes.
@@ -20,12 +22,14 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <numbers>
 #include <fmt/format.h>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "cache_blocking.hpp"
+#include "execution.hpp"
 #include "lowering.hpp"
 #include "parallel.hpp"
 #include "qubit_permutation.hpp"
@@ -141,6 +145,40 @@ void small_circuit(benchmark::State& st, int mode, unsigned k = 2) {
                                                        benchmark::Counter::kInvert);
 }
 
+/// One gate of BM_SmallCircuit's kinds (rx and ry of pi/2, the circuit's √W, cz with the
+/// qubit above) on qubit q of a 10-qubit state, one thread: `apply` as kettle::run applies it
+/// (its matrix, site layout and kernel chosen per gate), `kernel` prepared once
+/// (detail::PreparedGate).
+template <class T>
+void small_gate(benchmark::State& st, const std::string& kind, unsigned q, bool prepared) {
+    constexpr unsigned n = 10;
+    Circuit c(n);
+    if (kind == "rx") c.rx(q, std::numbers::pi / 2);
+    if (kind == "ry") c.ry(q, std::numbers::pi / 2);
+    if (kind == "cz") c.cz(q, q + 1);
+    const Circuit random = random_supremacy_circuit(n, 3, 3);
+    if (kind == "sqrtw")
+        for (const Operation& op : random.operations())
+            if (op.gate == GateKind::unitary) {
+                c.unitary(*op.matrix, {q});
+                break;
+            }
+    const Operation& op = c.operations().at(0);
+    StateVector<T> s(n);
+    std::vector<double> values(op.params.size());
+    for (std::size_t i = 0; i < values.size(); ++i) values[i] = op.params[i].evaluate({});
+    const Matrix m = op.gate == GateKind::unitary ? *op.matrix : gate_matrix(op.gate, values);
+    const detail::PreparedGate<T> gate =
+        detail::prepare_shaped<T>(m, detail::operation_shape(op), n, op.targets, op.controls, op.control_values);
+    for (auto _ : st) {
+        if (prepared)
+            gate.run(s.data(), false);
+        else
+            apply_gate(s, op);
+        benchmark::ClobberMemory();
+    }
+}
+
 /// Planning the cache-blocked passes (done once per FusionPlan or PreparedCircuit): the random
 /// circuit on 28 qubits, `cycles` cycles, fused into blocks of up to `k` qubits; no state.
 void plan_passes(benchmark::State& st, unsigned cycles, unsigned k) {
@@ -249,6 +287,15 @@ int main(int argc, char** argv) {
             benchmark::RegisterBenchmark(fmt::format("BM_SmallCircuit/n:10/prepared:{}/prec:{}", k, prec).c_str(),
                                          [=](benchmark::State& st) { small(st, 2, k); })
                 ->UseRealTime();
+        for (const char* kind : {"rx", "ry", "sqrtw", "cz"})
+            for (unsigned q : {0u, 1u, 5u})
+                for (bool prepared : {false, true})
+                    benchmark::RegisterBenchmark(
+                        fmt::format("BM_SmallGate/gate:{}/q:{}/{}/prec:{}", kind, q, prepared ? "kernel" : "apply", prec)
+                            .c_str(),
+                        [=](benchmark::State& st) {
+                            single ? small_gate<float>(st, kind, q, prepared) : small_gate<double>(st, kind, q, prepared);
+                        });
     }
     for (unsigned cycles : {20u, 1000u})
         for (unsigned k : {1u, 3u})
