@@ -66,6 +66,23 @@ void expect_every_isa_equals_scalar(const StateVector<T>& initial, const Matrix&
     }
 }
 
+/// Runs circuit c from `initial` on the scalar path and on every instruction set.
+template <class T>
+void expect_every_isa_runs_as_scalar(const StateVector<T>& initial, const Circuit& c, double tolerance,
+                                     const std::string& context) {
+    set_isa(Isa::scalar);
+    StateVector<T> expected = initial;
+    run(c, expected);
+    for (Isa isa : supported_isas()) {
+        set_isa(isa);
+        StateVector<T> got = initial;
+        run(c, got);
+        for (std::size_t i = 0; i < got.size(); ++i)
+            ASSERT_NEAR(std::abs(std::complex<double>(got[i]) - std::complex<double>(expected[i])), 0.0, tolerance)
+                << isa_name(isa) << " " << context << " i=" << i;
+    }
+}
+
 template <class T>
 void compare_isas(double tolerance) {
     std::mt19937_64 rng(7);
@@ -115,18 +132,8 @@ void compare_gate_shapes(double tolerance) {
                 default: c.u(q, 0.1, 0.2, 0.3).cu(r, q, 0.4, 0.5, 0.6, 0.7); break;
             }
             const StateVector<T> initial = random_state<T>(n, rng);
-            set_isa(Isa::scalar);
-            StateVector<T> expected = initial;
-            run(c, expected);
-            for (Isa isa : supported_isas()) {
-                set_isa(isa);
-                StateVector<T> got = initial;
-                run(c, got);
-                for (std::size_t i = 0; i < got.size(); ++i)
-                    ASSERT_NEAR(std::abs(std::complex<double>(got[i]) - std::complex<double>(expected[i])), 0.0,
-                                tolerance)
-                        << isa_name(isa) << " n=" << n << " trial=" << trial;
-            }
+            ASSERT_NO_FATAL_FAILURE(expect_every_isa_runs_as_scalar(
+                initial, c, tolerance, "n=" + std::to_string(n) + " trial=" + std::to_string(trial)));
         }
     }
     set_isa(original);
@@ -230,18 +237,9 @@ void compare_register_qubit_gates(double tolerance) {
         for (auto [a, b] : {std::pair{0u, 1u}, {1u, 0u}, {0u, 4u}, {2u, 1u}, {2u, 3u}, {6u, 5u}, {3u, n - 1}}) {
             Circuit circuit(n);
             circuit.cz(a, b).cp(b, a, 0.7).add(GateKind::z, {b}, {}, {a}, {0});
-            set_isa(Isa::scalar);
-            StateVector<T> expected = initial;
-            run(circuit, expected);
-            for (Isa isa : supported_isas()) {
-                set_isa(isa);
-                StateVector<T> got = initial;
-                run(circuit, got);
-                for (std::size_t i = 0; i < got.size(); ++i)
-                    ASSERT_NEAR(std::abs(std::complex<double>(got[i]) - std::complex<double>(expected[i])), 0.0,
-                                tolerance)
-                        << isa_name(isa) << " n=" << n << " pair " << a << "," << b << " i=" << i;
-            }
+            ASSERT_NO_FATAL_FAILURE(expect_every_isa_runs_as_scalar(
+                initial, circuit, tolerance,
+                "n=" + std::to_string(n) + " pair " + std::to_string(a) + "," + std::to_string(b)));
         }
     }
     set_isa(original);
