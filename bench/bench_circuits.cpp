@@ -156,13 +156,14 @@ void small_gate(benchmark::State& st, const std::string& kind, unsigned q, bool 
     if (kind == "rx") c.rx(q, std::numbers::pi / 2);
     if (kind == "ry") c.ry(q, std::numbers::pi / 2);
     if (kind == "cz") c.cz(q, q + 1);
-    const Circuit random = random_supremacy_circuit(n, 3, 3);
-    if (kind == "sqrtw")
+    if (kind == "sqrtw") {
+        const Circuit random = random_supremacy_circuit(n, 3, 3);
         for (const Operation& op : random.operations())
             if (op.gate == GateKind::unitary) {
                 c.unitary(*op.matrix, {q});
                 break;
             }
+    }
     const Operation& op = c.operations().at(0);
     StateVector<T> s(n);
     std::vector<double> values(op.params.size());
@@ -289,13 +290,16 @@ int main(int argc, char** argv) {
                 ->UseRealTime();
         for (const char* kind : {"rx", "ry", "sqrtw", "cz"})
             for (unsigned q : {0u, 1u, 5u})
-                for (bool prepared : {false, true})
-                    benchmark::RegisterBenchmark(
-                        fmt::format("BM_SmallGate/gate:{}/q:{}/{}/prec:{}", kind, q, prepared ? "kernel" : "apply", prec)
-                            .c_str(),
-                        [=](benchmark::State& st) {
-                            single ? small_gate<float>(st, kind, q, prepared) : small_gate<double>(st, kind, q, prepared);
-                        });
+                for (bool prepared : {false, true}) {
+                    const std::string name = fmt::format("BM_SmallGate/gate:{}/q:{}/{}/prec:{}", kind, q,
+                                                         prepared ? "kernel" : "apply", prec);
+                    benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& st) {
+                        if (single)
+                            small_gate<float>(st, kind, q, prepared);
+                        else
+                            small_gate<double>(st, kind, q, prepared);
+                    });
+                }
     }
     for (unsigned cycles : {20u, 1000u})
         for (unsigned k : {1u, 3u})

@@ -3,6 +3,7 @@
 // collapsing measurements, and which measurements are terminal. Shared by the plain run and
 // the fused run so that both draw the same random numbers in the same order.
 
+#include <complex>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -17,19 +18,21 @@ namespace kettle::detail {
 /// The kernel class an operation's matrix has: from its kind, or for `unitary` from the matrix.
 [[nodiscard]] MatrixShape operation_shape(const Operation& op);
 
+/// A gate's matrix, read in place: a Matrix, or a named gate's on the stack (gate_matrix.hpp).
+using MatrixView = std::span<const std::complex<double>>;
+
 /// Matrix m (2^k x 2^k, row-major, bit j = targets[j]) prepared for the kernel class of
 /// `shape` on a state of n qubits, where the controls hold.
 template <Precision T>
-[[nodiscard]] PreparedGate<T> prepare_shaped(std::span<const std::complex<double>> m, MatrixShape shape, unsigned n,
+[[nodiscard]] PreparedGate<T> prepare_shaped(MatrixView m, MatrixShape shape, unsigned n,
                                              std::span<const unsigned> targets, std::span<const unsigned> controls,
                                              std::span<const std::uint8_t> control_values);
 
 /// Applies matrix m (2^k x 2^k, row-major, bit j = targets[j]) with the kernel class of
 /// `shape` where the controls hold: the one place gates meet kernels.
 template <Precision T>
-void apply_shaped(StateVector<T>& state, std::span<const std::complex<double>> m, MatrixShape shape,
-                  std::span<const unsigned> targets, std::span<const unsigned> controls,
-                  std::span<const std::uint8_t> control_values);
+void apply_shaped(StateVector<T>& state, MatrixView m, MatrixShape shape, std::span<const unsigned> targets,
+                  std::span<const unsigned> controls, std::span<const std::uint8_t> control_values);
 
 template <Precision T>
 struct Execution {

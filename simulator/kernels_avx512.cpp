@@ -26,7 +26,8 @@ struct Avx512Double {
         return _mm512_load_si512(idx);
     }
     // One source, not permutex2var(v, idx, v): on Zen 4 a 1-qubit gate on qubit 0 or 1
-    // (lane_pair_kernel, one permute a register) ran 25-30% faster at 10 qubits so.
+    // (lane_pair_kernel, one permute a register) ran 25-30% faster at 10 qubits so (a scratch
+    // A/B of what bench_circuits' BM_SmallGate/gate:rx/q:0/kernel times).
     static reg permute(reg v, lanes idx) noexcept { return _mm512_maskz_permutexvar_pd(0xFF, idx, v); }
     // The two-source permutes of exchange(), one per output register (bit 3 of an index picks y).
     struct exchange_lanes {

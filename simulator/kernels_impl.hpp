@@ -217,8 +217,9 @@ struct SiteWalk {
 /// Calls groups.operator()<2>() for every two groups of [begin, end), prefetching ahead, then
 /// groups.operator()<1>() for an odd last one; `groups` keeps its own running base. With
 /// Singles, a range in cache (not prefetched) goes one group at a time: the RX and RY kernels
-/// (dense_split_entries_kernel) ran 12-30% faster so on a 10-qubit state (one thread, Zen 4),
-/// the general 1-qubit one 5-10% slower, so it keeps its pairs.
+/// (dense_split_entries_kernel) ran 12-30% faster so on a 10-qubit state (one thread, Zen 4;
+/// a scratch A/B of what bench_circuits' BM_SmallGate/gate:rx/q:5/kernel times), the general
+/// 1-qubit one 5-10% slower, so it keeps its pairs.
 template <class V, bool Singles = false, class Groups>
 void in_pairs(const SiteLayout& site, const std::complex<typename V::T>* psi, unsigned registers, std::uint64_t begin,
               std::uint64_t end, Groups& groups) {
@@ -253,6 +254,22 @@ void two_walks(const SiteLayout& site, std::uint64_t begin, std::uint64_t end, A
         at(b);
     }
     if ((end - begin) % 2 != 0) at(b);  // the second half's last group
+}
+
+/// Calls at(base) for every group of [begin, end): by two_walks where `ahead` does not
+/// prefetch (a range in cache), else in order with its prefetches.
+template <class V, class At>
+void each_group(const SiteLayout& site, Lookahead<V>& ahead, std::uint64_t begin, std::uint64_t end, At&& at) {
+    if (ahead.count == 0) {
+        two_walks<V>(site, begin, end, at);
+        return;
+    }
+    const SiteWalk<0> walk(site, V::log2_width);
+    std::uint64_t base = site.base(begin << V::log2_width);
+    for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
+        ahead.step();
+        at(base);
+    }
 }
 
 /// Whether a 1-qubit gate's kernel writes the upper amplitude of each pair (its target set)
@@ -1077,46 +1094,25 @@ void diagonal_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, c
     Lookahead<V> ahead(site, psi, count, begin, end, offset);
     std::uint64_t reals[D]{};  // the offsets in reals; Lookahead keeps reading `offset`
     for (unsigned t = 0; t < count; ++t) reals[t] = 2 * offset[t];
-    const SiteWalk<0> walk(site, V::log2_width);
     if (signs) {
         const T minus_one = -1;
         const typename V::reg negative = V::set1(minus_one);
-        if (ahead.count == 0) {
-            two_walks<V>(site, begin, end, [&](std::uint64_t b) {
-                for (unsigned t = 0; t < count; ++t) {
-                    T* a = p + 2 * b + reals[t];
-                    V::store(a, V::times(negative, V::load(a)));
-                }
-            });
-            return;
-        }
-        for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
-            ahead.step();
-            for (unsigned t = 0; t < count; ++t) {
-                T* a = p + 2 * base + reals[t];
-                V::store(a, V::times(negative, V::load(a)));
-            }
-        }
-        return;
-    }
-    typename V::bcast d[D];
-    for (unsigned t = 0; t < count; ++t) d[t] = V::broadcast(data[touched[t]]);
-    if (ahead.count == 0) {
-        two_walks<V>(site, begin, end, [&](std::uint64_t b) {
+        each_group<V>(site, ahead, begin, end, [&](std::uint64_t b) {
             for (unsigned t = 0; t < count; ++t) {
                 T* a = p + 2 * b + reals[t];
-                V::store(a, V::mul(d[t], V::load(a)));
+                V::store(a, V::times(negative, V::load(a)));
             }
         });
         return;
     }
-    for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
-        ahead.step();
+    typename V::bcast d[D];
+    for (unsigned t = 0; t < count; ++t) d[t] = V::broadcast(data[touched[t]]);
+    each_group<V>(site, ahead, begin, end, [&](std::uint64_t b) {
         for (unsigned t = 0; t < count; ++t) {
-            T* a = p + 2 * base + reals[t];
+            T* a = p + 2 * b + reals[t];
             V::store(a, V::mul(d[t], V::load(a)));
         }
-    }
+    });
 }
 
 template <class V, unsigned K>
@@ -1254,11 +1250,9 @@ void low_diagonal_kernel(std::complex<typename V::T>* psi, const SiteLayout& sit
         }
     if (count == 0) return;
     T* p = reinterpret_cast<T*>(psi);
-    std::uint64_t base = site.base(begin << V::log2_width);
     Lookahead<V> ahead(site, psi, count, begin, end, offset);
     std::uint64_t reals[1u << kMaxTargets];  // the offsets in reals; Lookahead keeps reading `offset`
     for (unsigned t = 0; t < count; ++t) reals[t] = 2 * offset[t];
-    const SiteWalk<0> walk(site, V::log2_width);
     // One or two touched blocks (a CZ, a phase gate) keep their coefficients in registers: a
     // loop of a few instructions per register, the whole run of a 10-qubit state. N = 0: any
     // number, their coefficients read from L1.
@@ -1268,22 +1262,14 @@ void low_diagonal_kernel(std::complex<typename V::T>* psi, const SiteLayout& sit
             re[t] = V::load(gate.terms[touched[t]].coef);
             im[t] = V::load(gate.terms[touched[t]].coef + 2 * W);
         }
-        const auto group = [&](std::uint64_t b) {
+        each_group<V>(site, ahead, begin, end, [&](std::uint64_t b) {
             for (unsigned t = 0; t < (N > 0 ? N : count); ++t) {
                 T* at = p + 2 * b + reals[t];
                 const T* coef = gate.terms[touched[t]].coef;
                 const reg x = N > 0 ? re[t] : V::load(coef), y = N > 0 ? im[t] : V::load(coef + 2 * W);
                 V::store(at, Signs ? V::times(x, V::load(at)) : V::mul(typename V::bcast{x, y}, V::load(at)));
             }
-        };
-        if (ahead.count == 0) {
-            two_walks<V>(site, begin, end, group);
-            return;
-        }
-        for (std::uint64_t g = begin; g < end; ++g, base = walk.next(base)) {
-            ahead.step();
-            group(base);
-        }
+        });
     };
     if (count == 1)
         signs ? sweep.template operator()<1, true>() : sweep.template operator()<1, false>();

@@ -78,7 +78,7 @@ MatrixShape operation_shape(const Operation& op) {
 /// Calls make(cls, data, perm, ctrl_mask, ctrl_value) with m in the kernel form of `shape`,
 /// converted into scratch that lives for the call, and returns what make returns.
 template <Precision T, class Make>
-auto with_kernel_form(std::span<const std::complex<double>> m, MatrixShape shape, std::span<const unsigned> targets,
+auto with_kernel_form(MatrixView m, MatrixShape shape, std::span<const unsigned> targets,
                       std::span<const unsigned> controls, std::span<const std::uint8_t> control_values, Make&& make) {
     using C = std::complex<T>;
     const std::size_t d = std::size_t{1} << targets.size();
@@ -115,7 +115,7 @@ auto with_kernel_form(std::span<const std::complex<double>> m, MatrixShape shape
 }
 
 template <Precision T>
-PreparedGate<T> prepare_shaped(std::span<const std::complex<double>> m, MatrixShape shape, unsigned n, std::span<const unsigned> targets,
+PreparedGate<T> prepare_shaped(MatrixView m, MatrixShape shape, unsigned n, std::span<const unsigned> targets,
                                std::span<const unsigned> controls, std::span<const std::uint8_t> control_values) {
     return with_kernel_form<T>(m, shape, targets, controls, control_values,
                                [&](KernelClass cls, const std::complex<T>* data, const std::uint8_t* perm,
@@ -125,14 +125,14 @@ PreparedGate<T> prepare_shaped(std::span<const std::complex<double>> m, MatrixSh
                                });
 }
 
-template PreparedGate<float> prepare_shaped(std::span<const std::complex<double>>, MatrixShape, unsigned, std::span<const unsigned>,
+template PreparedGate<float> prepare_shaped(MatrixView, MatrixShape, unsigned, std::span<const unsigned>,
                                             std::span<const unsigned>, std::span<const std::uint8_t>);
-template PreparedGate<double> prepare_shaped(std::span<const std::complex<double>>, MatrixShape, unsigned, std::span<const unsigned>,
+template PreparedGate<double> prepare_shaped(MatrixView, MatrixShape, unsigned, std::span<const unsigned>,
                                              std::span<const unsigned>, std::span<const std::uint8_t>);
 
 /// Applies matrix m of the given shape on the site: the one place gates meet kernels.
 template <Precision T>
-void apply_shaped(StateVector<T>& state, std::span<const std::complex<double>> m, MatrixShape shape, std::span<const unsigned> targets,
+void apply_shaped(StateVector<T>& state, MatrixView m, MatrixShape shape, std::span<const unsigned> targets,
                   std::span<const unsigned> controls, std::span<const std::uint8_t> control_values) {
     // The gate runs once, inside the call: it borrows the converted matrix instead of copying
     // it. (A gate inside a register still allocates its in-register tables.)
@@ -145,9 +145,9 @@ void apply_shaped(StateVector<T>& state, std::span<const std::complex<double>> m
                         });
 }
 
-template void apply_shaped(StateVector<float>&, std::span<const std::complex<double>>, MatrixShape, std::span<const unsigned>,
+template void apply_shaped(StateVector<float>&, MatrixView, MatrixShape, std::span<const unsigned>,
                            std::span<const unsigned>, std::span<const std::uint8_t>);
-template void apply_shaped(StateVector<double>&, std::span<const std::complex<double>>, MatrixShape, std::span<const unsigned>,
+template void apply_shaped(StateVector<double>&, MatrixView, MatrixShape, std::span<const unsigned>,
                            std::span<const unsigned>, std::span<const std::uint8_t>);
 
 }  // namespace detail
@@ -191,9 +191,8 @@ void apply_gate(StateVector<T>& state, const Operation& op, std::span<const doub
     // On the stack: with a Matrix from gate_matrix its allocation and release were 3% of
     // BM_SmallCircuit/n:10/run.
     detail::NamedGateMatrix m;
-    const std::size_t size = detail::gate_matrix_into(op.gate, std::span<const double>(values.data(), op.params.size()), m);
-    detail::apply_shaped(state, std::span<const std::complex<double>>(m.data(), size), shape, op.targets, op.controls,
-                         op.control_values);
+    const std::size_t size = detail::gate_matrix_into(op.gate, std::span(values.data(), op.params.size()), m);
+    detail::apply_shaped(state, detail::MatrixView(m.data(), size), shape, op.targets, op.controls, op.control_values);
 }
 
 template <Precision T>

@@ -227,7 +227,8 @@ void compare_register_qubit_gates(double tolerance) {
         for (unsigned q = 0; q < 3; ++q)
             for (std::size_t g = 0; g < gates.size(); ++g)
                 for (int controlled = 0; controlled < 3; ++controlled) {
-                    const std::vector<unsigned> controls = controlled ? std::vector<unsigned>{n - 1} : std::vector<unsigned>{};
+                    std::vector<unsigned> controls;
+                    if (controlled) controls.push_back(n - 1);
                     const std::vector<std::uint8_t> values(controls.size(), std::uint8_t(controlled == 1));
                     ASSERT_NO_FATAL_FAILURE(expect_every_isa_equals_scalar(
                         initial, gates[g], {q}, controls, values, tolerance,
