@@ -236,10 +236,22 @@ typename KernelTable<T>::Kernel split_entries_kernel(const KernelTable<T>& table
 }  // namespace
 
 template <class T>
-PreparedGate<T>::PreparedGate(KernelClass cls, unsigned n, const unsigned* targets, unsigned k,
+void PreparedGate<T>::prepare(KernelClass cls, unsigned n, const unsigned* targets, unsigned k,
                               std::uint64_t ctrl_mask, std::uint64_t ctrl_value, const C* data,
-                              const std::uint8_t* perm, Data keep)
-    : table_(&kernel_table<T>(current_isa())) {
+                              const std::uint8_t* perm, Data keep) {
+    table_ = &kernel_table<T>(current_isa());
+    kernel_ = nullptr;
+    low_fixed_ = nullptr;
+    skewed_ = nullptr;
+    matrix_ = nullptr;
+    blocks_ = 0;
+    data_.clear();
+    coefs_.clear();
+    dense_coefs_.clear();
+    terms_.clear();
+    term_begin_.clear();
+    deltas_.clear();
+    diagonal_kinds_.clear();
     std::uint64_t mask = ctrl_mask;
     for (unsigned b = 0; b < k; ++b) mask |= std::uint64_t{1} << targets[b];
     const unsigned lw = table_->log2_width;
@@ -293,6 +305,13 @@ PreparedGate<T>::PreparedGate(KernelClass cls, unsigned n, const unsigned* targe
     if (perm != nullptr) std::copy(perm, perm + d, perm_.begin());
     groups_ = (std::uint64_t{1} << (n - site_.count)) >> w;
     per_group_ = std::uint64_t{1} << (w + k);
+}
+
+template <class T>
+std::size_t PreparedGate<T>::capacity_bytes() const noexcept {
+    return data_.capacity() * sizeof(C) + (coefs_.capacity() + dense_coefs_.capacity()) * sizeof(T) +
+           terms_.capacity() * sizeof(typename LowSiteGate<T>::Term) +
+           (term_begin_.capacity() + deltas_.capacity()) * sizeof(unsigned) + diagonal_kinds_.capacity();
 }
 
 /// A dense gate's targets inside the register, read as if each had been swapped with a free
@@ -509,7 +528,28 @@ template <class T>
 void apply_kernel(KernelClass cls, std::complex<T>* psi, unsigned n, const unsigned* targets, unsigned k,
                   std::uint64_t ctrl_mask, std::uint64_t ctrl_value, const std::complex<T>* data,
                   const std::uint8_t* perm) {
-    PreparedGate<T>(cls, n, targets, k, ctrl_mask, ctrl_value, data, perm, PreparedGate<T>::Data::borrow).run(psi, true);
+    constexpr auto borrow = PreparedGate<T>::Data::borrow;
+    // Each thread prepares its gates in one PreparedGate: constructing and destroying one per
+    // gate, and allocating the tables of gates inside the register, was about 5% of
+    // kettle::run on a 10-qubit state (BM_SmallCircuit/n:10/run). While it runs, this thread
+    // may take another task of an enclosing parallel loop that applies a gate too (oneTBB's
+    // work stealing): that one gets a gate of its own.
+    thread_local PreparedGate<T> gate;
+    thread_local bool busy = false;
+    if (busy) {
+        PreparedGate<T>(cls, n, targets, k, ctrl_mask, ctrl_value, data, perm, borrow).run(psi, true);
+        return;
+    }
+    busy = true;
+    struct Release {
+        ~Release() {
+            // The tables of a wide gate inside the register can reach megabytes: not kept.
+            if (gate.capacity_bytes() > (std::size_t{64} << 10)) gate = PreparedGate<T>();
+            busy = false;
+        }
+    } release;
+    gate.prepare(cls, n, targets, k, ctrl_mask, ctrl_value, data, perm, borrow);
+    gate.run(psi, true);
 }
 
 template void apply_kernel(KernelClass, std::complex<float>*, unsigned, const unsigned*, unsigned, std::uint64_t,

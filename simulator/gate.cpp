@@ -117,7 +117,7 @@ std::size_t detail::gate_matrix_into(GateKind kind, std::span<const double> p, N
 Matrix gate_matrix(GateKind kind, std::span<const double> params) {
     detail::NamedGateMatrix m;
     const std::size_t size = detail::gate_matrix_into(kind, params, m);
-    return Matrix(m.begin(), m.begin() + std::ptrdiff_t(size));
+    return Matrix(m.data(), m.data() + size);
 }
 
 unsigned check_unitary(const Matrix& m, std::string_view where) {

@@ -250,9 +250,21 @@ public:
     /// outlive it (a gate prepared and run within one call).
     enum class Data { copy, borrow };
     PreparedGate(KernelClass cls, unsigned n, const unsigned* targets, unsigned k, std::uint64_t ctrl_mask,
-                 std::uint64_t ctrl_value, const C* data, const std::uint8_t* perm, Data keep = Data::copy);
+                 std::uint64_t ctrl_value, const C* data, const std::uint8_t* perm, Data keep = Data::copy) {
+        prepare(cls, n, targets, k, ctrl_mask, ctrl_value, data, perm, keep);
+    }
+    /// No gate yet: prepare() before run().
+    PreparedGate() = default;
     PreparedGate(PreparedGate&&) noexcept = default;
     PreparedGate& operator=(PreparedGate&&) noexcept = default;
+
+    /// Makes this the gate the constructor with these arguments would make, reusing the
+    /// storage of the one before (apply_kernel's gate of each thread: no allocation once its
+    /// tables have grown to the gates applied).
+    void prepare(KernelClass cls, unsigned n, const unsigned* targets, unsigned k, std::uint64_t ctrl_mask,
+                 std::uint64_t ctrl_value, const C* data, const std::uint8_t* perm, Data keep = Data::copy);
+    /// The heap bytes its tables hold.
+    [[nodiscard]] std::size_t capacity_bytes() const noexcept;
 
     /// Applies the gate to psi (2^n amplitudes): on the thread pool above the parallel
     /// threshold if `parallel`, else on the calling thread.
@@ -274,7 +286,7 @@ private:
     template <class Index, class Active>
     void prepare_low_diagonal(const C* data, unsigned blocks, unsigned W, Index&& index, Active&& active);
 
-    const KernelTable<T>* table_;
+    const KernelTable<T>* table_ = nullptr;
     typename KernelTable<T>::Kernel kernel_ = nullptr;  ///< null: the in-register kernel
     typename KernelTable<T>::LowKernel low_fixed_ = nullptr;  ///< its specialised form, if any
     /// Far targets: the skewed kernel (dense or permutation, run instead of kernel_).
@@ -299,7 +311,8 @@ extern template class PreparedGate<double>;
 /// Applies a kernel to the whole state with the table in use (as PreparedGate: the exchanged or
 /// in-register form where a site qubit lies inside one register, the scalar table for a state
 /// smaller than one register) and runs the groups on the thread pool above the parallel
-/// threshold.
+/// threshold. `data` is read in place. Cost: preparing the gate, without allocating once the
+/// calling thread has applied gates of its kind, then one pass over the amplitudes it touches.
 template <class T>
 void apply_kernel(KernelClass cls, std::complex<T>* psi, unsigned n, const unsigned* targets, unsigned k,
                   std::uint64_t ctrl_mask, std::uint64_t ctrl_value, const std::complex<T>* data,

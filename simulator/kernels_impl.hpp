@@ -94,7 +94,7 @@ struct Lookahead {
               std::uint64_t end, const std::uint64_t* touched = nullptr)
         : site(s), offsets(touched != nullptr ? touched : s.offsets), address(reinterpret_cast<std::uintptr_t>(psi)),
           count((end - begin) * group_bytes(registers) >= (std::uint64_t{2} << 20) ? registers : 0),
-          base(s.base((begin + distance(registers)) << V::log2_width)) {
+          base(count == 0 ? 0 : s.base((begin + distance(registers)) << V::log2_width)) {
         if (count == 0 || touched != nullptr || registers != (1u << s.k) || registers < 2) return;
         // The highest target (the offsets of the last register: every target bit set) and
         // whether a control lies below it.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <type_traits>
 #include <fmt/format.h>
 
 #include "kettle/error.hpp"
@@ -109,9 +110,14 @@ auto with_kernel_form(MatrixView m, MatrixShape shape, std::span<const unsigned>
         }
         case MatrixShape::dense: break;
     }
-    detail::ComplexScratch<T, kMaxDim * kMaxDim> mt;
-    for (std::size_t j = 0; j < m.size(); ++j) mt[j] = C(m[j]);
-    return prepare(detail::KernelClass::dense, mt.data(), nullptr);
+    if constexpr (std::is_same_v<T, double>) {
+        // Already in the kernel's form: no copy, and no 64 KiB of scratch in the frame.
+        return prepare(detail::KernelClass::dense, m.data(), nullptr);
+    } else {
+        detail::ComplexScratch<T, kMaxDim * kMaxDim> mt;
+        for (std::size_t j = 0; j < m.size(); ++j) mt[j] = C(m[j]);
+        return prepare(detail::KernelClass::dense, mt.data(), nullptr);
+    }
 }
 
 template <Precision T>
@@ -134,14 +140,11 @@ template PreparedGate<double> prepare_shaped(MatrixView, MatrixShape, unsigned, 
 template <Precision T>
 void apply_shaped(StateVector<T>& state, MatrixView m, MatrixShape shape, std::span<const unsigned> targets,
                   std::span<const unsigned> controls, std::span<const std::uint8_t> control_values) {
-    // The gate runs once, inside the call: it borrows the converted matrix instead of copying
-    // it. (A gate inside a register still allocates its in-register tables.)
     with_kernel_form<T>(m, shape, targets, controls, control_values,
                         [&](KernelClass cls, const std::complex<T>* data, const std::uint8_t* perm,
                             std::uint64_t ctrl_mask, std::uint64_t ctrl_value) {
-                            PreparedGate<T>(cls, state.num_qubits(), targets.data(), unsigned(targets.size()), ctrl_mask,
-                                            ctrl_value, data, perm, PreparedGate<T>::Data::borrow)
-                                .run(state.data(), true);
+                            apply_kernel(cls, state.data(), state.num_qubits(), targets.data(),
+                                         unsigned(targets.size()), ctrl_mask, ctrl_value, data, perm);
                         });
 }
 
