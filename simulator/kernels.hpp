@@ -124,6 +124,33 @@ struct SiteLayout {
 /// bit j of an offset's index standing for targets[j]) and the controls' values `ctrl_value`.
 void layout_site(SiteLayout& site, const unsigned* targets, unsigned k, std::uint64_t mask, std::uint64_t ctrl_value);
 
+/// What KernelTable::diagonal_sweep visits of a diagonal gate (`data`, its 2^k entries) on
+/// `site`: the runs of 2^p amplitudes (p the lowest site qubit) whose site bits in `mask` have
+/// the values in `value`: the controls', and each target's whose value every entry other than 1
+/// shares. A CZ or a controlled phase visits a quarter of the runs. `any`: some entry is not 1.
+struct SweepRuns {
+    unsigned p;
+    std::uint64_t mask, value;
+    bool any;
+};
+template <class T>
+[[nodiscard]] SweepRuns sweep_runs(const SiteLayout& site, const std::complex<T>* data) noexcept {
+    SweepRuns runs{site.positions[0], site.site_mask, site.ctrl_value, false};
+    unsigned ones = ~0u, zeros = ~0u;  // target bits set, and clear, in every entry other than 1
+    for (unsigned j = 0; j < (1u << site.k); ++j)
+        if (data[j] != std::complex<T>(1)) {
+            ones &= j;
+            zeros &= ~j;
+            runs.any = true;
+        }
+    for (unsigned b = 0; b < site.k; ++b) {
+        const std::uint64_t bit = site.offsets[1u << b];
+        runs.mask &= ((ones | zeros) >> b & 1u) != 0 ? ~std::uint64_t{0} : ~bit;
+        if ((ones >> b & 1u) != 0) runs.value |= bit;
+    }
+    return runs;
+}
+
 /// A gate whose site reaches into the qubits one register spans (below log2 W), prepared for the
 /// in-register kernel. Lane l of a register is the amplitude whose low bits are l. For each
 /// output block r of the high targets, the terms (input, coef): out[r] += coef (lane-wise
@@ -176,6 +203,10 @@ struct KernelTable {
     /// has a form that only pays there (see uses_gauss).
     Kernel dense_in_cache[kMaxTargets];
     Kernel diagonal[kMaxTargets];
+    /// Any diagonal gate whose site qubits all lie at or above the register, as one pass in
+    /// address order over the runs sweep_runs gives, counted in the range it takes (see
+    /// diagonal_sweep_kernel); for states larger than kInCacheBytes.
+    Kernel diagonal_sweep;
     Kernel permutation[kMaxTargets];
     /// Dense kernels whose first L targets stand for qubits inside the register:
     /// dense_exchanged[L - 1][k - 1]. Null from 6 qubits, where L > k, where the register spans

@@ -268,6 +268,49 @@ TYPED_TEST(Gates, FarLayoutsOnThreadsEqualNearOnes) {
     worst.check();
 }
 
+// Diagonal gates on a state out of cache (4 MiB, above detail::kInCacheBytes) whose site does
+// not lie wholly kOneStreamBytes up take one pass in address order (KernelTable::
+// diagonal_sweep): 1..6 targets with 0..2 controls (random values) from qubit 2 up, in the
+// middle in random order, and anywhere; entries 1 (runs skipped, or not visited where every
+// other entry shares a target's value), -1 (negated) and any phase; every instruction set
+// against the reference.
+TYPED_TEST(Gates, DiagonalSweepEqualsReference) {
+    Random random(12);
+    Worst worst(kTolerance<TypeParam>);
+    const unsigned n = sizeof(TypeParam) == 8 ? 18 : 19;
+    const Isa saved = current_isa();
+    for (unsigned k = 1; k <= 6; ++k)
+        for (int placement = 0; placement < 3; ++placement)
+            for (unsigned c = 0; c <= 2; ++c) {
+                std::vector<unsigned> q(k + c);
+                for (unsigned i = 0; i < k + c; ++i) q[i] = 2 + i;
+                if (placement > 0) q = place(n, k + c, placement + 1, random);
+                const std::size_t d = std::size_t{1} << k;
+                Matrix m(d * d, 0.0);
+                // In half the cases every entry whose first target bit is clear is 1: the sweep
+                // then visits only the runs where that bit is set.
+                const bool half_ones = (k + c + unsigned(placement)) % 2 == 0;
+                for (std::size_t j = 0; j < d; ++j) {
+                    const unsigned kind = half_ones && j % 2 == 0 ? 0 : random.below(3);
+                    m[j * d + j] = kind == 0 ? 1.0 : kind == 1 ? -1.0 : std::polar(1.0, random.angle());
+                }
+                Circuit circuit(n);
+                circuit.append(controlled_unitary(m, q, k, random));
+                const Operation& op = circuit.operations()[0];
+                const StateVector<TypeParam> initial = reference::make_state<TypeParam>(n, test::random_state(n, random));
+                const CVector expected = reference::apply(reference::to_eigen(initial), n, op, {});
+                for (Isa isa : supported_isas()) {
+                    set_isa(isa);
+                    StateVector<TypeParam> state = initial;
+                    apply_gate(state, op);
+                    worst.record(reference::max_abs_diff(reference::to_eigen(state), expected),
+                                 fmt::format("{} {}", isa_name(isa), describe(op)));
+                }
+            }
+    set_isa(saved);
+    worst.check();
+}
+
 // Dense gates of 2 and 3 qubits and permutations of 2..4 by the skewed kernels (every
 // distance taken as far; 4-qubit dense gates and 5-qubit permutations keep theirs, and so do
 // the four-product tables' dense gates): ranges of part of the ring, many times round it on one
