@@ -289,9 +289,10 @@ public:
     PreparedGate(PreparedGate&&) noexcept = default;
     PreparedGate& operator=(PreparedGate&&) noexcept = default;
 
-    /// Makes this the gate the constructor with these arguments would make, reusing the
-    /// storage of the one before (apply_kernel's gate of each thread: no allocation once its
-    /// tables have grown to the gates applied).
+    /// Makes this the gate the constructor with these arguments would make (but for what
+    /// its kernel does not read: the permutation of a gate of another class, the exchanged
+    /// lanes of one without), reusing the storage of the one before (apply_kernel's gate of
+    /// each thread: no allocation once its tables have grown to the gates applied).
     void prepare(KernelClass cls, unsigned n, const unsigned* targets, unsigned k, std::uint64_t ctrl_mask,
                  std::uint64_t ctrl_value, const C* data, const std::uint8_t* perm, Data keep = Data::copy);
     /// The heap bytes its tables hold.

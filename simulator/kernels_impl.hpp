@@ -1176,9 +1176,10 @@ void diagonal_sweep_kernel(std::complex<typename V::T>* psi, const SiteLayout& s
     std::uint64_t i = first(begin);
     for (std::uint64_t run = begin; run < end; ++run, i = next(i)) {
         if (prefetch) {
-            // Past the state near the end: a prefetch does not fault.
+            // Past the state near the end (an integer, as in Lookahead): a prefetch does not fault.
+            const std::uintptr_t at = reinterpret_cast<std::uintptr_t>(psi) + sizeof(C) * ahead;
             for (std::uint64_t line = 0; line < run_bytes; line += 64)
-                __builtin_prefetch(reinterpret_cast<const char*>(q + 2 * ahead) + line, 1, 3);
+                __builtin_prefetch(reinterpret_cast<const void*>(at + line), 1, 3);
             ahead = next(ahead);
         }
         unsigned j = unsigned(i >> runs.p) & field_mask;

@@ -15,8 +15,9 @@
 namespace kettle {
 
 // Thread safety: run, simulate, apply_gate, apply_matrix and sample_counts keep no state of
-// their own. Several threads may call them at once on distinct states, sharing const Circuits;
-// large states also spread each gate over oneTBB's workers (see set_num_threads).
+// their own but, per calling thread, the storage they prepare gates in (up to 64 KiB). Several
+// threads may call them at once on distinct states, sharing const Circuits; large states also
+// spread each gate over oneTBB's workers (see set_num_threads).
 
 struct RunOptions {
     /// Seed of the random draws of collapsing measurements and resets.
