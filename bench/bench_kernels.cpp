@@ -20,8 +20,9 @@
 // BM_ApplyInCache is the dense gate on one thread and a state in L2, with the one-thread FMA
 // ceiling beside it, its targets the highest qubits (sites:high) or with the last on qubit 0
 // (sites:qubit0), the vector kernels that differ between the forms of complex products in both
-// (products:four|three, see DenseProducts); BM_ApplyAt is the 1-, 4- and 5-qubit dense gate on
-// qubits first .. first + k - 1, at several heights, on the default instruction set;
+// (products:four|three, see DenseProducts); BM_ApplyAt is the 1-, 4- and 5-qubit dense gate
+// and the 4- and 5-qubit diagonal one on qubits first .. first + k - 1, at several heights, on
+// the default instruction set;
 // BM_NamedGate is a named gate on the highest qubit on the default instruction set: phase gates
 // (Z, P, CZ, CP, CCZ), which touch only the amplitudes whose entry is not 1, H, RY, RX and
 // SX, and SWAP on the highest two (which moves only half the amplitudes), with its time in
@@ -380,7 +381,12 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
         // qubits ran slower than any lower five. The 1-qubit gate at more heights: on the Zen 4
         // machine its two streams ran the memory slower for some distances apart (qubits 5-10
         // and the highest two), see Lookahead.
-        for (unsigned k : {1u, 4u, 5u}) {
+        // The 4- and 5-qubit diagonal gates at the same heights: below kOneStreamBytes they
+        // make one pass in address order (diagonal_sweep_kernel).
+        for (auto [cls, shape, k] : {std::tuple{"dense", MatrixShape::dense, 1u}, std::tuple{"dense", MatrixShape::dense, 4u},
+                                     std::tuple{"dense", MatrixShape::dense, 5u},
+                                     std::tuple{"diagonal", MatrixShape::diagonal, 4u},
+                                     std::tuple{"diagonal", MatrixShape::diagonal, 5u}}) {
             std::vector<unsigned> firsts;
             const std::vector<unsigned> heights =
                 k == 1 ? std::vector<unsigned>{3u, 5u, 6u, 7u, 8u, 9u, 10u, 11u, 12u, n / 2, n - 3, n - 2, n - 1}
@@ -391,11 +397,11 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
             firsts.erase(std::unique(firsts.begin(), firsts.end()), firsts.end());
             for (unsigned first : firsts) {
                 const Isa isa = supported_isas().back();
-                benchmark::RegisterBenchmark(fmt::format("BM_ApplyAt/class:dense/k:{}/first:{}/isa:{}/prec:{}/n:{}", k,
+                benchmark::RegisterBenchmark(fmt::format("BM_ApplyAt/class:{}/k:{}/first:{}/isa:{}/prec:{}/n:{}", cls, k,
                                                          first, isa_name(isa), prec, n)
                                                  .c_str(),
-                                             [=](benchmark::State& st) {
-                                                 kernel<T>(st, n, k, MatrixShape::dense, 0, isa, Sites::at, first);
+                                             [=, shape = shape, k = k](benchmark::State& st) {
+                                                 kernel<T>(st, n, k, shape, 0, isa, Sites::at, first);
                                              })
                     ->UseRealTime()->Unit(benchmark::kMillisecond);
             }

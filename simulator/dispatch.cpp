@@ -316,7 +316,7 @@ void PreparedGate<T>::prepare(KernelClass cls, unsigned n, const unsigned* targe
         std::count_if(matrix_, matrix_ + d, [](const C& e) { return e != C(1); }) >= 2) {
         kernel_ = table_->diagonal_sweep;
         const SweepRuns runs = sweep_runs(site_, matrix_);
-        groups_ = runs.any ? std::uint64_t{1} << (n - runs.p - unsigned(std::popcount(runs.mask))) : 0;
+        groups_ = std::uint64_t{1} << (n - runs.p - unsigned(std::popcount(runs.mask)));
         per_group_ = std::uint64_t{1} << runs.p;
     }
 }

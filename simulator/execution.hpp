@@ -18,6 +18,13 @@ namespace kettle::detail {
 /// The kernel class an operation's matrix has: from its kind, or for `unitary` from the matrix.
 [[nodiscard]] MatrixShape operation_shape(const Operation& op);
 
+/// Whether c measures anything.
+[[nodiscard]] inline bool measures(const Circuit& c) {
+    for (const Operation& op : c.operations())
+        if (op.kind == OpKind::measure) return true;
+    return false;
+}
+
 /// A gate's matrix, read in place: a Matrix, or a named gate's on the stack (gate_matrix.hpp).
 using MatrixView = std::span<const std::complex<double>>;
 
@@ -50,16 +57,11 @@ struct Execution {
     Execution(const Circuit& c, StateVector<T>& s, std::span<const double> p, const RunOptions& options,
               const std::vector<bool>* kept = nullptr)
         : circuit(c), state(s), params(p),
+          // Read only by step's measurements: for a circuit of gates alone working it out cost
+          // 1% of a 10-qubit run.
           terminal_of_circuit(kept != nullptr || !measures(c) ? std::vector<bool>{} : terminal_measurements(c)),
           terminal(kept ? *kept : terminal_of_circuit), rng(options.seed) {
         result.clbits.assign(c.num_clbits(), 0);
-    }
-    /// Whether c measures anything: only then is `terminal` read (step's measurements), and
-    /// working it out for a circuit of gates alone cost 1% of a 10-qubit run.
-    static bool measures(const Circuit& c) {
-        for (const Operation& op : c.operations())
-            if (op.kind == OpKind::measure) return true;
-        return false;
     }
     Execution(const Execution&) = delete;  // `terminal` may refer to this object's own member
     Execution& operator=(const Execution&) = delete;

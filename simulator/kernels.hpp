@@ -10,6 +10,7 @@
 // generic code (dispatch.cpp).
 
 #include <array>
+#include <bit>
 #include <complex>
 #include <cstddef>
 #include <cstdint>
@@ -88,6 +89,26 @@ inline constexpr unsigned kMaxExchanged = 3;
 /// The widest dense gate with an exchanged form.
 inline constexpr unsigned kMaxExchangedTargets = 5;
 
+/// i with a zero bit inserted at each position set in `mask`, lowest first (so that earlier
+/// insertions do not move later positions): the index of the i-th of the indices whose `mask`
+/// bits are clear.
+[[nodiscard]] inline std::uint64_t insert_zero_bits(std::uint64_t i, std::uint64_t mask) noexcept {
+    for (; mask != 0; mask &= mask - 1) {
+        const unsigned p = unsigned(std::countr_zero(mask));
+        i = ((i >> p) << (p + 1)) | (i & ((std::uint64_t{1} << p) - 1));
+    }
+    return i;
+}
+
+/// The index after `index` among those whose `fixed` bits equal `value` and whose low
+/// `log2_step` bits are clear: the fixed and the low bits are set so that the carry runs
+/// through them, then the fixed bits are restored.
+[[nodiscard]] inline std::uint64_t next_with_fixed(std::uint64_t index, std::uint64_t fixed, std::uint64_t value,
+                                                   unsigned log2_step) noexcept {
+    const std::uint64_t carry = fixed | ((std::uint64_t{1} << log2_step) - 1);
+    return (((index | carry) + 1) & ~fixed) | value;
+}
+
 /// Where a kernel acts, precomputed once per gate. The m site positions (targets and controls,
 /// ascending) are the bits fixed in each group; `offsets[j]` is the distance of amplitude j of
 /// a group from its base (bit b of j set means target b is 1).
@@ -102,21 +123,15 @@ struct SiteLayout {
     /// exchanged_lanes[i] inside the register (see PreparedGate).
     unsigned exchanged_lanes[kMaxExchanged];
 
-    /// Base index of group i: zero bits inserted at every site position (ascending, so earlier
-    /// insertions do not move later positions), then the control values ORed in.
+    /// Base index of group i: zero bits inserted at every site position, then the control
+    /// values ORed in.
     [[nodiscard]] std::uint64_t base(std::uint64_t i) const noexcept {
-        for (unsigned s = 0; s < count; ++s) {
-            const unsigned p = positions[s];
-            i = ((i >> p) << (p + 1)) | (i & ((std::uint64_t{1} << p) - 1));
-        }
-        return i | ctrl_value;
+        return insert_zero_bits(i, site_mask) | ctrl_value;
     }
     /// The base after `base` when groups are visited `2^log2_step` at a time: the free bits
-    /// count up by 2^log2_step. The site bits and the low log2_step bits (zero in every base
-    /// visited) are set so that the carry runs through them, then the site bits are restored.
+    /// count up by 2^log2_step.
     [[nodiscard]] std::uint64_t next_base(std::uint64_t base, unsigned log2_step) const noexcept {
-        const std::uint64_t carry = site_mask | ((std::uint64_t{1} << log2_step) - 1);
-        return (((base | carry) + 1) & ~site_mask) | ctrl_value;
+        return next_with_fixed(base, site_mask, ctrl_value, log2_step);
     }
 };
 
@@ -127,21 +142,19 @@ void layout_site(SiteLayout& site, const unsigned* targets, unsigned k, std::uin
 /// What KernelTable::diagonal_sweep visits of a diagonal gate (`data`, its 2^k entries) on
 /// `site`: the runs of 2^p amplitudes (p the lowest site qubit) whose site bits in `mask` have
 /// the values in `value`: the controls', and each target's whose value every entry other than 1
-/// shares. A CZ or a controlled phase visits a quarter of the runs. `any`: some entry is not 1.
+/// shares. A CZ or a controlled phase visits a quarter of the runs.
 struct SweepRuns {
     unsigned p;
     std::uint64_t mask, value;
-    bool any;
 };
 template <class T>
 [[nodiscard]] SweepRuns sweep_runs(const SiteLayout& site, const std::complex<T>* data) noexcept {
-    SweepRuns runs{site.positions[0], site.site_mask, site.ctrl_value, false};
+    SweepRuns runs{site.positions[0], site.site_mask, site.ctrl_value};
     unsigned ones = ~0u, zeros = ~0u;  // target bits set, and clear, in every entry other than 1
     for (unsigned j = 0; j < (1u << site.k); ++j)
         if (data[j] != std::complex<T>(1)) {
             ones &= j;
             zeros &= ~j;
-            runs.any = true;
         }
     for (unsigned b = 0; b < site.k; ++b) {
         const std::uint64_t bit = site.offsets[1u << b];

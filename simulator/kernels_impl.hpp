@@ -1121,9 +1121,10 @@ void diagonal_kernel(std::complex<typename V::T>* psi, const SiteLayout& site, c
 /// counts those runs. Runs whose entry is 1 are skipped, those of -1 negated. The group kernel
 /// (diagonal_kernel) reads and writes a group's 2^k amplitudes together, 2^k streams as far
 /// apart as the targets: below kOneStreamBytes, on the Zen 4 machine at n = 26 in double, 4
-/// targets on qubits 6-9 took 54 ms and 5 on 10-14 71 ms, against 22 ms for the same gates on
-/// qubits 20 and up, whose entries diagonal_kernel takes one stream at a time (a scratch
-/// harness timing detail::apply_kernel, best of 5).
+/// targets on qubits 9-12 took 57-61 ms and 5 on 9-13 73 ms, against 23-44 ms from qubit 13
+/// up, whose entries diagonal_kernel takes one stream at a time; this kernel takes 21-46 ms at
+/// every height, the memory's two modes (bench_kernels' BM_ApplyAt/class:diagonal, two
+/// alternating rounds).
 /// Cost: one read and write of each amplitude whose entry is not 1, and per run visited the
 /// entry's index from its k target bits.
 template <class V>
@@ -1135,7 +1136,6 @@ void diagonal_sweep_kernel(std::complex<typename V::T>* psi, const SiteLayout& s
     using reg = typename V::reg;
     constexpr unsigned W = 1u << V::log2_width;
     const SweepRuns runs = sweep_runs(site, data);
-    if (!runs.any) return;
     const unsigned k = site.k;
     unsigned target[kMaxTargets];
     for (unsigned b = 0; b < k; ++b) target[b] = unsigned(std::countr_zero(site.offsets[1u << b]));
@@ -1148,18 +1148,10 @@ void diagonal_sweep_kernel(std::complex<typename V::T>* psi, const SiteLayout& s
     }
     const reg negative = V::set1(T(-1));
     const std::uint64_t registers = (std::uint64_t{1} << runs.p) / W;
-    // Run r's amplitude index: zero bits inserted at the fixed positions, their values ORed
-    // in; the next run's as SiteLayout::next_base.
-    const auto first = [&](std::uint64_t r) {
-        std::uint64_t i = r << runs.p;
-        for (std::uint64_t m = runs.mask; m != 0; m &= m - 1) {
-            const unsigned f = unsigned(std::countr_zero(m));
-            i = ((i >> f) << (f + 1)) | (i & ((std::uint64_t{1} << f) - 1));
-        }
-        return i | runs.value;
-    };
-    const std::uint64_t carry = runs.mask | ((std::uint64_t{1} << runs.p) - 1);
-    const auto next = [&](std::uint64_t i) { return (((i | carry) + 1) & ~carry) | runs.value; };
+    // Run r's amplitude index, and the next visited run's, as SiteLayout::base and next_base
+    // with the fixed bits for the site's.
+    const auto first = [&](std::uint64_t r) { return insert_zero_bits(r << runs.p, runs.mask) | runs.value; };
+    const auto next = [&](std::uint64_t i) { return next_with_fixed(i, runs.mask, runs.value, runs.p); };
     // Runs shorter than a page, not all visited, are prefetched 8 KiB ahead, as Lookahead
     // does for the group kernels: a controlled phase on qubits 3 and 20 of 24 (runs of 128
     // bytes, every other one visited) took 7.0-7.2 ms without and 5.4 with (a scratch harness,

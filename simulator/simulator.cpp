@@ -254,17 +254,13 @@ std::string count_key(const Circuit& c, bool measures, std::uint64_t basis, cons
     return bits;
 }
 
-bool has_measurement(const Circuit& c) {
-    return std::any_of(c.operations().begin(), c.operations().end(),
-                       [](const Operation& op) { return op.kind == OpKind::measure; });
-}
 
 }  // namespace
 
 template <Precision T>
 std::map<std::string, std::size_t> counts_from_state(const Circuit& c, const StateVector<T>& state,
                                                      const RunResult& result, std::size_t shots, std::uint64_t seed) {
-    const bool measures = has_measurement(c);
+    const bool measures = detail::measures(c);
     std::map<std::string, std::size_t> counts;
     for (std::uint64_t basis : sample(state, shots, mix(seed))) ++counts[count_key(c, measures, basis, result)];
     return counts;
@@ -279,7 +275,7 @@ std::map<std::string, std::size_t> sample_counts(const Circuit& c, std::size_t s
         const RunResult r = run(c, state, params, RunOptions{seed, fusion});
         return counts_from_state(c, state, r, shots, seed);
     }
-    const bool measures = has_measurement(c);
+    const bool measures = detail::measures(c);
     const std::optional<FusionPlan> plan =
         fusion > 0 ? std::optional<FusionPlan>(std::in_place, c, FusionOptions{fusion}) : std::nullopt;
     // Relabelled (or not) once for every shot, as the plan is.
