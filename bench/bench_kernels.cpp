@@ -5,7 +5,8 @@
 // Every gate is one pass over the state: bytes = 2 (read + write) * amplitudes touched * size
 // of an amplitude. BM_MemoryRMW (in-place read-modify-write) and BM_MemoryCopy over the same
 // number of bytes are the ceilings; BM_MemoryRMWPairs is the read-modify-write pass in the
-// order of a gate on qubit q (a line of each half in turn), on the highest qubit and on qubit 6;
+// order of a gate on qubit q (a line of each half in turn), on the highest qubit and on qubit 6,
+// and on the highest with the upper halves through a second mapping of the state (view:1);
 // BM_MemoryRMWStreams the same over four streams a quarter of the state apart, plus 0 or 512
 // bytes each.
 // Each kernel benchmark also times a pass between its gate passes and reports its share of it
@@ -36,7 +37,10 @@
 #include <chrono>
 #include <cstring>
 #include <numbers>
+#include <optional>
 #include <fmt/format.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
@@ -69,23 +73,91 @@ void memory_rmw(benchmark::State& st, unsigned n) {
     st.SetBytesProcessed(std::int64_t(st.iterations()) * std::int64_t(2 * count * sizeof(T)));
 }
 
+/// One buffer of `bytes` mapped twice (Linux: a memfd), the second view bytes + 2 MiB above
+/// the first, on huge pages where shared memory has them: an amplitude read or written through
+/// the second view lies at another virtual address but the same memory.
+class TwoViews {
+public:
+    explicit TwoViews(std::size_t bytes) {
+#ifdef __linux__
+        const int fd = ::memfd_create("kettle-bench", 0);
+        if (fd < 0) return;
+        constexpr std::size_t huge = std::size_t{2} << 20;
+        reserved_ = 2 * bytes + 3 * huge;
+        void* r = ::mmap(nullptr, reserved_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (r != MAP_FAILED && ::ftruncate(fd, off_t(bytes)) == 0) {
+            reservation_ = r;
+            char* a = reinterpret_cast<char*>((reinterpret_cast<std::uintptr_t>(r) + huge - 1) & ~(huge - 1));
+            char* b = a + bytes + huge;
+            if (::mmap(a, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0) != MAP_FAILED &&
+                ::mmap(b, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0) != MAP_FAILED) {
+                (void)::madvise(a, bytes, MADV_HUGEPAGE);
+                (void)::madvise(b, bytes, MADV_HUGEPAGE);
+                first_ = a, second_ = b;
+            }
+        } else if (r != MAP_FAILED) {
+            ::munmap(r, reserved_);
+        }
+        ::close(fd);
+#endif
+    }
+    ~TwoViews() {
+        if (reservation_ != nullptr) ::munmap(reservation_, reserved_);
+    }
+    TwoViews(const TwoViews&) = delete;
+    TwoViews& operator=(const TwoViews&) = delete;
+    /// The two views, or null where the buffer could not be mapped twice.
+    [[nodiscard]] char* first() const { return first_; }
+    [[nodiscard]] char* second() const { return second_; }
+
+private:
+    std::size_t reserved_ = 0;
+    void* reservation_ = nullptr;
+    char* first_ = nullptr;
+    char* second_ = nullptr;
+};
+
 /// The read-modify-write pass in the order of a 1-qubit gate on qubit q: a line of the lower
 /// and of the upper half of each block of 2^(q+1) amplitudes in turn, unprefetched. On some
 /// machines two such streams run slower than one (on the Zen 4 machine: halves 512 B-8 KiB
 /// apart, and a power of two of 64 MiB or more; see kernels.hpp), so on the highest qubit this
-/// is the pass a plainly written gate can at best match there.
+/// is the pass a plainly written gate can at best match there. With `view` the upper halves
+/// are read and written through a second mapping of the same memory (TwoViews): on the Zen 4
+/// machine that ran the highest qubit's pass at the rate of BM_MemoryRMW, without it at
+/// about half, so what slows it is the two streams' virtual addresses a power of two apart,
+/// not where they lie in memory (the state's huge pages lie scattered in physical memory).
 template <class T>
-void memory_rmw_pairs(benchmark::State& st, unsigned n, unsigned q) {
-    StateVector<T> s(n);
-    auto* p = reinterpret_cast<T*>(s.data());
-    const std::size_t half = s.size();  // reals in half the state: 2 per amplitude
+void memory_rmw_pairs(benchmark::State& st, unsigned n, unsigned q, bool view) {
+    const std::size_t amplitudes = std::size_t{1} << n, bytes = amplitudes * sizeof(std::complex<T>);
+    std::optional<StateVector<T>> s;
+    std::optional<TwoViews> views;
+    T *p = nullptr, *upper = nullptr;
+    if (view) {
+        views.emplace(bytes);
+        if (views->first() == nullptr) {
+            st.SkipWithError("this system cannot map a buffer twice");
+            return;
+        }
+        p = reinterpret_cast<T*>(views->first());
+        upper = reinterpret_cast<T*>(views->second());
+        std::memset(views->first(), 0, bytes);
+        p[0] = 1;
+        if (upper[0] != T(1)) {
+            st.SkipWithError("the two views are not the same memory");
+            return;
+        }
+    } else {
+        s.emplace(n);
+        p = upper = reinterpret_cast<T*>(s->data());
+    }
+    const std::size_t half = amplitudes;            // reals in half the state: 2 per amplitude
     const std::size_t apart = std::size_t{2} << q;  // reals between the halves of a block
     constexpr std::size_t line = 64 / sizeof(T);
     for (auto _ : st) {
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, half / line, 1 << 10), [&](const auto& r) {
             for (std::size_t l = r.begin(); l < r.end(); ++l) {
                 const std::size_t i = l * line, lower = (i / apart) * 2 * apart + i % apart;
-                for (T* x : {p + lower, p + lower + apart})
+                for (T* x : {p + lower, upper + lower + apart})
                     for (std::size_t j = 0; j < line; ++j) x[j] = x[j] * T(0.999999) + T(1e-9);
             }
         });
@@ -319,9 +391,13 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
         // Zen 4 machine this order ran memory at about half the rate (see Lookahead).
         for (unsigned q : {n - 1, 6u})
             if (q < n && (std::size_t{1} << q) * sizeof(std::complex<T>) >= 64)
-                benchmark::RegisterBenchmark(fmt::format("BM_MemoryRMWPairs/q:{}/prec:{}/n:{}", q, prec, n).c_str(),
-                                             [n, q](benchmark::State& st) { memory_rmw_pairs<T>(st, n, q); })
-                    ->UseRealTime()->Unit(benchmark::kMillisecond);
+                for (bool view : {false, true}) {
+                    if (view && q != n - 1) continue;  // a second view matters only for far halves
+                    benchmark::RegisterBenchmark(
+                        fmt::format("BM_MemoryRMWPairs/q:{}/view:{}/prec:{}/n:{}", q, int(view), prec, n).c_str(),
+                        [n, q, view](benchmark::State& st) { memory_rmw_pairs<T>(st, n, q, view); })
+                        ->UseRealTime()->Unit(benchmark::kMillisecond);
+                }
         for (std::size_t pad : {0, 512})
             benchmark::RegisterBenchmark(fmt::format("BM_MemoryRMWStreams/pad:{}/prec:{}/n:{}", pad, prec, n).c_str(),
                                          [n, pad](benchmark::State& st) { memory_rmw_streams<T>(st, n, pad); })

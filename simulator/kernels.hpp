@@ -29,9 +29,12 @@ inline constexpr std::size_t kInCacheBytes = std::size_t{2} << 20;
 /// 1-qubit gates (dense, with real or imaginary entries, and permutations: X, Y and their
 /// controlled forms) whose pairs' amplitudes lie this many bytes apart or more write the
 /// upper one of each pair with streaming stores. On the Zen 4 machine two
-/// streams a power of two of 64 MiB or more apart ran memory at up to half its rate (DRAM
-/// banks, presumably: 4 KiB further apart they ran at the sequential rate), the write-backs
-/// above all; with the upper half streamed out at once, the lower half's write-backs and the
+/// streams a power of two of 64 MiB or more apart ran memory at up to half its rate (4 KiB
+/// further apart at the sequential rate), the write-backs above all. Not the DRAM banks: the
+/// state's huge pages lie scattered in physical memory, and through a second mapping of the
+/// same memory the pass ran at the sequential rate (bench_kernels' BM_MemoryRMWPairs/view:1),
+/// so it is the two streams' virtual addresses (a core's cache, by its virtual tags) that
+/// collide; with the upper half streamed out at once, the lower half's write-backs and the
 /// upper half's stores no longer meet. bench_kernels' BM_ApplyAt/class:dense/k:1 at n = 26,
 /// alternating runs: the highest two qubits 50 -> 35-43 ms in double (256 MiB), qubit 23 31 ->
 /// 22-24 ms in double and qubits 23-24 14 -> 11 ms in single (64-128 MiB), where the memory
