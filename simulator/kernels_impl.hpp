@@ -1001,13 +1001,18 @@ constexpr bool uses_gauss() {
 /// inputs read back from L1 once per column), the three-product one 4: on Zen 4, which loads
 /// more per cycle, the smaller blocks ran 7% faster at 3 qubits, 4-10% at 4 and 1-2% at 5
 /// (bench_kernels' BM_ApplyInCache, AVX-512); not measured on the Intel machine, whose two load
-/// ports the FMAs' broadcast entries already keep busy. With 16 registers both take 4.
+/// ports the FMAs' broadcast entries already keep busy. At 3 qubits the three-product table
+/// takes 2: the 24 inputs and 6 sums then fit the 32 registers with nothing spilled, and on
+/// Zen 4 BM_ApplyInCache/class:dense/k:3 (products:three, double) ran in 920-937 us instead
+/// of 1103-1179 on the highest qubits and 1016-1040 instead of 1217-1228 with a target on
+/// qubit 0 (three alternating rounds); at 4 and 5 qubits, whose inputs spill anyway, 2 rows
+/// took 30-50% longer. With 16 registers both take 4.
 template <class V, unsigned K, unsigned GaussFrom, bool InCache>
 constexpr unsigned gauss_rows() {
     if constexpr (!uses_gauss<V, K, GaussFrom, InCache>())
         return 0;
     else
-        return std::min(V::registers >= 32 && GaussFrom > 2 ? 8u : 4u, 1u << K);
+        return std::min(V::registers >= 32 && GaussFrom > 2 ? 8u : K == 3 && V::registers >= 32 ? 2u : 4u, 1u << K);
 }
 
 /// The dense kernel of a table: dense_gauss_kernel with `Rows` rows at a time (gauss_rows), or
