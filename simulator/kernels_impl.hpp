@@ -620,15 +620,19 @@ void permutation_skewed_kernel(std::complex<typename V::T>* psi, const SiteLayou
 /// whose 2- and 3-qubit gates are Gauss's anyway, and for K = 2..3 only: skewed, the 4- and
 /// 5-qubit gates took 5-25% longer in scratch builds on the Zen 4 machine (though bench_kernels'
 /// BM_ApplyAt at n = 26 in double has them at 74-80 and 129-139 ms on lower qubits and 113 and
-/// 177 ms on the highest, one run). The 3-qubit one takes 8 rows at a time where V has 32
-/// registers: 4 ran 10% slower (scratch runs). Permutations for K = 2..4: the 5-qubit one (32
+/// 177 ms on the highest, one run). The 3-qubit one takes 2 rows at a time where V has 32
+/// registers, its inputs and sums then all in registers (as gauss_rows): against 8, three
+/// alternating rounds of bench_kernels at n = 26 (BM_Apply/class:dense/k:3/controls:0 and
+/// BM_ApplySkewed/class:dense/k:3/first:2[23]/skew:1) gave 51.9-59.1 ms against 56.0-67.6 in
+/// double and 25.1-33.3 against 28.0-34.3 in single (8 had run 10% faster than 4).
+/// Permutations for K = 2..4: the 5-qubit one (32
 /// rows, 256 KiB of ring, 128 prefetches a step) took about twice as long skewed (a scratch
 /// build).
 template <class V, unsigned K, unsigned GaussFrom>
 constexpr typename KernelTable<typename V::T>::SkewedKernel dense_skewed_for() {
     if constexpr (requires { requires V::gauss; }) {
         if constexpr (K >= 2 && K <= 3 && GaussFrom <= 2) {
-            constexpr unsigned rows = std::min(V::registers >= 32 && K == 3 ? 8u : 4u, 1u << K);
+            constexpr unsigned rows = std::min(V::registers >= 32 && K == 3 ? 2u : 4u, 1u << K);
             return &dense_skewed_kernel<V, K, rows>;
         }
     }
