@@ -33,8 +33,9 @@ inline constexpr std::size_t kInCacheBytes = std::size_t{2} << 20;
 /// further apart at the sequential rate), the write-backs above all. Not the DRAM banks: the
 /// state's huge pages lie scattered in physical memory, and through a second mapping of the
 /// same memory the pass ran at the sequential rate (bench_kernels' BM_MemoryRMWPairs/view:1),
-/// so it is the two streams' virtual addresses (a core's cache, by its virtual tags) that
-/// collide; with the upper half streamed out at once, the lower half's write-backs and the
+/// so what collides is the two streams' virtual addresses (presumably in a core's L1, whose
+/// way predictor tags lines by virtual address; this VM has no counters to tell). With the
+/// upper half streamed out at once, the lower half's write-backs and the
 /// upper half's stores no longer meet. bench_kernels' BM_ApplyAt/class:dense/k:1 at n = 26,
 /// alternating runs: the highest two qubits 50 -> 35-43 ms in double (256 MiB), qubit 23 31 ->
 /// 22-24 ms in double and qubits 23-24 14 -> 11 ms in single (64-128 MiB), where the memory
