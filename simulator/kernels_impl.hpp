@@ -215,15 +215,16 @@ struct SiteWalk {
 };
 
 /// Calls groups.operator()<2>() for every two groups of [begin, end), prefetching ahead, then
-/// groups.operator()<1>() for an odd last one; `groups` keeps its own running base. With
-/// Singles, a range in cache (not prefetched) goes one group at a time: the RX and RY kernels
+/// groups.operator()<1>() for an odd last one; `groups` keeps its own running base, and
+/// `touched` are its registers' offsets where it does not read all of the site's (as
+/// Lookahead's). With Singles, a range in cache (not prefetched) goes one group at a time: the RX and RY kernels
 /// (dense_split_entries_kernel) ran 12-30% faster so on a 10-qubit state (one thread, Zen 4;
 /// a scratch A/B of what bench_circuits' BM_SmallGate/gate:rx/q:5/kernel times), the general
 /// 1-qubit one 5-10% slower, so it keeps its pairs.
 template <class V, bool Singles = false, class Groups>
 void in_pairs(const SiteLayout& site, const std::complex<typename V::T>* psi, unsigned registers, std::uint64_t begin,
-              std::uint64_t end, Groups& groups) {
-    Lookahead<V> ahead(site, psi, registers, begin, end);
+              std::uint64_t end, Groups& groups, const std::uint64_t* touched = nullptr) {
+    Lookahead<V> ahead(site, psi, registers, begin, end, touched);
     std::uint64_t g = begin;
     if (Singles && ahead.count == 0) {
         for (; g < end; ++g) groups.template operator()<1>();
@@ -615,38 +616,6 @@ void permutation_skewed_kernel(std::complex<typename V::T>* psi, const SiteLayou
     skewed_rows<V, K>(psi, site, PermutationRows<V, K>(site, data, perm), ring, begin, end);
 }
 
-/// The skewed kernels of a table (KernelTable::dense_skewed, permutation_skewed): null for the
-/// scalar table; dense ones only in the tables of three products (GaussFrom 2: DenseProducts),
-/// whose 2- and 3-qubit gates are Gauss's anyway, and for K = 2..3 only: skewed, the 4- and
-/// 5-qubit gates took 5-25% longer in scratch builds on the Zen 4 machine (though bench_kernels'
-/// BM_ApplyAt at n = 26 in double has them at 74-80 and 129-139 ms on lower qubits and 113 and
-/// 177 ms on the highest, one run). The 3-qubit one takes 2 rows at a time where V has 32
-/// registers, its inputs and sums then all in registers (as gauss_rows): against 8, three
-/// alternating rounds of bench_kernels at n = 26 (BM_Apply/class:dense/k:3/controls:0 and
-/// BM_ApplySkewed/class:dense/k:3/first:2[23]/skew:1) gave 51.9-59.1 ms against 56.0-67.6 in
-/// double and 25.1-33.3 against 28.0-34.3 in single (8 had run 10% faster than 4).
-/// Permutations for K = 2..4: the 5-qubit one (32
-/// rows, 256 KiB of ring, 128 prefetches a step) took about twice as long skewed (a scratch
-/// build).
-template <class V, unsigned K, unsigned GaussFrom>
-constexpr typename KernelTable<typename V::T>::SkewedKernel dense_skewed_for() {
-    if constexpr (requires { requires V::gauss; }) {
-        if constexpr (K >= 2 && K <= 3 && GaussFrom <= 2) {
-            constexpr unsigned rows = std::min(V::registers >= 32 && K == 3 ? 2u : 4u, 1u << K);
-            return &dense_skewed_kernel<V, K, rows>;
-        }
-    }
-    return nullptr;
-}
-
-template <class V, unsigned K>
-constexpr typename KernelTable<typename V::T>::SkewedKernel permutation_skewed_for() {
-    if constexpr (V::log2_width > 0 && K >= 2 && K <= 4)
-        return &permutation_skewed_kernel<V, K>;
-    else
-        return nullptr;
-}
-
 /// The forms of dense_pairs_or_rows below, by register type and gate width.
 enum class DenseForm { paired, split_sums, rows };
 
@@ -1015,8 +984,41 @@ template <class V, unsigned K, unsigned GaussFrom, bool InCache>
 constexpr unsigned gauss_rows() {
     if constexpr (!uses_gauss<V, K, GaussFrom, InCache>())
         return 0;
+    else if constexpr (V::registers >= 32 && GaussFrom > 2)
+        return std::min(8u, 1u << K);
+    else if constexpr (V::registers >= 32 && K == 3)
+        return 2;
     else
-        return std::min(V::registers >= 32 && GaussFrom > 2 ? 8u : K == 3 && V::registers >= 32 ? 2u : 4u, 1u << K);
+        return std::min(4u, 1u << K);
+}
+
+/// The skewed kernels of a table (KernelTable::dense_skewed, permutation_skewed): null for the
+/// scalar table; dense ones only in the tables of three products (GaussFrom 2: DenseProducts),
+/// whose 2- and 3-qubit gates are Gauss's anyway, and for K = 2..3 only: skewed, the 4- and
+/// 5-qubit gates took 5-25% longer in scratch builds on the Zen 4 machine (though bench_kernels'
+/// BM_ApplyAt at n = 26 in double has them at 74-80 and 129-139 ms on lower qubits and 113 and
+/// 177 ms on the highest, one run). They take the rows of the Gauss kernel in cache
+/// (gauss_rows; 2 at 3 qubits with 32 registers): against the 8 the 3-qubit one took before,
+/// three alternating rounds of bench_kernels at n = 26 (BM_Apply/class:dense/k:3/controls:0
+/// and BM_ApplySkewed/class:dense/k:3/first:2[23]/skew:1) gave 51.9-59.1 ms against 56.0-67.6
+/// in double and 25.1-33.3 against 28.0-34.3 in single. Permutations for K = 2..4: the 5-qubit
+/// one (32 rows, 256 KiB of ring, 128 prefetches a step) took about twice as long skewed (a
+/// scratch build).
+template <class V, unsigned K, unsigned GaussFrom>
+constexpr typename KernelTable<typename V::T>::SkewedKernel dense_skewed_for() {
+    if constexpr (requires { requires V::gauss; }) {
+        if constexpr (K >= 2 && K <= 3 && GaussFrom <= 2)
+            return &dense_skewed_kernel<V, K, gauss_rows<V, K, GaussFrom, true>()>;
+    }
+    return nullptr;
+}
+
+template <class V, unsigned K>
+constexpr typename KernelTable<typename V::T>::SkewedKernel permutation_skewed_for() {
+    if constexpr (V::log2_width > 0 && K >= 2 && K <= 4)
+        return &permutation_skewed_kernel<V, K>;
+    else
+        return nullptr;
 }
 
 /// The dense kernel of a table: dense_gauss_kernel with `Rows` rows at a time (gauss_rows), or
@@ -1254,7 +1256,7 @@ void permutation_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
         // phases on qubits 3-7 (BM_ApplyLowQubits) 59-60 -> 42-45 ms in double, on the highest
         // qubits (BM_Apply) 35-38 -> 30 ms in single, the others unchanged within the noise; at
         // 4 qubits no gain.
-        std::uint64_t cycle_from[D], cycle_at[D];  // reals; cycle_at[t] = the t-th visited
+        std::uint64_t cycle_at[D], cycle_to[D];  // reals: the t-th amplitude visited, and where it goes
         typename V::bcast cycle_phase[D];
         unsigned cycle_end[D], cycles = 0, visited = 0;
         bool seen[D]{};
@@ -1263,41 +1265,31 @@ void permutation_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
             for (unsigned c = j; !seen[c]; c = perm[c]) {
                 seen[c] = true;
                 cycle_at[visited] = walk.offset[c];
-                cycle_from[visited] = to[c];  // where amplitude c goes
+                cycle_to[visited] = to[c];
                 cycle_phase[visited++] = ph[c];
             }
             cycle_end[cycles++] = visited;
         }
-        Lookahead<V> ahead(site, psi, count, begin, end, count < D ? moved : nullptr);
         const auto groups = [&]<unsigned NG>() {
             T* at[NG];
             for (unsigned q = 0; q < NG; ++q, base = walk.next(base)) at[q] = p + 2 * base;
             for (unsigned c = 0, t0 = 0; c < cycles; t0 = cycle_end[c++]) {
-                // Amplitude cycle_at[t] goes to cycle_from[t], which is cycle_at[t + 1] (and
+                // Amplitude cycle_at[t] goes to cycle_to[t], which is cycle_at[t + 1] (and
                 // the last one's to the first's): carry each along before overwriting it.
                 typename V::reg carry[NG];
                 for (unsigned q = 0; q < NG; ++q) carry[q] = V::load(at[q] + cycle_at[t0]);
                 for (unsigned t = t0; t + 1 < cycle_end[c]; ++t)
                     for (unsigned q = 0; q < NG; ++q) {
                         const typename V::reg next = V::load(at[q] + cycle_at[t + 1]);
-                        V::store(at[q] + cycle_from[t], moves_only ? carry[q] : V::mul(cycle_phase[t], carry[q]));
+                        V::store(at[q] + cycle_to[t], moves_only ? carry[q] : V::mul(cycle_phase[t], carry[q]));
                         carry[q] = next;
                     }
                 const unsigned last = cycle_end[c] - 1;
                 for (unsigned q = 0; q < NG; ++q)
-                    V::store(at[q] + cycle_from[last], moves_only ? carry[q] : V::mul(cycle_phase[last], carry[q]));
+                    V::store(at[q] + cycle_to[last], moves_only ? carry[q] : V::mul(cycle_phase[last], carry[q]));
             }
         };
-        std::uint64_t g = begin;
-        for (; g + 2 <= end; g += 2) {
-            ahead.step();
-            ahead.step();
-            groups.template operator()<2>();
-        }
-        if (g < end) {
-            ahead.step();
-            groups.template operator()<1>();
-        }
+        in_pairs<V>(site, psi, count, begin, end, groups, count < D ? moved : nullptr);
         return;
     }
     if (count < D) {

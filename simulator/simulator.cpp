@@ -254,7 +254,6 @@ std::string count_key(const Circuit& c, bool measures, std::uint64_t basis, cons
     return bits;
 }
 
-
 }  // namespace
 
 template <Precision T>
