@@ -28,8 +28,8 @@
 // (Z, P, CZ, CP, CCZ), which touch only the amplitudes whose entry is not 1, H, RY, RX and
 // SX, and SWAP on the highest two (which moves only half the amplitudes), with its time in
 // passes over the state (`rmw_passes`); BM_ApplySkewed the dense 2- and 3-qubit gates and the
-// 2- to 4-qubit permutations (a cycle) on qubits first .. first + k - 1 near the top with the
-// skewed kernels forced on or off (kernels.hpp's kSkewedBytes).
+// 2- to 6-qubit permutations (a cycle) on qubits first .. first + k - 1 near the top with the
+// skewed and strip kernels forced on or off (kernels.hpp's kSkewedBytes, kStripBytes).
 
 #include <benchmark/benchmark.h>
 
@@ -482,11 +482,12 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
                     ->UseRealTime()->Unit(benchmark::kMillisecond);
             }
         }
-        // The skewed kernels (kernels.hpp's kSkewedBytes) forced on (skew:1) or off
-        // (skew:0) for gates on qubits first .. first + k - 1 near the top: the comparison
-        // behind their thresholds and the 2..3 (dense) and 2..4 (permutation) qubits they take.
+        // The skewed and strip kernels (kernels.hpp's kSkewedBytes, kStripBytes) forced on
+        // (skew:1) or off (skew:0) for gates on qubits first .. first + k - 1 near the top: the
+        // comparison behind their thresholds and the 2..3 (dense) and 2..6 (permutation) qubits
+        // they take.
         for (auto [cls, shape, ks] : {std::tuple{"dense", MatrixShape::dense, std::vector<unsigned>{2, 3}},
-                                      std::tuple{"permutation", MatrixShape::permutation, std::vector<unsigned>{2, 3, 4}}})
+                                      std::tuple{"permutation", MatrixShape::permutation, std::vector<unsigned>{2, 3, 4, 5, 6}}})
             for (unsigned k : ks)
                 for (unsigned first = n >= k + 2 ? n - k - 2 : n; first + k <= n; ++first)
                     for (int skew : {0, 1}) {
@@ -498,7 +499,7 @@ void register_precision(const char* prec, unsigned min_n, unsigned max_n) {
                             [=](benchmark::State& st) {
                                 const detail::FarDistances saved = detail::far_distances();
                                 detail::FarDistances forced = saved;
-                                forced.skewed = skew ? 0 : ~std::size_t{0};
+                                forced.skewed = forced.strips = skew ? 0 : ~std::size_t{0};
                                 detail::set_far_distances(forced);
                                 kernel<T>(st, n, k, shape, 0, isa, Sites::at, first);
                                 detail::set_far_distances(saved);

@@ -131,27 +131,28 @@ void set_dense_products(DenseProducts products) noexcept {
 namespace detail {
 
 namespace {
-/// The skewed kernels' thresholds where the CPU is AMD's, the only one they were measured on
-/// (on the Intel machine of earlier sessions the gates they replace ran at 1.3-1.5 times the
-/// read-modify-write pass already); never elsewhere.
-std::size_t skewed_from(std::size_t bytes) {
+/// The skewed and strip kernels' thresholds where the CPU is AMD's, the only one they were
+/// measured on (on the Intel machine of earlier sessions the gates they replace ran at 1.3-1.5
+/// times the read-modify-write pass already); never elsewhere.
+std::size_t on_amd_only(std::size_t bytes) {
     __builtin_cpu_init();
     return __builtin_cpu_is("amd") ? bytes : std::numeric_limits<std::size_t>::max();
 }
 
 std::atomic<std::size_t> g_stream_far_half{kStreamFarHalfBytes}, g_one_stream{kOneStreamBytes},
-    g_skewed{skewed_from(kSkewedBytes)};
+    g_skewed{on_amd_only(kSkewedBytes)}, g_strips{on_amd_only(0)};
 }
 
 FarDistances far_distances() noexcept {
     return {g_stream_far_half.load(std::memory_order_relaxed), g_one_stream.load(std::memory_order_relaxed),
-            g_skewed.load(std::memory_order_relaxed)};
+            g_skewed.load(std::memory_order_relaxed), g_strips.load(std::memory_order_relaxed)};
 }
 
 void set_far_distances(FarDistances distances) noexcept {
     g_stream_far_half.store(distances.stream_far_half, std::memory_order_relaxed);
     g_one_stream.store(distances.one_stream, std::memory_order_relaxed);
     g_skewed.store(distances.skewed, std::memory_order_relaxed);
+    g_strips.store(distances.strips, std::memory_order_relaxed);
 }
 
 template <class T>
@@ -300,7 +301,19 @@ void PreparedGate<T>::prepare(KernelClass cls, unsigned n, const unsigned* targe
         bool all_move = true;
         if (cls == KernelClass::permutation)
             for (unsigned j = 0; j < d; ++j) all_move = all_move && (perm[j] != j || matrix_[j] != C(1));
-        if (all_move && steps_contiguous && (sizeof(C) << highest) >= far_distances().skewed) skewed_ = skewed;
+        if (all_move && steps_contiguous && (sizeof(C) << highest) >= far_distances().skewed) {
+            skewed_ = skewed;
+            ring_bytes_ = skewed_ring_bytes(k);
+        }
+    }
+    const auto strips = cls == KernelClass::permutation ? table_->permutation_strips[k - 1] : nullptr;
+    if (strips != nullptr && exchanged == nullptr) {
+        const unsigned highest = *std::max_element(targets, targets + k);
+        const bool strips_contiguous = (site_.site_mask & (kStripBytes / sizeof(C) - 1)) == 0;
+        if (strips_contiguous && (sizeof(C) << highest) >= far_distances().strips) {
+            skewed_ = strips;
+            ring_bytes_ = kStripBytes;
+        }
     }
     if (perm != nullptr) std::copy(perm, perm + d, perm_.begin());
     groups_ = (std::uint64_t{1} << (n - site_.count)) >> w;
@@ -520,7 +533,7 @@ template <class T>
 void PreparedGate<T>::run(C* psi, bool parallel) const {
     auto body = [&](std::uint64_t b, std::uint64_t e) {
         if (skewed_ != nullptr) {
-            skewed_(psi, site_, matrix_, perm_.data(), thread_ring<T>(skewed_ring_bytes(site_.k)), b, e);
+            skewed_(psi, site_, matrix_, perm_.data(), thread_ring<T>(ring_bytes_), b, e);
         } else if (kernel_ != nullptr) {
             kernel_(psi, site_, matrix_, perm_.data(), b, e);
         } else {

@@ -70,6 +70,19 @@ inline constexpr std::size_t kOneStreamBytes = std::size_t{64} << 10;
 /// bytes) dense k = 2 on 23-24 15.3 -> 18.1, on 24-25 23.7 -> 22.7, permutations k = 3 on 22-24
 /// 20.5 -> 19.8, on 23-25 23.1 -> 19.3 (the 3-qubit dense gate there 26.6 -> 27.6).
 inline constexpr std::size_t kSkewedBytes = std::size_t{256} << 20;
+/// Permutations of 5 and 6 targets, all site bits at least this many bytes up, run strip by
+/// strip (KernelTable::permutation_strips, see permutation_strips_kernel): this many bytes of
+/// each row at a time, two rows at a time along the permutation's cycles, instead of all 32 or
+/// 64 rows of a group together (as many streams, as far apart as the targets). On the Zen 4
+/// machine, bench_kernels at n = 26 in double, two alternating rounds: the 5-qubit cycle on the
+/// highest qubits (BM_Apply/class:permutation/k:5/controls:0) 99-105 -> 50-52 ms, in single
+/// 29-31 -> 23 ms; BM_ApplySkewed (plain against strips, one run) on qubits 19-23, 20-24 and
+/// 21-25: 52-63 -> 46-48 ms, 96 -> 52 at the top, and 6 targets 70-109 -> 48-52 ms; in a
+/// scratch build also on qubits 9-13, 14-18 and 17-21, 52-55 -> 45-46 ms. 2, 4, 8 or 16 KiB
+/// strips, and prefetching the source 0, 1, 2 or 4 steps ahead, ran alike (47-51 ms; a scratch
+/// build): about the rate of a 1-qubit gate on the highest qubit, two streams a power of two
+/// apart.
+inline constexpr std::size_t kStripBytes = 4096;
 /// How far behind each row of a skewed kernel runs the one before it.
 inline constexpr std::size_t kSkewLagBytes = 256;
 /// The scratch a skewed kernel needs for k targets on each thread: a ring of 2^k steps of 2^k
@@ -77,13 +90,15 @@ inline constexpr std::size_t kSkewLagBytes = 256;
 [[nodiscard]] constexpr std::size_t skewed_ring_bytes(unsigned k) noexcept {
     return (std::size_t{1} << (2 * k)) * kSkewLagBytes;
 }
-/// The distances in force: the constants above (the skewed ones on AMD's CPUs only, SIZE_MAX
+/// The distances in force: the constants above (the skewed and strip ones on AMD's CPUs only, SIZE_MAX
 /// elsewhere: never), or what a test set (so that small states run those kernels too). Powers
 /// of two, 0 (every distance far) or SIZE_MAX.
 struct FarDistances {
     std::size_t stream_far_half = kStreamFarHalfBytes;
     std::size_t one_stream = kOneStreamBytes;
     std::size_t skewed = kSkewedBytes;
+    /// The strip kernels' (kStripBytes): 0, every height, where they run at all.
+    std::size_t strips = 0;
 };
 [[nodiscard]] FarDistances far_distances() noexcept;
 void set_far_distances(FarDistances distances) noexcept;
@@ -256,6 +271,10 @@ struct KernelTable {
                                   std::uint64_t begin, std::uint64_t end);
     SkewedKernel dense_skewed[kMaxTargets];
     SkewedKernel permutation_skewed[kMaxTargets];
+    /// Permutations of k = 5 and 6 targets strip by strip (see kStripBytes),
+    /// permutation_strips[k - 1]; null for other k and for the scalar table. No site bit may
+    /// lie below kStripBytes; `ring` holds kStripBytes, 64-byte aligned, one per thread.
+    SkewedKernel permutation_strips[kMaxTargets];
     /// The in-register kernel (null for the scalar table, whose registers hold one number).
     using LowKernel = void (*)(C* psi, const SiteLayout& high_site, const LowSiteGate<T>& gate, std::uint64_t begin,
                                std::uint64_t end);
@@ -318,7 +337,8 @@ public:
     /// Applies the gate to psi (2^n amplitudes): on the thread pool above the parallel
     /// threshold if `parallel`, else on the calling thread.
     void run(C* psi, bool parallel) const;
-    /// Whether it runs a skewed kernel (KernelTable::dense_skewed, permutation_skewed).
+    /// Whether it runs a skewed kernel (KernelTable::dense_skewed, permutation_skewed) or a
+    /// strip kernel (permutation_strips).
     [[nodiscard]] bool skewed() const noexcept { return skewed_ != nullptr; }
 
 private:
@@ -338,8 +358,10 @@ private:
     const KernelTable<T>* table_ = nullptr;
     typename KernelTable<T>::Kernel kernel_ = nullptr;  ///< null: the in-register kernel
     typename KernelTable<T>::LowKernel low_fixed_ = nullptr;  ///< its specialised form, if any
-    /// Far targets: the skewed kernel (dense or permutation, run instead of kernel_).
+    /// Far targets: the skewed or strip kernel (run instead of kernel_), and the bytes of the
+    /// ring it takes.
     typename KernelTable<T>::SkewedKernel skewed_ = nullptr;
+    std::size_t ring_bytes_ = 0;
     SiteLayout site_;
     std::vector<C> data_;
     const C* matrix_ = nullptr;  ///< data_.data() or the borrowed data (a move keeps data_'s buffer)

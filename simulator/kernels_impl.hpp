@@ -616,6 +616,68 @@ void permutation_skewed_kernel(std::complex<typename V::T>* psi, const SiteLayou
     skewed_rows<V, K>(psi, site, PermutationRows<V, K>(site, data, perm), ring, begin, end);
 }
 
+/// A permutation of K far targets strip by strip: kStripBytes of each row at a time, along the
+/// permutation's cycles, so that two rows are read and written at a time rather than all 2^K.
+/// Per strip and cycle c_0 -> c_1 -> ... -> c_{L-1} -> c_0 (amplitudes of row c_m go to
+/// c_{m+1}): row c_{L-1}'s strip is kept in `ring`, then each row c_m (m = L-1 .. 1) takes
+/// row c_{m-1}'s strip, which it read the step before (so the store finds its lines in L1), and
+/// row c_0 the kept one. Rows that neither move nor change phase are not touched. Every site
+/// bit lies at least kStripBytes up, so that a strip's groups are contiguous. Not prefetched:
+/// the hardware's prefetcher follows the strips (kStripBytes).
+template <class V, unsigned K>
+void permutation_strips_kernel(std::complex<typename V::T>* psi, const SiteLayout& site,
+                               const std::complex<typename V::T>* data, const std::uint8_t* perm, typename V::T* ring,
+                               std::uint64_t begin, std::uint64_t end) {
+    using T = typename V::T;
+    using reg = typename V::reg;
+    constexpr unsigned D = 1u << K;
+    constexpr std::uint64_t W = std::uint64_t{1} << V::log2_width, reals = 2 * W;
+    constexpr std::uint64_t S = kStripBytes / (reals * sizeof(T));  // vector groups per strip
+    // The steps of a strip: each copies a row's strip (or the ring) to a row (or the ring),
+    // times its phase.
+    constexpr std::uint64_t kRing = ~std::uint64_t{0};
+    struct Step {
+        std::uint64_t from, to;  // reals from a group's base, or kRing
+        typename V::bcast phase;
+        bool product;
+    };
+    Step steps[2 * D];  // a cycle of L rows takes L + 1 steps
+    unsigned count = 0;
+    bool seen[D]{};
+    const auto row = [&](unsigned j) { return 2 * site.offsets[j]; };
+    const auto step = [&](std::uint64_t from, std::uint64_t to, unsigned j) {
+        steps[count++] = {from, to, V::broadcast(data[j]), data[j] != std::complex<T>(1)};
+    };
+    for (unsigned j = 0; j < D; ++j) {
+        if (seen[j] || (perm[j] == j && data[j] == std::complex<T>(1))) continue;
+        unsigned cycle[D], length = 0;
+        for (unsigned c = j; !seen[c]; c = perm[c]) seen[c] = true, cycle[length++] = c;
+        if (length == 1) {
+            step(row(j), row(j), j);
+            continue;
+        }
+        const unsigned last = cycle[length - 1];
+        steps[count++] = {row(last), kRing, V::broadcast(std::complex<T>(1)), false};
+        for (unsigned m = length - 1; m >= 1; --m) step(row(cycle[m - 1]), row(cycle[m]), cycle[m - 1]);
+        step(kRing, row(cycle[0]), last);
+    }
+    if (count == 0) return;
+    T* p = reinterpret_cast<T*>(psi);
+    std::uint64_t base = site.base((begin / S * S) << V::log2_width);
+    for (std::uint64_t u = begin / S; u * S < end; ++u) {
+        const std::uint64_t g0 = std::max(begin, u * S) - u * S, g1 = std::min(end, (u + 1) * S) - u * S;
+        for (unsigned s = 0; s < count; ++s) {
+            const T* from = steps[s].from == kRing ? ring : p + 2 * base + steps[s].from;
+            T* to = steps[s].to == kRing ? ring : p + 2 * base + steps[s].to;
+            for (std::uint64_t g = g0; g < g1; ++g) {
+                const reg v = V::load(from + g * reals);
+                V::store(to + g * reals, steps[s].product ? V::mul(steps[s].phase, v) : v);
+            }
+        }
+        if ((u + 1) * S < end) base = site.next_base(base + (S - 1) * W, V::log2_width);
+    }
+}
+
 /// The forms of dense_pairs_or_rows below, by register type and gate width.
 enum class DenseForm { paired, split_sums, rows };
 
@@ -1017,6 +1079,19 @@ template <class V, unsigned K>
 constexpr typename KernelTable<typename V::T>::SkewedKernel permutation_skewed_for() {
     if constexpr (V::log2_width > 0 && K >= 2 && K <= 4)
         return &permutation_skewed_kernel<V, K>;
+    else
+        return nullptr;
+}
+
+/// The strip kernels of a table (KernelTable::permutation_strips): K = 5 and 6, null for the
+/// scalar table. At 4 qubits, in scratch builds with the strips in place of the skewed kernel
+/// (bench_kernels, n = 26), they lost to the plain kernel on qubits 9-12 to 20-23 (46-51
+/// against 34-43 ms in double) and tied with the skewed one on the highest (four alternating
+/// rounds: 47-51 against 45-61 ms in double, 23-31 against 26-34 in single).
+template <class V, unsigned K>
+constexpr typename KernelTable<typename V::T>::SkewedKernel permutation_strips_for() {
+    if constexpr (V::log2_width > 0 && K >= 5)
+        return &permutation_strips_kernel<V, K>;
     else
         return nullptr;
 }
@@ -1631,6 +1706,7 @@ constexpr KernelTable<typename V::T> make_table(const char* name) {
          dense_two_complex_for<V, 6>(), dense_two_complex_for<V, 7>()},
         {dense_skewed_for<V, K, GaussFrom>()...},
         {permutation_skewed_for<V, K>()...},
+        {permutation_strips_for<V, K>()...},
         low_kernel_for<V>(),
         {{low_fixed_for<V, 0, 0>(), low_fixed_for<V, 0, 1>(), low_fixed_for<V, 0, 2>()},
          {low_fixed_for<V, 1, 0>(), low_fixed_for<V, 1, 1>(), low_fixed_for<V, 1, 2>()},

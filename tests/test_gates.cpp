@@ -311,16 +311,17 @@ TYPED_TEST(Gates, DiagonalSweepEqualsReference) {
     worst.check();
 }
 
-// Dense gates of 2 and 3 qubits and permutations of 2..4 by the skewed kernels (every
-// distance taken as far; 4-qubit dense gates and 5-qubit permutations keep theirs, and so do
-// the four-product tables' dense gates): ranges of part of the ring, many times round it on one
-// thread (n = 13), and on threads (n = 16, the highest qubits); controls (random placements:
-// some below 256 bytes, which keep the plain kernels), a cycle of X-like moves with every
-// phase 1, and SWAP (its fixed points keep permutation_kernel).
+// Dense gates of 2 and 3 qubits and permutations of 2..4 by the skewed kernels, and
+// permutations of 5 and 6 by the strip kernels (every distance taken as far; 4-qubit dense
+// gates keep theirs, and so do the four-product tables' dense gates): ranges of part of the
+// ring, many times round it on one thread (n = 13), and on threads (n = 16, the highest qubits;
+// their strips too); controls (random placements: some below 256 bytes or a strip, which keep
+// the plain kernels), a cycle of X-like moves with every phase 1, and SWAP (its fixed points
+// keep permutation_kernel).
 TYPED_TEST(Gates, SkewedRowsEqualReference) {
     Random random(11);
     Worst worst(kTolerance<TypeParam>);
-    const FarDistancesForTest skewed({detail::kStreamFarHalfBytes, detail::kOneStreamBytes, 0});
+    const FarDistancesForTest skewed({detail::kStreamFarHalfBytes, detail::kOneStreamBytes, 0, 0});
     // The thresholds forced to 0 do select the skewed kernels where the tables have them.
     for (Isa isa : supported_isas()) {
         if (isa == Isa::scalar) continue;
@@ -334,6 +335,13 @@ TYPED_TEST(Gates, SkewedRowsEqualReference) {
         using Prepared = detail::PreparedGate<TypeParam>;
         EXPECT_TRUE(Prepared(detail::KernelClass::dense, 16, targets, 2, 0, 0, matrix.data(), nullptr).skewed());
         EXPECT_TRUE(Prepared(detail::KernelClass::permutation, 16, targets, 2, 0, 0, matrix.data(), perm).skewed());
+        // Five targets: the strips, where every site bit lies a strip up.
+        const unsigned high[] = {11, 12, 13, 14, 15}, low[] = {7, 12, 13, 14, 15};
+        std::uint8_t cycle[32];
+        for (unsigned j = 0; j < 32; ++j) cycle[j] = std::uint8_t((j + 1) % 32);
+        const std::vector<std::complex<TypeParam>> ones(32, std::complex<TypeParam>(1));
+        EXPECT_TRUE(Prepared(detail::KernelClass::permutation, 16, high, 5, 0, 0, ones.data(), cycle).skewed());
+        EXPECT_FALSE(Prepared(detail::KernelClass::permutation, 16, low, 5, 0, 0, ones.data(), cycle).skewed());
         set_dense_products(DenseProducts::four);
         EXPECT_FALSE(Prepared(detail::KernelClass::dense, 16, targets, 2, 0, 0, matrix.data(), nullptr).skewed());
         set_isa(saved);
@@ -343,15 +351,21 @@ TYPED_TEST(Gates, SkewedRowsEqualReference) {
         // The four-product tables have the same permutation kernels and no skewed dense ones.
         if (isa.ends_with("/four")) return;
         for (unsigned n : {5u, 9u, 13u, 16u})
-            for (unsigned k = 2; k <= 5 && k <= n; ++k)
+            for (unsigned k = 2; k <= 6 && k <= n; ++k)
                 for (int placement = 1; placement < (n < 16 ? 4 : 2); ++placement)
                     for (unsigned c = 0; c <= (n < 16 ? 2u : 1u) && k + c <= n; ++c) {
                         const std::vector<unsigned> q = place(n, k + c, placement, random);
                         const std::size_t d = std::size_t{1} << k;
                         Matrix cycle(d * d, 0.0);
                         for (std::size_t j = 0; j < d; ++j) cycle[(j + 1) % d * d + j] = 1.0;
+                        // Rows 0 and 1 exchanged, row 2 times i, the others unmoved (untouched).
+                        Matrix partial(d * d, 0.0);
+                        for (std::size_t j = 0; j < d; ++j) partial[j * d + j] = j == 2 ? std::complex<double>(0, 1) : 1.0;
+                        partial[0] = partial[d + 1] = 0.0;
+                        partial[1] = partial[d] = 1.0;
                         for (const Matrix& m : {k <= 4 ? test::random_unitary(k, test::UnitaryShape::dense, random) : cycle,
-                                                test::random_unitary(k, test::UnitaryShape::monomial, random), cycle}) {
+                                                test::random_unitary(k, test::UnitaryShape::monomial, random), cycle,
+                                                partial}) {
                             const Operation op = controlled_unitary(m, q, k, random);
                             worst.record(compare_appended<TypeParam>(n, op, random),
                                          fmt::format("{} n={} {}", isa, n, describe(op)));
@@ -368,9 +382,11 @@ TYPED_TEST(Gates, SkewedRowsEqualReference) {
 }
 
 // The skewed kernels (dense, permutation) called directly over ranges cut anywhere (a thread's range may begin and
-// end inside a step of the ring, or hold a single group): every piece equals the reference.
-// Their site bits lie 256 bytes up or more (qubit 5 in single precision), as they require.
-// At n = 16 one call takes over 128 steps, so the kernel's table of step bases wraps round.
+// end inside a step of the ring, or hold a single group), and the strip kernels (5 and 6
+// qubits, n = 16; ranges that begin and end inside a strip): every piece equals the reference.
+// Their site bits lie 256 bytes up or more (qubit 5 in single precision), or a strip (qubit 9),
+// as they require. At n = 16 one call takes over 128 steps, so the kernel's table of step bases
+// wraps round.
 TYPED_TEST(Gates, SkewedKernelsOverRangesCutAnywhere) {
     using C = std::complex<TypeParam>;
     Random random(12);
@@ -378,13 +394,17 @@ TYPED_TEST(Gates, SkewedKernelsOverRangesCutAnywhere) {
     for (unsigned n : {12u, 16u})  // 16: over 128 steps in one call, round the table of bases
     for (Isa isa : supported_isas())
         for (DenseProducts products : {DenseProducts::four, DenseProducts::three})
-            for (unsigned k : {2u, 3u})
+            for (unsigned k : {2u, 3u, 5u, 6u})
                 for (bool controlled : {false, true})
                 for (bool dense : {true, false}) {
                     const detail::KernelTable<TypeParam>& table = detail::kernel_table<TypeParam>(isa, products);
-                    const auto kernel = (dense ? table.dense_skewed : table.permutation_skewed)[k - 1];
-                    if (kernel == nullptr) continue;
-                    std::vector<unsigned> q = k == 2 ? std::vector<unsigned>{9, 5} : std::vector<unsigned>{5, 10, 7};
+                    const bool strips = k >= 5;
+                    const auto kernel = (dense ? table.dense_skewed : strips ? table.permutation_strips : table.permutation_skewed)[k - 1];
+                    if (kernel == nullptr || (strips && n < 16)) continue;
+                    std::vector<unsigned> q = k == 2   ? std::vector<unsigned>{9, 5}
+                                              : k == 3 ? std::vector<unsigned>{5, 10, 7}
+                                              : k == 5 ? std::vector<unsigned>{9, 13, 10, 15, 12}
+                                                       : std::vector<unsigned>{9, 13, 10, 15, 12, 14};
                     if (controlled) q.push_back(11);
                     const auto shape = dense ? test::UnitaryShape::dense : test::UnitaryShape::monomial;
                     const Operation op = controlled_unitary(test::random_unitary(k, shape, random), q, k, random);
@@ -408,7 +428,8 @@ TYPED_TEST(Gates, SkewedKernelsOverRangesCutAnywhere) {
                                 matrix[j] = C((*op.matrix)[r * d + j]), perm[j] = std::uint8_t(r);
                     StateVector<TypeParam> state = reference::make_state<TypeParam>(n, test::random_state(n, random));
                     const CVector before = reference::to_eigen(state);
-                    detail::CacheAlignedVector<TypeParam> ring(detail::skewed_ring_bytes(k) / sizeof(TypeParam));
+                    detail::CacheAlignedVector<TypeParam> ring((strips ? detail::kStripBytes : detail::skewed_ring_bytes(k)) /
+                                                               sizeof(TypeParam));
                     const std::uint64_t groups = (std::uint64_t{1} << (n - site.count)) >> table.log2_width;
                     std::vector<std::uint64_t> cuts{0, 1, 2, 7, groups - 3, groups - 1, groups};
                     for (int c = 0; c < 6; ++c) cuts.push_back(random.below(groups));
