@@ -235,5 +235,16 @@ TEST(Fusion, RejectsBadLimits) {
     EXPECT_THROW(FusionPlan(c, FusionOptions{7}), Error);
 }
 
+// measured_fusion_limit: a limit a plan accepts, in 1..5, and the same on a later call (kept
+// per precision, instruction set and thread count, not measured again).
+TEST(Fusion, MeasuredLimitIsAValidLimitAndKept) {
+    for (unsigned limit : {measured_fusion_limit<double>(), measured_fusion_limit<float>()}) {
+        EXPECT_GE(limit, 1u);
+        EXPECT_LE(limit, 5u);
+        EXPECT_NO_THROW(FusionPlan(random_supremacy_circuit(4, 2, 1), FusionOptions{limit}));
+    }
+    EXPECT_EQ(measured_fusion_limit<double>(), measured_fusion_limit<double>());
+}
+
 }  // namespace
 }  // namespace kettle
