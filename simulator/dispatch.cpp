@@ -244,6 +244,7 @@ void PreparedGate<T>::prepare(KernelClass cls, unsigned n, const unsigned* targe
     kernel_ = nullptr;
     low_fixed_ = nullptr;
     skewed_ = nullptr;
+    ring_bytes_ = 0;
     matrix_ = nullptr;
     blocks_ = 0;
     data_.clear();
@@ -291,12 +292,13 @@ void PreparedGate<T>::prepare(KernelClass cls, unsigned n, const unsigned* targe
     if (cls == KernelClass::dense)
         if (const auto split = split_entries_kernel(*table_, matrix_, k, exchanged != nullptr ? inside : 0)) kernel_ = split;
     // Far targets: the skewed kernels, for permutations only where every amplitude moves or
-    // changes phase (permutation_kernel skips the others: half of a SWAP's).
+    // changes phase (permutation_kernel skips the others: half of a SWAP's), and the strip
+    // kernels, which skip them themselves.
+    const unsigned highest = *std::max_element(targets, targets + k);
     const auto skewed = cls == KernelClass::dense ? table_->dense_skewed[k - 1]
                         : cls == KernelClass::permutation ? table_->permutation_skewed[k - 1]
                                                           : nullptr;
     if (skewed != nullptr && exchanged == nullptr) {
-        const unsigned highest = *std::max_element(targets, targets + k);
         const bool steps_contiguous = (site_.site_mask & (kSkewLagBytes / sizeof(C) - 1)) == 0;
         bool all_move = true;
         if (cls == KernelClass::permutation)
@@ -307,13 +309,10 @@ void PreparedGate<T>::prepare(KernelClass cls, unsigned n, const unsigned* targe
         }
     }
     const auto strips = cls == KernelClass::permutation ? table_->permutation_strips[k - 1] : nullptr;
-    if (strips != nullptr && exchanged == nullptr) {
-        const unsigned highest = *std::max_element(targets, targets + k);
-        const bool strips_contiguous = (site_.site_mask & (kStripBytes / sizeof(C) - 1)) == 0;
-        if (strips_contiguous && (sizeof(C) << highest) >= far_distances().strips) {
-            skewed_ = strips;
-            ring_bytes_ = kStripBytes;
-        }
+    const bool strips_contiguous = (site_.site_mask & (kStripBytes / sizeof(C) - 1)) == 0;
+    if (strips != nullptr && strips_contiguous && (sizeof(C) << highest) >= far_distances().strips) {
+        skewed_ = strips;
+        ring_bytes_ = kStripBytes;
     }
     if (perm != nullptr) std::copy(perm, perm + d, perm_.begin());
     groups_ = (std::uint64_t{1} << (n - site_.count)) >> w;

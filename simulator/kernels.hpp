@@ -98,7 +98,8 @@ struct FarDistances {
     std::size_t stream_far_half = kStreamFarHalfBytes;
     std::size_t one_stream = kOneStreamBytes;
     std::size_t skewed = kSkewedBytes;
-    /// The strip kernels' (kStripBytes): 0, every height, where they run at all.
+    /// The strip kernels' height of the highest target: 0, every height (their own condition,
+    /// every site bit kStripBytes up, still holds).
     std::size_t strips = 0;
 };
 [[nodiscard]] FarDistances far_distances() noexcept;

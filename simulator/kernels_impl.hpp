@@ -629,7 +629,6 @@ void permutation_strips_kernel(std::complex<typename V::T>* psi, const SiteLayou
                                const std::complex<typename V::T>* data, const std::uint8_t* perm, typename V::T* ring,
                                std::uint64_t begin, std::uint64_t end) {
     using T = typename V::T;
-    using reg = typename V::reg;
     constexpr unsigned D = 1u << K;
     constexpr std::uint64_t W = std::uint64_t{1} << V::log2_width, reals = 2 * W;
     constexpr std::uint64_t S = kStripBytes / (reals * sizeof(T));  // vector groups per strip
@@ -638,16 +637,13 @@ void permutation_strips_kernel(std::complex<typename V::T>* psi, const SiteLayou
     constexpr std::uint64_t kRing = ~std::uint64_t{0};
     struct Step {
         std::uint64_t from, to;  // reals from a group's base, or kRing
-        typename V::bcast phase;
-        bool product;
+        std::complex<T> phase;   // broadcast per strip: a register each would fill the frame
     };
     Step steps[2 * D];  // a cycle of L rows takes L + 1 steps
     unsigned count = 0;
     bool seen[D]{};
     const auto row = [&](unsigned j) { return 2 * site.offsets[j]; };
-    const auto step = [&](std::uint64_t from, std::uint64_t to, unsigned j) {
-        steps[count++] = {from, to, V::broadcast(data[j]), data[j] != std::complex<T>(1)};
-    };
+    const auto step = [&](std::uint64_t from, std::uint64_t to, unsigned j) { steps[count++] = {from, to, data[j]}; };
     for (unsigned j = 0; j < D; ++j) {
         if (seen[j] || (perm[j] == j && data[j] == std::complex<T>(1))) continue;
         unsigned cycle[D], length = 0;
@@ -657,7 +653,7 @@ void permutation_strips_kernel(std::complex<typename V::T>* psi, const SiteLayou
             continue;
         }
         const unsigned last = cycle[length - 1];
-        steps[count++] = {row(last), kRing, V::broadcast(std::complex<T>(1)), false};
+        steps[count++] = {row(last), kRing, std::complex<T>(1)};
         for (unsigned m = length - 1; m >= 1; --m) step(row(cycle[m - 1]), row(cycle[m]), cycle[m - 1]);
         step(kRing, row(cycle[0]), last);
     }
@@ -669,9 +665,11 @@ void permutation_strips_kernel(std::complex<typename V::T>* psi, const SiteLayou
         for (unsigned s = 0; s < count; ++s) {
             const T* from = steps[s].from == kRing ? ring : p + 2 * base + steps[s].from;
             T* to = steps[s].to == kRing ? ring : p + 2 * base + steps[s].to;
-            for (std::uint64_t g = g0; g < g1; ++g) {
-                const reg v = V::load(from + g * reals);
-                V::store(to + g * reals, steps[s].product ? V::mul(steps[s].phase, v) : v);
+            if (steps[s].phase == std::complex<T>(1)) {
+                for (std::uint64_t g = g0; g < g1; ++g) V::store(to + g * reals, V::load(from + g * reals));
+            } else {
+                const typename V::bcast phase = V::broadcast(steps[s].phase);
+                for (std::uint64_t g = g0; g < g1; ++g) V::store(to + g * reals, V::mul(phase, V::load(from + g * reals)));
             }
         }
         if ((u + 1) * S < end) base = site.next_base(base + (S - 1) * W, V::log2_width);

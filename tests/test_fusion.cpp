@@ -235,8 +235,7 @@ TEST(Fusion, RejectsBadLimits) {
     EXPECT_THROW(FusionPlan(c, FusionOptions{7}), Error);
 }
 
-// measured_fusion_limit: a limit a plan accepts, in 1..5, and the same on a later call (kept
-// per precision, instruction set and thread count, not measured again).
+// measured_fusion_limit: a limit a plan accepts, in 1..5, and the same on a later call.
 TEST(Fusion, MeasuredLimitIsAValidLimitAndKept) {
     for (unsigned limit : {measured_fusion_limit<double>(), measured_fusion_limit<float>()}) {
         EXPECT_GE(limit, 1u);

@@ -335,13 +335,19 @@ TYPED_TEST(Gates, SkewedRowsEqualReference) {
         using Prepared = detail::PreparedGate<TypeParam>;
         EXPECT_TRUE(Prepared(detail::KernelClass::dense, 16, targets, 2, 0, 0, matrix.data(), nullptr).skewed());
         EXPECT_TRUE(Prepared(detail::KernelClass::permutation, 16, targets, 2, 0, 0, matrix.data(), perm).skewed());
-        // Five targets: the strips, where every site bit lies a strip up.
-        const unsigned high[] = {11, 12, 13, 14, 15}, low[] = {7, 12, 13, 14, 15};
+        // Five targets: the strips, where every site bit, controls too, lies a strip up (4 KiB:
+        // qubit 8 in double, 9 in single).
+        const unsigned high[] = {11, 12, 13, 14, 15}, low[] = {7, 12, 13, 14, 15}, eight[] = {8, 12, 13, 14, 15};
         std::uint8_t cycle[32];
         for (unsigned j = 0; j < 32; ++j) cycle[j] = std::uint8_t((j + 1) % 32);
         const std::vector<std::complex<TypeParam>> ones(32, std::complex<TypeParam>(1));
-        EXPECT_TRUE(Prepared(detail::KernelClass::permutation, 16, high, 5, 0, 0, ones.data(), cycle).skewed());
-        EXPECT_FALSE(Prepared(detail::KernelClass::permutation, 16, low, 5, 0, 0, ones.data(), cycle).skewed());
+        const auto strips = [&](const unsigned* targets, std::uint64_t ctrl_mask) {
+            return Prepared(detail::KernelClass::permutation, 16, targets, 5, ctrl_mask, 0, ones.data(), cycle).skewed();
+        };
+        EXPECT_TRUE(strips(high, 0));
+        EXPECT_FALSE(strips(low, 0));
+        EXPECT_FALSE(strips(high, std::uint64_t{1} << 7));
+        EXPECT_EQ(strips(eight, 0), (std::is_same_v<TypeParam, double>));
         set_dense_products(DenseProducts::four);
         EXPECT_FALSE(Prepared(detail::KernelClass::dense, 16, targets, 2, 0, 0, matrix.data(), nullptr).skewed());
         set_isa(saved);
