@@ -323,6 +323,19 @@ void PreparedGate<T>::prepare(KernelClass cls, unsigned n, const unsigned* targe
     // in address order. With one such entry (CZ, CP, CCZ) diagonal_kernel's one stream ran
     // faster than the sweep where its runs are short: a CP on qubits 2 and 3 of 24 in double
     // 3.1 ms against 4.3, on 3 and 20 4.3 against 5.4 (a scratch harness, one thread per run).
+    // A permutation of 4 targets or more out of cache whose site lies within blocks of
+    // kPermutationBlockBytes: a block at a time, in address order. bench_kernels at n = 26
+    // (BM_ApplyLowQubits/class:permutation, qubits 3..k + 2, three alternating rounds of a
+    // scratch build with a switch): k = 5 48-54 -> 31-39 ms in double where the read-modify-
+    // write pass took 22-24, 21-30 -> 13-22 in single; k = 4 36-37 -> 27-34 in double; k = 3
+    // unchanged (27-29 against 27-31), and in cache (n = 16) slower (21-31 against 15-17 us).
+    const unsigned site_top = 63 - unsigned(std::countl_zero(site_.site_mask));
+    if (cls == KernelClass::permutation && k >= 4 && !in_cache && skewed_ == nullptr &&
+        table_->permutation_blocks != nullptr && (sizeof(C) << (site_top + 1)) <= kPermutationBlockBytes) {
+        kernel_ = table_->permutation_blocks;
+        groups_ = std::uint64_t{1} << (n - site_top - 1);
+        per_group_ = std::uint64_t{2} << site_top;
+    }
     const std::uint64_t one_stream = std::max<std::size_t>(1, far_distances().one_stream / sizeof(C));
     if (cls == KernelClass::diagonal && !in_cache && (site_.site_mask & (one_stream - 1)) != 0 &&
         std::count_if(matrix_, matrix_ + d, [](const C& e) { return e != C(1); }) >= 2) {

@@ -84,6 +84,10 @@ inline constexpr std::size_t kSkewedBytes = std::size_t{256} << 20;
 /// apart. In cache too (n = 16, the highest qubits): 38 -> 16 us in double, 22 -> 10-11 in
 /// single; a group's 32 rows there share one set of the 8-way L1.
 inline constexpr std::size_t kStripBytes = 4096;
+/// Permutations of 4 targets or more out of cache whose site qubits all lie below this many
+/// bytes go a block at a time (KernelTable::permutation_blocks): each block read into L1 in
+/// address order and written back in address order.
+inline constexpr std::size_t kPermutationBlockBytes = 8192;
 /// How far behind each row of a skewed kernel runs the one before it.
 inline constexpr std::size_t kSkewLagBytes = 256;
 /// The scratch a skewed kernel needs for k targets on each thread: a ring of 2^k steps of 2^k
@@ -242,6 +246,11 @@ struct KernelTable {
     /// diagonal_sweep_kernel); for states larger than kInCacheBytes.
     Kernel diagonal_sweep;
     Kernel permutation[kMaxTargets];
+    /// Any permutation whose site qubits all lie at or above the register and below
+    /// kPermutationBlockBytes, a block of 2^(h + 1) amplitudes at a time (h its highest site
+    /// qubit), counted in blocks in the range it takes (see permutation_blocks_kernel); null for
+    /// the scalar table.
+    Kernel permutation_blocks;
     /// Dense kernels whose first L targets stand for qubits inside the register:
     /// dense_exchanged[L - 1][k - 1]. Null from 6 qubits, where L > k, where the register spans
     /// fewer than L qubits, where the kernel stores its rows in smaller blocks than 2^L (the
@@ -342,6 +351,8 @@ public:
     /// Whether it runs a skewed kernel (KernelTable::dense_skewed, permutation_skewed) or a
     /// strip kernel (permutation_strips).
     [[nodiscard]] bool skewed() const noexcept { return skewed_ != nullptr; }
+    /// Whether it runs KernelTable::permutation_blocks.
+    [[nodiscard]] bool blocks() const noexcept { return kernel_ != nullptr && kernel_ == table_->permutation_blocks; }
 
 private:
     /// For a dense gate of up to 5 qubits with targets inside the register (site qubits `mask`)

@@ -1273,6 +1273,65 @@ void diagonal_sweep_kernel(std::complex<typename V::T>* psi, const SiteLayout& s
     }
 }
 
+/// KernelTable::permutation_blocks: a permutation whose site qubits (targets and controls) all
+/// lie at or above the register and below kPermutationBlockBytes, over the blocks [begin, end)
+/// of 2^(h + 1) amplitudes, h its highest site qubit. Each block is read into a buffer in L1 in
+/// address order, then every register that moves or changes phase is written in address order
+/// from its source in the buffer: one pass over memory in address order, where the group kernel
+/// takes each group's rows across the block. Cost per block: a load and a store in L1 per
+/// register, and the table of sources (a register each) formed once per call.
+template <class V>
+void permutation_blocks_kernel(std::complex<typename V::T>* psi, const SiteLayout& site,
+                               const std::complex<typename V::T>* data, const std::uint8_t* perm, std::uint64_t begin,
+                               std::uint64_t end) {
+    using T = typename V::T;
+    constexpr std::uint64_t W = std::uint64_t{1} << V::log2_width, reals = 2 * W;
+    constexpr unsigned kMaxRegisters = kPermutationBlockBytes / (reals * sizeof(T));
+    const unsigned h = 63 - unsigned(std::countl_zero(site.site_mask));
+    const unsigned registers = unsigned((std::uint64_t{2} << h) / W);
+    // Destination register r of a block takes source register from[r] times phase[r]
+    // (phase_of[r]: an index into `phases`, 0 for none); only the `count` registers in `moved`.
+    unsigned from[kMaxRegisters], moved[kMaxRegisters], count = 0;
+    unsigned char phase_of[kMaxRegisters];
+    std::complex<T> phases[(1u << kMaxTargets) + 1];
+    unsigned row_at[1u << kMaxTargets];  // the row whose amplitudes go to row j: perm's inverse
+    for (unsigned j = 0; j < (1u << site.k); ++j) row_at[perm[j]] = j;
+    for (unsigned j = 0; j < (1u << site.k); ++j) phases[j + 1] = data[j];
+    std::uint64_t target_mask = 0;
+    for (unsigned b = 0; b < site.k; ++b) target_mask |= site.offsets[1u << b];
+    const std::uint64_t ctrl_mask = site.site_mask & ~target_mask;
+    for (unsigned r = 0; r < registers; ++r) {
+        const std::uint64_t i = std::uint64_t{r} * W;
+        if ((i & ctrl_mask) != site.ctrl_value) continue;
+        unsigned j = 0;  // the row of i
+        for (unsigned b = 0; b < site.k; ++b) j |= (i & site.offsets[1u << b]) != 0 ? 1u << b : 0u;
+        const unsigned source = row_at[j];
+        if (source == j && data[source] == std::complex<T>(1)) continue;
+        from[count] = unsigned((i - site.offsets[j] + site.offsets[source]) / W);
+        phase_of[count] = data[source] == std::complex<T>(1) ? 0 : static_cast<unsigned char>(source + 1);
+        moved[count++] = r;
+    }
+    if (count == 0) return;
+    alignas(64) T buffer[kPermutationBlockBytes / sizeof(T)];
+    T* p = reinterpret_cast<T*>(psi);
+    for (std::uint64_t block = begin; block < end; ++block) {
+        T* at = p + (block << (h + 2));  // 2^(h + 1) amplitudes, two reals each
+        for (unsigned r = 0; r < registers; ++r) V::store(buffer + r * reals, V::load(at + r * reals));
+        for (unsigned t = 0; t < count; ++t) {
+            const typename V::reg v = V::load(buffer + from[t] * reals);
+            V::store(at + moved[t] * reals, phase_of[t] == 0 ? v : V::mul(V::broadcast(phases[phase_of[t]]), v));
+        }
+    }
+}
+
+template <class V>
+constexpr typename KernelTable<typename V::T>::Kernel permutation_blocks_for() {
+    if constexpr (V::log2_width > 0)
+        return &permutation_blocks_kernel<V>;
+    else
+        return nullptr;
+}
+
 template <class V, unsigned K>
 void permutation_kernel(std::complex<typename V::T>* psi, const SiteLayout& site,
                         const std::complex<typename V::T>* data, const std::uint8_t* perm, std::uint64_t begin,
@@ -1692,6 +1751,7 @@ constexpr KernelTable<typename V::T> make_table(const char* name) {
         {&diagonal_kernel<V, K>...},
         &diagonal_sweep_kernel<V>,
         {&permutation_kernel<V, K>...},
+        permutation_blocks_for<V>(),
         {{dense_exchanged_for<V, K, 1, GaussFrom>()...},
          {dense_exchanged_for<V, K, 2, GaussFrom>()...},
          {dense_exchanged_for<V, K, 3, GaussFrom>()...}},

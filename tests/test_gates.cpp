@@ -452,6 +452,95 @@ TYPED_TEST(Gates, SkewedKernelsOverRangesCutAnywhere) {
     worst.check();
 }
 
+// Permutations of 4 to 6 targets out of cache within blocks of kPermutationBlockBytes take the
+// block kernel (n = 19: 4 MiB in single, 8 MiB in double; not on 16 qubits, in cache, nor
+// with a target on qubit 10): a cycle, a random monomial and one with rows 0 and 1 exchanged,
+// row 2 times i and the others unmoved, on qubits 3..8 (the block at most 8 KiB), some with a
+// control among them.
+TYPED_TEST(Gates, PermutationBlocksEqualReference) {
+    Random random(13);
+    Worst worst(kTolerance<TypeParam>);
+    constexpr unsigned n = 19;
+    for (Isa isa : supported_isas()) {
+        if (isa == Isa::scalar) continue;
+        const Isa saved = current_isa();
+        set_isa(isa);
+        std::uint8_t cycle[32];
+        for (unsigned j = 0; j < 32; ++j) cycle[j] = std::uint8_t((j + 1) % 32);
+        const std::vector<std::complex<TypeParam>> ones(32, std::complex<TypeParam>(1));
+        const unsigned inside[] = {3, 5, 6, 7, 8}, beyond[] = {3, 5, 6, 7, 10};
+        using Prepared = detail::PreparedGate<TypeParam>;
+        EXPECT_TRUE(Prepared(detail::KernelClass::permutation, n, inside, 5, 0, 0, ones.data(), cycle).blocks());
+        EXPECT_FALSE(Prepared(detail::KernelClass::permutation, n, beyond, 5, 0, 0, ones.data(), cycle).blocks());
+        EXPECT_FALSE(Prepared(detail::KernelClass::permutation, 16, inside, 5, 0, 0, ones.data(), cycle).blocks());
+        // (targets, controls, matrix): 0 a cycle, 1 a random monomial, 2 unmoved rows.
+        for (auto [k, c, form] : {std::tuple{4u, 1u, 0}, std::tuple{5u, 0u, 1}, std::tuple{5u, 1u, 2}, std::tuple{6u, 0u, 1}}) {
+            std::vector<unsigned> q{3, 4, 5, 6, 7, 8};
+            random.shuffle(q);
+            q.resize(k + c);
+            const std::size_t d = std::size_t{1} << k;
+            Matrix m(d * d, 0.0);
+            if (form == 1) m = test::random_unitary(k, test::UnitaryShape::monomial, random);
+            for (std::size_t j = 0; j < d && form != 1; ++j)
+                if (form == 0)
+                    m[(j + 1) % d * d + j] = 1.0;
+                else
+                    m[(j < 2 ? 1 - j : j) * d + j] = j == 2 ? std::complex<double>(0, 1) : 1.0;
+            const Operation op = controlled_unitary(m, q, k, random);
+            worst.record(compare_appended<TypeParam>(n, op, random), fmt::format("{} {}", isa_name(isa), describe(op)));
+        }
+        set_isa(saved);
+    }
+    worst.check();
+}
+
+// The block kernel called directly over ranges of blocks cut anywhere, on n = 12 (the kernel
+// does not ask whether the state is in cache): every piece equals the reference.
+TYPED_TEST(Gates, PermutationBlocksOverRangesCutAnywhere) {
+    using C = std::complex<TypeParam>;
+    Random random(14);
+    Worst worst(kTolerance<TypeParam>);
+    constexpr unsigned n = 12;
+    for (Isa isa : supported_isas())
+        for (unsigned k = 1; k <= 6; ++k)
+            for (unsigned c = 0; c <= (k < 6 ? 1u : 0u); ++c) {
+                const detail::KernelTable<TypeParam>& table = detail::kernel_table<TypeParam>(isa, dense_products());
+                if (table.permutation_blocks == nullptr) continue;
+                std::vector<unsigned> q{3, 4, 5, 6, 7, 8};
+                random.shuffle(q);
+                q.resize(k + c);
+                const Operation op =
+                    controlled_unitary(test::random_unitary(k, test::UnitaryShape::monomial, random), q, k, random);
+                std::uint64_t mask = 0, ctrl_value = 0;
+                for (std::size_t i = 0; i < op.controls.size(); ++i) {
+                    ctrl_value |= std::uint64_t{op.control_values[i]} << op.controls[i];
+                    mask |= std::uint64_t{1} << op.controls[i];
+                }
+                for (unsigned t : op.targets) mask |= std::uint64_t{1} << t;
+                detail::SiteLayout site{};
+                detail::layout_site(site, op.targets.data(), k, mask, ctrl_value);
+                const std::size_t d = std::size_t{1} << k;
+                std::vector<C> phase(d);
+                std::vector<std::uint8_t> perm(d);
+                for (std::size_t r = 0; r < d; ++r)
+                    for (std::size_t j = 0; j < d; ++j)
+                        if ((*op.matrix)[r * d + j] != 0.0) phase[j] = C((*op.matrix)[r * d + j]), perm[j] = std::uint8_t(r);
+                StateVector<TypeParam> state = reference::make_state<TypeParam>(n, test::random_state(n, random));
+                const CVector before = reference::to_eigen(state);
+                const unsigned top = 63 - unsigned(std::countl_zero(mask));
+                const std::uint64_t blocks = std::uint64_t{1} << (n - top - 1);
+                std::vector<std::uint64_t> cuts{0, 1, blocks - 1, blocks};
+                for (int i = 0; i < 4; ++i) cuts.push_back(random.below(blocks));
+                std::sort(cuts.begin(), cuts.end());
+                for (std::size_t i = 0; i + 1 < cuts.size(); ++i)
+                    if (cuts[i] < cuts[i + 1])
+                        table.permutation_blocks(state.data(), site, phase.data(), perm.data(), cuts[i], cuts[i + 1]);
+                worst.record(reference::max_abs_diff(reference::to_eigen(state), reference::apply(before, n, op, {})),
+                             fmt::format("{} {}", isa_name(isa), describe(op)));
+            }
+    worst.check();
+}
+
 // 1-qubit unitaries diag(e^{i a pi/4}, e^{i b pi/4}) R diag(e^{i c pi/4}, e^{i d pi/4}), R a
 // real rotation (of 0, 90 degrees or a generic angle): every pattern of real, imaginary and
 // complex entries that unitaries have (each kernel the dispatcher picks by it: dense_real,
