@@ -317,25 +317,31 @@ void PreparedGate<T>::prepare(KernelClass cls, unsigned n, const unsigned* targe
     if (perm != nullptr) std::copy(perm, perm + d, perm_.begin());
     groups_ = (std::uint64_t{1} << (n - site_.count)) >> w;
     per_group_ = std::uint64_t{1} << (w + k);
+    // A permutation of 4 targets or more out of cache, without controls, that moves or changes
+    // the phase of every row, whose site lies within blocks of kPermutationBlockBytes: a block
+    // at a time, in address order. bench_kernels at n = 26 (BM_ApplyLowQubits/class:permutation,
+    // qubits 3..k + 2, three alternating rounds against the build before): k = 5 46.8-57.4 ->
+    // 24.9-43.8 ms in double, 22-28 -> 15-22 in single; k = 4 35.8-47.0 -> 24.5-43.9 in
+    // double. k = 3 gained nothing, states in cache ran slower (n = 16: 21-31 against 15-17 us),
+    // and so did gates that leave rows or controlled amplitudes alone, which the group kernel
+    // skips and the block kernel reads (a 4-qubit swap of two rows with two controls 2.6 ->
+    // 18.7 ms, one thread, n = 25 in double, a reviewer's scratch test).
+    const unsigned site_top = 63 - unsigned(std::countl_zero(site_.site_mask));
+    bool all_rows = site_.count == k;
+    for (unsigned j = 0; j < d && all_rows && cls == KernelClass::permutation; ++j)
+        all_rows = perm[j] != j || matrix_[j] != C(1);
+    if (cls == KernelClass::permutation && k >= 4 && !in_cache && all_rows && skewed_ == nullptr &&
+        table_->permutation_blocks != nullptr && (sizeof(C) << (site_top + 1)) <= kPermutationBlockBytes) {
+        kernel_ = table_->permutation_blocks;
+        groups_ = std::uint64_t{1} << (n - site_top - 1);
+        per_group_ = std::uint64_t{2} << site_top;
+    }
     // A diagonal gate out of cache with two entries or more other than 1 (diagonal_kernel
     // takes a group's amplitudes of those as that many streams) whose site does not lie wholly
     // kOneStreamBytes up (there diagonal_kernel takes one stream at a time already): one pass
     // in address order. With one such entry (CZ, CP, CCZ) diagonal_kernel's one stream ran
     // faster than the sweep where its runs are short: a CP on qubits 2 and 3 of 24 in double
     // 3.1 ms against 4.3, on 3 and 20 4.3 against 5.4 (a scratch harness, one thread per run).
-    // A permutation of 4 targets or more out of cache whose site lies within blocks of
-    // kPermutationBlockBytes: a block at a time, in address order. bench_kernels at n = 26
-    // (BM_ApplyLowQubits/class:permutation, qubits 3..k + 2, three alternating rounds of a
-    // scratch build with a switch): k = 5 48-54 -> 31-39 ms in double where the read-modify-
-    // write pass took 22-24, 21-30 -> 13-22 in single; k = 4 36-37 -> 27-34 in double; k = 3
-    // unchanged (27-29 against 27-31), and in cache (n = 16) slower (21-31 against 15-17 us).
-    const unsigned site_top = 63 - unsigned(std::countl_zero(site_.site_mask));
-    if (cls == KernelClass::permutation && k >= 4 && !in_cache && skewed_ == nullptr &&
-        table_->permutation_blocks != nullptr && (sizeof(C) << (site_top + 1)) <= kPermutationBlockBytes) {
-        kernel_ = table_->permutation_blocks;
-        groups_ = std::uint64_t{1} << (n - site_top - 1);
-        per_group_ = std::uint64_t{2} << site_top;
-    }
     const std::uint64_t one_stream = std::max<std::size_t>(1, far_distances().one_stream / sizeof(C));
     if (cls == KernelClass::diagonal && !in_cache && (site_.site_mask & (one_stream - 1)) != 0 &&
         std::count_if(matrix_, matrix_ + d, [](const C& e) { return e != C(1); }) >= 2) {

@@ -84,9 +84,10 @@ inline constexpr std::size_t kSkewedBytes = std::size_t{256} << 20;
 /// apart. In cache too (n = 16, the highest qubits): 38 -> 16 us in double, 22 -> 10-11 in
 /// single; a group's 32 rows there share one set of the 8-way L1.
 inline constexpr std::size_t kStripBytes = 4096;
-/// Permutations of 4 targets or more out of cache whose site qubits all lie below this many
-/// bytes go a block at a time (KernelTable::permutation_blocks): each block read into L1 in
-/// address order and written back in address order.
+/// Permutations of 4 targets or more out of cache, without controls and moving or changing
+/// the phase of every row, whose site qubits all lie below this many bytes go a block at a time
+/// (KernelTable::permutation_blocks): each block read into L1 in address order and written back
+/// in address order.
 inline constexpr std::size_t kPermutationBlockBytes = 8192;
 /// How far behind each row of a skewed kernel runs the one before it.
 inline constexpr std::size_t kSkewLagBytes = 256;
@@ -352,7 +353,9 @@ public:
     /// strip kernel (permutation_strips).
     [[nodiscard]] bool skewed() const noexcept { return skewed_ != nullptr; }
     /// Whether it runs KernelTable::permutation_blocks.
-    [[nodiscard]] bool blocks() const noexcept { return kernel_ != nullptr && kernel_ == table_->permutation_blocks; }
+    [[nodiscard]] bool runs_permutation_blocks() const noexcept {
+        return kernel_ != nullptr && kernel_ == table_->permutation_blocks;
+    }
 
 private:
     /// For a dense gate of up to 5 qubits with targets inside the register (site qubits `mask`)

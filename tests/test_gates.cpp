@@ -452,15 +452,16 @@ TYPED_TEST(Gates, SkewedKernelsOverRangesCutAnywhere) {
     worst.check();
 }
 
-// Permutations of 4 to 6 targets out of cache within blocks of kPermutationBlockBytes take the
-// block kernel (n = 19: 4 MiB in single, 8 MiB in double; not on 16 qubits, in cache, nor
-// with a target on qubit 10): a cycle, a random monomial and one with rows 0 and 1 exchanged,
-// row 2 times i and the others unmoved, on qubits 3..8 (the block at most 8 KiB), some with a
-// control among them.
+// Permutations of 4 to 6 targets out of cache within blocks of kPermutationBlockBytes that
+// move or change the phase of every row take the block kernel (4 MiB: n = 18 in double, 19 in
+// single; not in cache, nor with a target on qubit 10, a control, or an unmoved row): a cycle
+// and random monomials on qubits 3..8 (the block at most 8 KiB), and beside them gates that
+// keep the group kernel: one with rows 0 and 1 exchanged, row 2 times i and the others
+// unmoved, and a controlled cycle.
 TYPED_TEST(Gates, PermutationBlocksEqualReference) {
     Random random(13);
     Worst worst(kTolerance<TypeParam>);
-    constexpr unsigned n = 19;
+    constexpr unsigned n = std::is_same_v<TypeParam, double> ? 18 : 19;
     for (Isa isa : supported_isas()) {
         if (isa == Isa::scalar) continue;
         const Isa saved = current_isa();
@@ -468,13 +469,22 @@ TYPED_TEST(Gates, PermutationBlocksEqualReference) {
         std::uint8_t cycle[32];
         for (unsigned j = 0; j < 32; ++j) cycle[j] = std::uint8_t((j + 1) % 32);
         const std::vector<std::complex<TypeParam>> ones(32, std::complex<TypeParam>(1));
+        std::uint8_t swap[32];
+        for (unsigned j = 0; j < 32; ++j) swap[j] = std::uint8_t(j < 2 ? 1 - j : j);
         const unsigned inside[] = {3, 5, 6, 7, 8}, beyond[] = {3, 5, 6, 7, 10};
-        using Prepared = detail::PreparedGate<TypeParam>;
-        EXPECT_TRUE(Prepared(detail::KernelClass::permutation, n, inside, 5, 0, 0, ones.data(), cycle).blocks());
-        EXPECT_FALSE(Prepared(detail::KernelClass::permutation, n, beyond, 5, 0, 0, ones.data(), cycle).blocks());
-        EXPECT_FALSE(Prepared(detail::KernelClass::permutation, 16, inside, 5, 0, 0, ones.data(), cycle).blocks());
+        const auto blocks = [&](unsigned qubits, const unsigned* targets, std::uint64_t ctrl_mask, const std::uint8_t* perm) {
+            return detail::PreparedGate<TypeParam>(detail::KernelClass::permutation, qubits, targets, 5, ctrl_mask, 0,
+                                                   ones.data(), perm)
+                .runs_permutation_blocks();
+        };
+        EXPECT_TRUE(blocks(n, inside, 0, cycle));
+        EXPECT_FALSE(blocks(n, beyond, 0, cycle));
+        EXPECT_FALSE(blocks(16, inside, 0, cycle));
+        EXPECT_FALSE(blocks(n, inside, std::uint64_t{1} << 4, cycle));
+        EXPECT_FALSE(blocks(n, inside, 0, swap));
         // (targets, controls, matrix): 0 a cycle, 1 a random monomial, 2 unmoved rows.
-        for (auto [k, c, form] : {std::tuple{4u, 1u, 0}, std::tuple{5u, 0u, 1}, std::tuple{5u, 1u, 2}, std::tuple{6u, 0u, 1}}) {
+        for (auto [k, c, form] : {std::tuple{4u, 0u, 0}, std::tuple{5u, 0u, 1}, std::tuple{6u, 0u, 1}, std::tuple{5u, 0u, 2},
+                                  std::tuple{4u, 1u, 0}}) {
             std::vector<unsigned> q{3, 4, 5, 6, 7, 8};
             random.shuffle(q);
             q.resize(k + c);
@@ -495,7 +505,9 @@ TYPED_TEST(Gates, PermutationBlocksEqualReference) {
 }
 
 // The block kernel called directly over ranges of blocks cut anywhere, on n = 12 (the kernel
-// does not ask whether the state is in cache): every piece equals the reference.
+// does not ask whether the state is in cache), with up to two controls (which it handles,
+// though the dispatch gives it none) and in single blocks up to qubit 9 (the whole buffer):
+// every piece equals the reference.
 TYPED_TEST(Gates, PermutationBlocksOverRangesCutAnywhere) {
     using C = std::complex<TypeParam>;
     Random random(14);
@@ -503,10 +515,11 @@ TYPED_TEST(Gates, PermutationBlocksOverRangesCutAnywhere) {
     constexpr unsigned n = 12;
     for (Isa isa : supported_isas())
         for (unsigned k = 1; k <= 6; ++k)
-            for (unsigned c = 0; c <= (k < 6 ? 1u : 0u); ++c) {
+            for (unsigned c = 0; c <= std::min(2u, 6 - k); ++c) {
                 const detail::KernelTable<TypeParam>& table = detail::kernel_table<TypeParam>(isa, dense_products());
                 if (table.permutation_blocks == nullptr) continue;
                 std::vector<unsigned> q{3, 4, 5, 6, 7, 8};
+                if (std::is_same_v<TypeParam, float>) q.push_back(9);
                 random.shuffle(q);
                 q.resize(k + c);
                 const Operation op =
