@@ -114,6 +114,30 @@ Operation controlled_unitary(const Matrix& m, const std::vector<unsigned>& q, un
     return op;
 }
 
+/// The site of `op` (its targets, and its controls with their values) as the kernels take it.
+detail::SiteLayout site_of(const Operation& op) {
+    std::uint64_t mask = 0, ctrl_value = 0;
+    for (std::size_t c = 0; c < op.controls.size(); ++c) {
+        ctrl_value |= std::uint64_t{op.control_values[c]} << op.controls[c];
+        mask |= std::uint64_t{1} << op.controls[c];
+    }
+    for (unsigned t : op.targets) mask |= std::uint64_t{1} << t;
+    detail::SiteLayout site{};
+    detail::layout_site(site, op.targets.data(), unsigned(op.targets.size()), mask, ctrl_value);
+    return site;
+}
+
+/// A monomial `op`'s matrix in the permutation kernels' form: psi'[perm[j]] = phase[j] psi[j].
+template <class T>
+void permutation_of(const Operation& op, std::vector<std::complex<T>>& phase, std::vector<std::uint8_t>& perm) {
+    const std::size_t d = std::size_t{1} << op.targets.size();
+    phase.assign(d, std::complex<T>(0));
+    perm.assign(d, 0);
+    for (std::size_t r = 0; r < d; ++r)
+        for (std::size_t j = 0; j < d; ++j)
+            if ((*op.matrix)[r * d + j] != 0.0) phase[j] = std::complex<T>((*op.matrix)[r * d + j]), perm[j] = std::uint8_t(r);
+}
+
 TEST(GateMatrix, MatchesTextbookDefinitions) {
     Random random(1);
     for (unsigned k = 0; k < unsigned(GateKind::unitary); ++k) {
@@ -414,24 +438,14 @@ TYPED_TEST(Gates, SkewedKernelsOverRangesCutAnywhere) {
                     if (controlled) q.push_back(11);
                     const auto shape = dense ? test::UnitaryShape::dense : test::UnitaryShape::monomial;
                     const Operation op = controlled_unitary(test::random_unitary(k, shape, random), q, k, random);
-                    std::uint64_t mask = 0, ctrl_value = 0;
-                    for (std::size_t c = 0; c < op.controls.size(); ++c) {
-                        ctrl_value |= std::uint64_t{op.control_values[c]} << op.controls[c];
-                        mask |= std::uint64_t{1} << op.controls[c];
-                    }
-                    for (unsigned t : op.targets) mask |= std::uint64_t{1} << t;
-                    detail::SiteLayout site{};
-                    detail::layout_site(site, op.targets.data(), k, mask, ctrl_value);
-                    // The dense matrix, or the permutation's phases (psi'[perm[j]] = phase[j] psi[j]).
-                    const std::size_t d = std::size_t{1} << k;
-                    std::vector<C> matrix(dense ? d * d : d);
-                    std::vector<std::uint8_t> perm(d);
-                    for (std::size_t r = 0; r < d; ++r)
-                        for (std::size_t j = 0; j < d; ++j)
-                            if (dense)
-                                matrix[r * d + j] = C((*op.matrix)[r * d + j]);
-                            else if ((*op.matrix)[r * d + j] != 0.0)
-                                matrix[j] = C((*op.matrix)[r * d + j]), perm[j] = std::uint8_t(r);
+                    const detail::SiteLayout site = site_of(op);
+                    // The dense matrix, or the permutation's phases.
+                    std::vector<C> matrix;
+                    std::vector<std::uint8_t> perm(std::size_t{1} << k);
+                    if (dense)
+                        for (const auto& e : *op.matrix) matrix.push_back(C(e));
+                    else
+                        permutation_of(op, matrix, perm);
                     StateVector<TypeParam> state = reference::make_state<TypeParam>(n, test::random_state(n, random));
                     const CVector before = reference::to_eigen(state);
                     detail::CacheAlignedVector<TypeParam> ring((strips ? detail::kStripBytes : detail::skewed_ring_bytes(k)) /
@@ -524,23 +538,13 @@ TYPED_TEST(Gates, PermutationBlocksOverRangesCutAnywhere) {
                 q.resize(k + c);
                 const Operation op =
                     controlled_unitary(test::random_unitary(k, test::UnitaryShape::monomial, random), q, k, random);
-                std::uint64_t mask = 0, ctrl_value = 0;
-                for (std::size_t i = 0; i < op.controls.size(); ++i) {
-                    ctrl_value |= std::uint64_t{op.control_values[i]} << op.controls[i];
-                    mask |= std::uint64_t{1} << op.controls[i];
-                }
-                for (unsigned t : op.targets) mask |= std::uint64_t{1} << t;
-                detail::SiteLayout site{};
-                detail::layout_site(site, op.targets.data(), k, mask, ctrl_value);
-                const std::size_t d = std::size_t{1} << k;
-                std::vector<C> phase(d);
-                std::vector<std::uint8_t> perm(d);
-                for (std::size_t r = 0; r < d; ++r)
-                    for (std::size_t j = 0; j < d; ++j)
-                        if ((*op.matrix)[r * d + j] != 0.0) phase[j] = C((*op.matrix)[r * d + j]), perm[j] = std::uint8_t(r);
+                const detail::SiteLayout site = site_of(op);
+                std::vector<C> phase;
+                std::vector<std::uint8_t> perm;
+                permutation_of(op, phase, perm);
                 StateVector<TypeParam> state = reference::make_state<TypeParam>(n, test::random_state(n, random));
                 const CVector before = reference::to_eigen(state);
-                const unsigned top = 63 - unsigned(std::countl_zero(mask));
+                const unsigned top = 63 - unsigned(std::countl_zero(site.site_mask));
                 const std::uint64_t blocks = std::uint64_t{1} << (n - top - 1);
                 std::vector<std::uint64_t> cuts{0, 1, blocks - 1, blocks};
                 for (int i = 0; i < 4; ++i) cuts.push_back(random.below(blocks));
