@@ -1279,7 +1279,7 @@ void diagonal_sweep_kernel(std::complex<typename V::T>* psi, const SiteLayout& s
 /// address order, then every register that moves or changes phase is written in address order
 /// from its source in the buffer: one pass over memory in address order, where the group kernel
 /// takes each group's rows across the block. Cost per block: a load and a store in L1 per
-/// register, and the table of sources (a register each) formed once per call.
+/// register; per call, the table of sources (an entry per register of a block).
 template <class V>
 void permutation_blocks_kernel(std::complex<typename V::T>* psi, const SiteLayout& site,
                                const std::complex<typename V::T>* data, const std::uint8_t* perm, std::uint64_t begin,
@@ -1289,8 +1289,8 @@ void permutation_blocks_kernel(std::complex<typename V::T>* psi, const SiteLayou
     constexpr unsigned kMaxRegisters = kPermutationBlockBytes / (reals * sizeof(T));
     const unsigned h = 63 - unsigned(std::countl_zero(site.site_mask));
     const unsigned registers = unsigned((std::uint64_t{2} << h) / W);
-    // Destination register r of a block takes source register from[r] times phase[r]
-    // (phase_of[r]: an index into `phases`, 0 for none); only the `count` registers in `moved`.
+    // Register moved[t] of a block takes register from[t] times phases[phase_of[t]] (phase_of 0:
+    // no product), for the `count` registers that move or change phase.
     unsigned from[kMaxRegisters], moved[kMaxRegisters], count = 0;
     unsigned char phase_of[kMaxRegisters];
     std::complex<T> phases[(1u << kMaxTargets) + 1];
