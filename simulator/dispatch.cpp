@@ -295,14 +295,14 @@ void PreparedGate<T>::prepare(KernelClass cls, unsigned n, const unsigned* targe
     // changes phase (permutation_kernel skips the others: half of a SWAP's), and the strip
     // kernels, which skip them themselves.
     const unsigned highest = *std::max_element(targets, targets + k);
+    bool all_move = true;  // every row of a permutation moves or changes phase
+    if (cls == KernelClass::permutation)
+        for (unsigned j = 0; j < d; ++j) all_move = all_move && (perm[j] != j || matrix_[j] != C(1));
     const auto skewed = cls == KernelClass::dense ? table_->dense_skewed[k - 1]
                         : cls == KernelClass::permutation ? table_->permutation_skewed[k - 1]
                                                           : nullptr;
     if (skewed != nullptr && exchanged == nullptr) {
         const bool steps_contiguous = (site_.site_mask & (kSkewLagBytes / sizeof(C) - 1)) == 0;
-        bool all_move = true;
-        if (cls == KernelClass::permutation)
-            for (unsigned j = 0; j < d; ++j) all_move = all_move && (perm[j] != j || matrix_[j] != C(1));
         if (all_move && steps_contiguous && (sizeof(C) << highest) >= far_distances().skewed) {
             skewed_ = skewed;
             ring_bytes_ = skewed_ring_bytes(k);
@@ -327,10 +327,7 @@ void PreparedGate<T>::prepare(KernelClass cls, unsigned n, const unsigned* targe
     // skips and the block kernel reads (a 4-qubit swap of two rows with two controls 2.6 ->
     // 18.7 ms, one thread, n = 25 in double, a reviewer's scratch test).
     const unsigned site_top = 63 - unsigned(std::countl_zero(site_.site_mask));
-    bool all_rows = site_.count == k;
-    for (unsigned j = 0; j < d && all_rows && cls == KernelClass::permutation; ++j)
-        all_rows = perm[j] != j || matrix_[j] != C(1);
-    if (cls == KernelClass::permutation && k >= 4 && !in_cache && all_rows && skewed_ == nullptr &&
+    if (cls == KernelClass::permutation && k >= 4 && !in_cache && all_move && site_.count == k && skewed_ == nullptr &&
         table_->permutation_blocks != nullptr && (sizeof(C) << (site_top + 1)) <= kPermutationBlockBytes) {
         kernel_ = table_->permutation_blocks;
         groups_ = std::uint64_t{1} << (n - site_top - 1);

@@ -616,6 +616,21 @@ void permutation_skewed_kernel(std::complex<typename V::T>* psi, const SiteLayou
     skewed_rows<V, K>(psi, site, PermutationRows<V, K>(site, data, perm), ring, begin, end);
 }
 
+/// Calls visit(cycle, length) for each cycle of the permutation of D rows (psi'[perm[j]] =
+/// data[j] psi[j]) that moves an amplitude or changes its phase, its rows in the order the
+/// amplitudes go (row cycle[m]'s to cycle[m + 1], the last's to cycle[0]); fixed points with
+/// phase 1 are left out.
+template <unsigned D, class T, class Visit>
+void for_each_cycle(const std::complex<T>* data, const std::uint8_t* perm, Visit&& visit) {
+    bool seen[D]{};
+    for (unsigned j = 0; j < D; ++j) {
+        if (seen[j] || (perm[j] == j && data[j] == std::complex<T>(1))) continue;
+        unsigned cycle[D], length = 0;
+        for (unsigned c = j; !seen[c]; c = perm[c]) seen[c] = true, cycle[length++] = c;
+        visit(cycle, length);
+    }
+}
+
 /// A permutation of K far targets strip by strip: kStripBytes of each row at a time, along the
 /// permutation's cycles, so that two rows are read and written at a time rather than all 2^K.
 /// Per strip and cycle c_0 -> c_1 -> ... -> c_{L-1} -> c_0 (amplitudes of row c_m go to
@@ -641,22 +656,18 @@ void permutation_strips_kernel(std::complex<typename V::T>* psi, const SiteLayou
     };
     Step steps[2 * D];  // a cycle of L rows takes L + 1 steps
     unsigned count = 0;
-    bool seen[D]{};
     const auto row = [&](unsigned j) { return 2 * site.offsets[j]; };
     const auto step = [&](std::uint64_t from, std::uint64_t to, unsigned j) { steps[count++] = {from, to, data[j]}; };
-    for (unsigned j = 0; j < D; ++j) {
-        if (seen[j] || (perm[j] == j && data[j] == std::complex<T>(1))) continue;
-        unsigned cycle[D], length = 0;
-        for (unsigned c = j; !seen[c]; c = perm[c]) seen[c] = true, cycle[length++] = c;
+    for_each_cycle<D>(data, perm, [&](const unsigned* cycle, unsigned length) {
         if (length == 1) {
-            step(row(j), row(j), j);
-            continue;
+            step(row(cycle[0]), row(cycle[0]), cycle[0]);
+            return;
         }
         const unsigned last = cycle[length - 1];
         steps[count++] = {row(last), kRing, std::complex<T>(1)};
         for (unsigned m = length - 1; m >= 1; --m) step(row(cycle[m - 1]), row(cycle[m]), cycle[m - 1]);
         step(kRing, row(cycle[0]), last);
-    }
+    });
     if (count == 0) return;
     T* p = reinterpret_cast<T*>(psi);
     std::uint64_t base = site.base((begin / S * S) << V::log2_width);
@@ -1391,17 +1402,14 @@ void permutation_kernel(std::complex<typename V::T>* psi, const SiteLayout& site
         std::uint64_t cycle_at[D], cycle_to[D];  // reals: the t-th amplitude visited, and where it goes
         typename V::bcast cycle_phase[D];
         unsigned cycle_end[D], cycles = 0, visited = 0;
-        bool seen[D]{};
-        for (unsigned j = 0; j < D; ++j) {
-            if (seen[j] || (perm[j] == j && data[j] == std::complex<T>(1))) continue;
-            for (unsigned c = j; !seen[c]; c = perm[c]) {
-                seen[c] = true;
-                cycle_at[visited] = walk.offset[c];
-                cycle_to[visited] = to[c];
-                cycle_phase[visited++] = ph[c];
+        for_each_cycle<D>(data, perm, [&](const unsigned* cycle, unsigned length) {
+            for (unsigned m = 0; m < length; ++m) {
+                cycle_at[visited] = walk.offset[cycle[m]];
+                cycle_to[visited] = to[cycle[m]];
+                cycle_phase[visited++] = ph[cycle[m]];
             }
             cycle_end[cycles++] = visited;
-        }
+        });
         const auto groups = [&]<unsigned NG>() {
             T* at[NG];
             for (unsigned q = 0; q < NG; ++q, base = walk.next(base)) at[q] = p + 2 * base;

@@ -114,6 +114,36 @@ Operation controlled_unitary(const Matrix& m, const std::vector<unsigned>& q, un
     return op;
 }
 
+/// The k-qubit permutation that moves row j to row j + 1 (mod 2^k), as a matrix.
+Matrix cycle_matrix(unsigned k) {
+    const std::size_t d = std::size_t{1} << k;
+    Matrix m(d * d, 0.0);
+    for (std::size_t j = 0; j < d; ++j) m[(j + 1) % d * d + j] = 1.0;
+    return m;
+}
+
+/// The k-qubit permutation (k >= 2) that exchanges rows 0 and 1, multiplies row 2 by i and
+/// leaves the others unmoved (so that the kernels leave them untouched), as a matrix.
+Matrix swap_two_rows_matrix(unsigned k) {
+    const std::size_t d = std::size_t{1} << k;
+    Matrix m(d * d, 0.0);
+    for (std::size_t j = 0; j < d; ++j) m[(j < 2 ? 1 - j : j) * d + j] = j == 2 ? std::complex<double>(0, 1) : 1.0;
+    return m;
+}
+
+/// The 5-qubit cycle of cycle_matrix and the exchange of rows 0 and 1 as the permutation
+/// kernels take them (row j goes to perm[j]).
+constexpr std::array<std::uint8_t, 32> kCycle32 = [] {
+    std::array<std::uint8_t, 32> perm{};
+    for (unsigned j = 0; j < 32; ++j) perm[j] = std::uint8_t((j + 1) % 32);
+    return perm;
+}();
+constexpr std::array<std::uint8_t, 32> kSwap32 = [] {
+    std::array<std::uint8_t, 32> perm{};
+    for (unsigned j = 0; j < 32; ++j) perm[j] = std::uint8_t(j < 2 ? 1 - j : j);
+    return perm;
+}();
+
 /// The site of `op` (its targets, and its controls with their values) as the kernels take it.
 detail::SiteLayout site_of(const Operation& op) {
     std::uint64_t mask = 0, ctrl_value = 0;
@@ -362,11 +392,10 @@ TYPED_TEST(Gates, SkewedRowsEqualReference) {
         // Five targets: the strips, where every site bit, controls too, lies a strip up (4 KiB:
         // qubit 8 in double, 9 in single).
         const unsigned high[] = {11, 12, 13, 14, 15}, low[] = {7, 12, 13, 14, 15}, eight[] = {8, 12, 13, 14, 15};
-        std::uint8_t cycle[32];
-        for (unsigned j = 0; j < 32; ++j) cycle[j] = std::uint8_t((j + 1) % 32);
         const std::vector<std::complex<TypeParam>> ones(32, std::complex<TypeParam>(1));
         const auto strips = [&](const unsigned* targets, std::uint64_t ctrl_mask) {
-            return Prepared(detail::KernelClass::permutation, 16, targets, 5, ctrl_mask, 0, ones.data(), cycle).skewed();
+            return Prepared(detail::KernelClass::permutation, 16, targets, 5, ctrl_mask, 0, ones.data(), kCycle32.data())
+                .skewed();
         };
         EXPECT_TRUE(strips(high, 0));
         EXPECT_FALSE(strips(low, 0));
@@ -385,17 +414,10 @@ TYPED_TEST(Gates, SkewedRowsEqualReference) {
                 for (int placement = 1; placement < (n < 16 ? 4 : 2); ++placement)
                     for (unsigned c = 0; c <= (n < 16 ? 2u : 1u) && k + c <= n; ++c) {
                         const std::vector<unsigned> q = place(n, k + c, placement, random);
-                        const std::size_t d = std::size_t{1} << k;
-                        Matrix cycle(d * d, 0.0);
-                        for (std::size_t j = 0; j < d; ++j) cycle[(j + 1) % d * d + j] = 1.0;
-                        // Rows 0 and 1 exchanged, row 2 times i, the others unmoved (untouched).
-                        Matrix partial(d * d, 0.0);
-                        for (std::size_t j = 0; j < d; ++j) partial[j * d + j] = j == 2 ? std::complex<double>(0, 1) : 1.0;
-                        partial[0] = partial[d + 1] = 0.0;
-                        partial[1] = partial[d] = 1.0;
+                        const Matrix cycle = cycle_matrix(k);
                         for (const Matrix& m : {k <= 4 ? test::random_unitary(k, test::UnitaryShape::dense, random) : cycle,
                                                 test::random_unitary(k, test::UnitaryShape::monomial, random), cycle,
-                                                partial}) {
+                                                swap_two_rows_matrix(k)}) {
                             const Operation op = controlled_unitary(m, q, k, random);
                             worst.record(compare_appended<TypeParam>(n, op, random),
                                          fmt::format("{} n={} {}", isa, n, describe(op)));
@@ -480,11 +502,8 @@ TYPED_TEST(Gates, PermutationBlocksEqualReference) {
         if (isa == Isa::scalar) continue;
         const Isa saved = current_isa();
         set_isa(isa);
-        std::uint8_t cycle[32];
-        for (unsigned j = 0; j < 32; ++j) cycle[j] = std::uint8_t((j + 1) % 32);
         const std::vector<std::complex<TypeParam>> ones(32, std::complex<TypeParam>(1));
-        std::uint8_t swap[32];
-        for (unsigned j = 0; j < 32; ++j) swap[j] = std::uint8_t(j < 2 ? 1 - j : j);
+        const std::uint8_t *cycle = kCycle32.data(), *swap = kSwap32.data();
         const unsigned inside[] = {3, 5, 6, 7, 8}, beyond[] = {3, 5, 6, 7, 10};
         const auto blocks = [&](unsigned qubits, const unsigned* targets, std::uint64_t ctrl_mask, const std::uint8_t* perm) {
             return detail::PreparedGate<TypeParam>(detail::KernelClass::permutation, qubits, targets, 5, ctrl_mask, 0,
@@ -502,14 +521,9 @@ TYPED_TEST(Gates, PermutationBlocksEqualReference) {
             std::vector<unsigned> q{3, 4, 5, 6, 7, 8};
             random.shuffle(q);
             q.resize(k + c);
-            const std::size_t d = std::size_t{1} << k;
-            Matrix m(d * d, 0.0);
-            if (form == 1) m = test::random_unitary(k, test::UnitaryShape::monomial, random);
-            for (std::size_t j = 0; j < d && form != 1; ++j)
-                if (form == 0)
-                    m[(j + 1) % d * d + j] = 1.0;
-                else
-                    m[(j < 2 ? 1 - j : j) * d + j] = j == 2 ? std::complex<double>(0, 1) : 1.0;
+            const Matrix m = form == 0   ? cycle_matrix(k)
+                             : form == 1 ? test::random_unitary(k, test::UnitaryShape::monomial, random)
+                                         : swap_two_rows_matrix(k);
             const Operation op = controlled_unitary(m, q, k, random);
             worst.record(compare_appended<TypeParam>(n, op, random), fmt::format("{} {}", isa_name(isa), describe(op)));
         }
